@@ -1,0 +1,159 @@
+"""The cross-reference index: for every entity, everything that mentions it.
+
+Built once from the validated ``Site``; pages read it to link back to their users. Also
+finds ``kind:id`` references written by hand in Markdown pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import model as m
+from .problems import Position, Problem, suggest
+from .validate import Site
+
+# Markdown written by hand refers to entities as [text](journey:id); ![](journey:id) embeds.
+REF_KINDS = {"journey": "journeys", "persona": "personas", "department": "departments", "kpi": "kpis",
+             "touchpoint": "touchpoints", "segment": "segments", "channel": "channels"}
+REF_PATTERN = re.compile(r"(!?)\[([^\]\n]*)\]\((" + "|".join(REF_KINDS) + r"):([^)\s#]*)(#[^)\s]*)?\)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True, order=True)
+class Usage:
+    """One place in a journey that refers to an entity."""
+
+    journey: str
+    phase: str  # '' when the reference is on the journey itself
+    column: str  # the phase or step id the cell is attached to ('' for journey level)
+    role: str  # 'owner', 'phase_owner', 'persona', 'segment', or a lane kind
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A hand-written page that links to an entity."""
+
+    doc: str  # docs-relative path of the page
+    title: str
+
+
+@dataclass
+class Index:
+    usages: dict[tuple[str, str], list[Usage]] = field(default_factory=lambda: defaultdict(list))
+    personas_by_segment: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    personas_by_kpi: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    touchpoints_by_channel: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    touchpoints_by_owner: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    kpis_by_owner: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=lambda: defaultdict(list))
+
+    def used(self, collection: str, id_: str) -> list[Usage]:
+        return self.usages.get((collection, id_), [])
+
+    def journeys_using(self, collection: str, id_: str) -> list[str]:
+        return sorted({u.journey for u in self.used(collection, id_)})
+
+
+_LANE_COLLECTION = {"touchpoints": "touchpoints", "departments": "departments", "kpis": "kpis"}
+
+
+def build_index(site: Site) -> Index:
+    index = Index()
+    for journey in site.journeys.values():
+        phase_of = {}
+        for phase in journey.phases:
+            phase_of[phase.id] = phase.id
+            for step in phase.steps:
+                phase_of[step.id] = phase.id
+        for persona in journey.personas:
+            index.usages[("personas", persona)].append(Usage(journey.id, "", "", "persona"))
+        for segment in journey.segments:
+            index.usages[("segments", segment)].append(Usage(journey.id, "", "", "segment"))
+        index.usages[("departments", journey.owner)].append(Usage(journey.id, "", "", "owner"))
+        for phase in journey.phases:
+            for owner in phase.owners:
+                index.usages[("departments", owner)].append(Usage(journey.id, phase.id, phase.id, "phase_owner"))
+        for lane in journey.lanes:
+            collection = _LANE_COLLECTION.get(lane.kind)
+            if not collection:
+                continue
+            for column, refs in lane.cells.items():
+                for ref in refs:
+                    index.usages[(collection, ref)].append(Usage(journey.id, phase_of[column], column, lane.kind))
+    for persona in site.personas.values():
+        for segment in persona.segments:
+            index.personas_by_segment[segment].append(persona.id)
+        for kpi in persona.kpis:
+            index.personas_by_kpi[kpi].append(persona.id)
+    for tp in site.touchpoints.values():
+        if tp.channel:
+            index.touchpoints_by_channel[tp.channel].append(tp.id)
+        if tp.owner:
+            index.touchpoints_by_owner[tp.owner].append(tp.id)
+    for kpi in site.kpis.values():
+        if kpi.owner:
+            index.kpis_by_owner[kpi.owner].append(kpi.id)
+    for usages in index.usages.values():
+        usages.sort()
+    return index
+
+
+@dataclass(frozen=True)
+class Reference:
+    """``[text](kind:id)`` in a hand-written page."""
+
+    embed: bool
+    text: str
+    collection: str
+    id: str
+    fragment: str
+    start: int
+    end: int
+    position: Position
+
+
+def find_references(markdown: str) -> list[Reference]:
+    """Entity references in Markdown, outside fenced code blocks and inline code."""
+    found = []
+    fence = ""
+    offset = 0
+    for number, line in enumerate(markdown.splitlines(keepends=True), 1):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+        elif opened:
+            fence = opened.group(1)
+        elif "](" in line:
+            code = [(m_.start(), m_.end()) for m_ in re.finditer(r"`+[^`]*`+", line)]
+            for match in REF_PATTERN.finditer(line):
+                if any(a <= match.start() < b for a, b in code):
+                    continue
+                bang, text, kind, id_, fragment = match.groups()
+                found.append(Reference(bool(bang), text, REF_KINDS[kind], id_, fragment or "",
+                                       offset + match.start(), offset + match.end(),
+                                       Position(number, match.start() + 1)))
+        offset += len(line)
+    return found
+
+
+def check_references(doc_file: str, references: list[Reference], site: Site) -> list[Problem]:
+    """Unknown ids in hand-written pages, located, with the closest valid ids."""
+    problems = []
+    for ref in references:
+        known = getattr(site, ref.collection)
+        kind = next(k for k, c in REF_KINDS.items() if c == ref.collection)
+        if ref.id not in known:
+            problems.append(Problem(doc_file, ref.position, f"link to {kind}:{ref.id}", f"the id of a {kind}",
+                                    f"unknown {kind} '{ref.id}'", suggest(ref.id, known)))
+        elif ref.embed and ref.collection != "journeys":
+            problems.append(Problem(doc_file, ref.position, f"embed of {kind}:{ref.id}",
+                                    "a journey id (only journeys can be embedded with ![](journey:id))",
+                                    f"a {kind}"))
+    return problems
+
+
+def journeys_for_persona(site: Site, persona_id: str) -> list[m.Journey]:
+    return [j for j in site.journeys.values() if persona_id in j.personas]

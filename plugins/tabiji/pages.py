@@ -1,0 +1,460 @@
+"""Every generated page as Markdown, every standalone diagram, and their navigation tree.
+
+Headings are Markdown (so the table of contents, permalinks and search sections work);
+everything with writer's text is HTML made here, because writer's text is rendered with
+raw HTML disabled and links inside HTML are computed here (MkDocs does not rewrite them).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from . import model as m
+from .index import Index, Mention, journeys_for_persona
+from .labels import labels_for
+from .paths import Paths
+from .problems import Problem
+from .svg import render_svg
+from .swimlane import render_swimlane
+from .text import escape, localize, markdown_block, markdown_inline, wrap_html
+from .validate import Site
+
+NAV_GROUP_SIZE = 20
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    doc: str  # docs-relative path, e.g. map/journeys/onboarding.md
+    markdown: str
+    title: str
+    source: str | None = None  # the YAML file it comes from (for edit links and messages)
+
+
+@dataclass
+class NavNode:
+    """A navigation entry: a page (``doc``), a section (``children``), or a section with an index."""
+
+    title: str
+    doc: str | None = None
+    children: list["NavNode"] = field(default_factory=list)
+
+
+@dataclass
+class Generated:
+    pages: list[GeneratedPage]
+    assets: dict[str, str]  # docs-relative path -> file text (standalone SVGs)
+    nav: NavNode
+
+
+class _Writer:
+    """Shared state for writing one site's pages in one language."""
+
+    def __init__(self, site: Site, index: Index, lang: str, paths: Paths, title: str):
+        self.site, self.index, self.lang, self.paths = site, index, lang, paths
+        self.t = labels_for(lang)
+        self.title = title or self.t["map"]
+
+    # -- small pieces
+
+    def name(self, collection: str, id_: str) -> str:
+        entity = getattr(self.site, collection)[id_]
+        return localize(getattr(entity, "title", None) or entity.name, self.lang)
+
+    def a(self, collection: str, id_: str, here: str, fragment: str = "") -> str:
+        href = self.paths.link(collection, id_, here) + fragment
+        return f'<a href="{escape(href)}">{escape(self.name(collection, id_))}</a>'
+
+    def links(self, collection: str, ids: Iterable[str], here: str) -> str:
+        return "、".join(self.a(collection, i, here) for i in ids) if self.lang.startswith("ja") else \
+            ", ".join(self.a(collection, i, here) for i in ids)
+
+    def inline(self, text: Any) -> str:
+        return wrap_html(markdown_inline(localize(text, self.lang)))
+
+    def block(self, text: Any) -> str:
+        return markdown_block(localize(text, self.lang))
+
+    def bullets(self, items: list[Any]) -> str:
+        return "<ul>" + "".join(f"<li>{self.inline(i)}</li>" for i in items) + "</ul>"
+
+    def facts(self, rows: list[tuple[str, str]]) -> str:
+        """A definition list of the rows whose value is not empty."""
+        body = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
+        return f'<dl class="tabiji-facts">{body}</dl>' if body else ""
+
+    def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None) -> str:
+        lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+        tags = sorted(set(t for t in tags if t))
+        if tags:
+            lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
+        if boost:
+            lines.append(f"search:\n  boost: {boost}")
+        return "\n".join(lines + ["---", ""])
+
+    def phase_name(self, journey: m.Journey, column: str) -> str:
+        for phase in journey.phases:
+            if phase.id == column:
+                return localize(phase.name, self.lang)
+            for step in phase.steps:
+                if step.id == column:
+                    return f"{localize(phase.name, self.lang)} › {localize(step.name, self.lang)}"
+        return column
+
+    def mentions(self, collection: str, id_: str, here: str) -> str:
+        found: list[Mention] = self.index.mentions.get((collection, id_), [])
+        if not found:
+            return ""
+        items = "".join(f'<li><a href="{escape(self.paths.href(mn.doc, here))}">{escape(mn.title)}</a></li>'
+                        for mn in sorted(set(found)))
+        return f"## {self.t['mentioned_in']} {{#mentioned-in}}\n\n<ul class=\"tabiji-list\">{items}</ul>\n"
+
+    def usage_list(self, usages: list, here: str) -> str:
+        """Journeys and the phases/steps in them, as a nested list of links."""
+        by_journey: dict[str, list[str]] = {}
+        for u in usages:
+            by_journey.setdefault(u.journey, [])
+            if u.column and u.column not in by_journey[u.journey]:
+                by_journey[u.journey].append(u.column)
+        items = []
+        for jid in sorted(by_journey, key=lambda j: (self.name("journeys", j), j)):
+            journey = self.site.journeys[jid]
+            columns = by_journey[jid]
+            sub = "".join(
+                f'<li><a href="{escape(self.paths.link("journeys", jid, here))}#phase-{escape(self._phase_of(journey, c))}">'
+                f"{escape(self.phase_name(journey, c))}</a></li>" for c in columns)
+            items.append(f"<li>{self.a('journeys', jid, here)}{f'<ul>{sub}</ul>' if sub else ''}</li>")
+        return f'<ul class="tabiji-list">{"".join(items)}</ul>' if items else f"<p>{escape(self.t['none'])}</p>"
+
+    @staticmethod
+    def _phase_of(journey: m.Journey, column: str) -> str:
+        for phase in journey.phases:
+            if column == phase.id or any(s.id == column for s in phase.steps):
+                return phase.id
+        return column
+
+    def sorted_ids(self, collection: str) -> list[str]:
+        return sorted(getattr(self.site, collection), key=lambda i: (self.name(collection, i), i))
+
+    # -- pages
+
+    def home(self, problems: list[Problem]) -> GeneratedPage:
+        here = self.paths.doc("home")
+        s, t = self.site, self.t
+        parts = [self.front(self.title), f"# {_heading(self.title)}\n"]
+        if problems:
+            items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
+            parts.append(f'<div class="admonition failure"><p class="admonition-title">{escape(t["problems"])}'
+                         f"</p><ul>{items}</ul></div>\n")
+        parts.append(f"<p>{escape(t['home.intro'])}</p>\n")
+        sections = [("journeys", len(s.journeys)), ("personas", len(s.personas)),
+                    ("departments", len(s.departments)), ("kpis", len(s.kpis)),
+                    ("touchpoints", len(s.touchpoints)), ("segments", len(s.segments))]
+        cards = "".join(f'<li><a href="{escape(self.paths.href(self.paths.doc(c), here))}">{escape(t[c])}</a>'
+                        f" <span class=\"tabiji-count\">{n}</span></li>" for c, n in sections)
+        parts.append(f'<ul class="tabiji-sections">{cards}</ul>\n')
+        parts.append(f"## {_heading(t['journeys'])} {{#journeys}}\n\n{self.journey_table(here)}\n")
+        return GeneratedPage(here, "\n".join(parts), self.title)
+
+    def journey_table(self, here: str) -> str:
+        t = self.t
+        rows = []
+        for jid in self.sorted_ids("journeys"):
+            j = self.site.journeys[jid]
+            phases = " → ".join(escape(localize(p.name, self.lang)) for p in j.phases)
+            rows.append(f"<tr><td>{self.a('journeys', jid, here)}</td><td>{self.links('personas', j.personas, here)}"
+                        f"</td><td>{phases}</td><td>{self.a('departments', j.owner, here)}</td></tr>")
+        head = "".join(f"<th>{escape(t[k])}</th>" for k in ("journey", "personas", "phases", "owner"))
+        return (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table>')
+
+    def collection_index(self, collection: str, columns: list[tuple[str, Callable[[str], str]]]) -> GeneratedPage:
+        here = self.paths.doc(collection)
+        title = self.t[collection]
+        head = "".join(f"<th>{escape(label)}</th>" for label, _ in columns)
+        rows = "".join("<tr>" + "".join(f"<td>{cell(i)}</td>" for _, cell in columns) + "</tr>"
+                       for i in self.sorted_ids(collection))
+        body = (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+                if rows else f"<p>{escape(self.t['none'])}</p>")
+        return GeneratedPage(here, f"{self.front(title)}# {_heading(title)}\n\n{body}\n", title)
+
+    def journey_page(self, journey: m.Journey) -> tuple[GeneratedPage, str]:
+        s, t, lang = self.site, self.t, self.lang
+        here = self.paths.doc("journeys", journey.id)
+        title = localize(journey.title, lang)
+        svg_doc = self.paths.asset(journey.id)
+        tags = [self.name("personas", p) for p in journey.personas] + [self.name("departments", journey.owner)]
+        meta = self.facts([
+            (t["personas"], self.links("personas", journey.personas, here)),
+            (t["goal"], self.inline(journey.goal)),
+            (t["owner"], self.a("departments", journey.owner, here)),
+            (t["segments"], self.links("segments", journey.segments, here)),
+        ])
+        parts = [self.front(title, tags, boost=2), f"# {_heading(title)}\n", meta + "\n"]
+        if journey.description:
+            parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
+        parts.append(f"## {_heading(t['swimlane'])} {{#swimlane}}\n")
+        parts.append(render_swimlane(journey, s, lang, self.paths, here, self.paths.href(svg_doc, here)) + "\n")
+        parts.append(f"## {_heading(t['phases'])} {{#phases}}\n")
+        for phase in journey.phases:
+            parts.append(f"### {_heading(localize(phase.name, lang))} {{#phase-{phase.id}}}\n")
+            steps = "".join(
+                f"<li><strong>{self.inline(step.name)}</strong>"
+                f"{' — ' + self.inline(step.description) if step.description else ''}</li>"
+                for step in phase.steps)
+            facts = self.facts([
+                (t["milestone"], self.inline(phase.goal) if phase.goal else ""),
+                (t["owners"], self.links("departments", phase.owners, here)),
+                (t["steps"], f"<ol>{steps}</ol>" if steps else ""),
+            ])
+            desc = f'<div class="tabiji-text">{self.block(phase.description)}</div>' if phase.description else ""
+            if facts or desc:
+                parts.append(facts + desc + "\n")
+        refs = []
+        for collection in ("kpis", "touchpoints", "departments"):
+            ids = sorted({ref for lane in journey.lanes if lane.kind == collection
+                          for refs_ in lane.cells.values() for ref in refs_},
+                         key=lambda i: (self.name(collection, i), i))
+            if ids:
+                refs.append((t[collection], self.links(collection, ids, here)))
+        if refs:
+            parts.append(f"## {_heading(" / ".join(t[c] for c in ("kpis", "touchpoints", "departments")))} "
+                         f"{{#references}}\n\n{self.facts(refs)}\n")
+        parts.append(self.mentions("journeys", journey.id, here))
+        source = s.source_file("journeys", journey.id)
+        return GeneratedPage(here, "\n".join(parts), title, source), render_svg(journey, s, lang)
+
+    def persona_page(self, persona: m.Persona) -> GeneratedPage:
+        t, lang = self.t, self.lang
+        here = self.paths.doc("personas", persona.id)
+        title = localize(persona.name, lang)
+        parts = [self.front(title, [self.name("segments", sg) for sg in persona.segments]),
+                 f"# {_heading(title)}\n"]
+        lead = self.facts([(t["role"], self.inline(persona.role) if persona.role else ""),
+                           (t["segments"], self.links("segments", persona.segments, here))])
+        parts.append(lead + "\n")
+        if persona.quote:
+            parts.append(f'<blockquote class="tabiji-quote"><p>{self.inline(persona.quote)}</p></blockquote>\n')
+        if persona.summary:
+            parts.append(f'<div class="tabiji-text">{self.block(persona.summary)}</div>\n')
+        company = persona.company
+        parts.append(f"## {_heading(t['company'])} {{#company}}\n")
+        parts.append(self.facts([
+            (t["industry"], self.inline(company.industry) if company and company.industry else ""),
+            (t["company_size"], self.inline(company.size) if company and company.size else ""),
+            (t["company_department"], self.inline(company.department) if company and company.department else ""),
+            (t["department_size"], self.inline(company.department_size) if company and company.department_size
+             else ""),
+            (t["decision_power"], self.inline(persona.decision_power) if persona.decision_power else ""),
+            (t["adoption_purpose"], self.inline(persona.adoption_purpose) if persona.adoption_purpose else ""),
+        ]) + "\n")
+        for key in ("goals", "success_metrics", "challenges", "needs"):
+            items = getattr(persona, key)
+            if items:
+                parts.append(f"## {_heading(t[key])} {{#{key.replace('_', '-')}}}\n\n{self.bullets(items)}\n")
+        if persona.kpis:
+            parts.append(f"## {_heading(t['kpis'])} {{#kpis}}\n\n<p>{self.links('kpis', persona.kpis, here)}</p>\n")
+        personal = self.facts([
+            (t["personality"], self.inline(persona.personality) if persona.personality else ""),
+            (t["hobbies"], "、".join(self.inline(h) for h in persona.hobbies)),
+            (t["lifestyle"], self.inline(persona.lifestyle) if persona.lifestyle else ""),
+            (t["information_sources"], self.bullets(persona.information_sources)
+             if persona.information_sources else ""),
+        ])
+        if personal:
+            parts.append(f"## {_heading(t['personal'])} {{#personal}}\n\n{personal}\n")
+        journeys = journeys_for_persona(self.site, persona.id)
+        items = "".join(f"<li>{self.a('journeys', j.id, here)} — {self.inline(j.goal)}</li>" for j in journeys)
+        parts.append(f"## {_heading(t['journeys_for'])} {{#journeys}}\n\n"
+                     + (f'<ul class="tabiji-list">{items}</ul>' if items else f"<p>{escape(t['none'])}</p>") + "\n")
+        parts.append(self.mentions("personas", persona.id, here))
+        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("personas", persona.id))
+
+    def department_page(self, dept: m.Department) -> GeneratedPage:
+        t = self.t
+        here = self.paths.doc("departments", dept.id)
+        title = localize(dept.name, self.lang)
+        usages = self.index.used("departments", dept.id)
+        parts = [self.front(title), f"# {_heading(title)}\n"]
+        parts.append(self.facts([(t["description"], self.block(dept.description) if dept.description else ""),
+                                 (t["people"], self.bullets(dept.owners) if dept.owners else "")]) + "\n")
+        sections = [
+            ("owned_journeys", "journeys", [u for u in usages if u.role == "owner"]),
+            ("owned_phases", "phases", [u for u in usages if u.role == "phase_owner"]),
+            ("owned_cells", "cells", [u for u in usages if u.role == "departments"]),
+        ]
+        for label, anchor, found in sections:
+            parts.append(f"## {_heading(t[label])} {{#{anchor}}}\n\n{self.usage_list(found, here)}\n")
+        for label, anchor, collection, ids in (
+                ("owned_touchpoints", "touchpoints", "touchpoints", self.index.touchpoints_by_owner.get(dept.id, [])),
+                ("owned_kpis", "kpis", "kpis", self.index.kpis_by_owner.get(dept.id, []))):
+            items = "".join(f"<li>{self.a(collection, i, here)}</li>" for i in sorted(ids))
+            parts.append(f"## {_heading(t[label])} {{#{anchor}}}\n\n"
+                         + (f'<ul class="tabiji-list">{items}</ul>' if items else f"<p>{escape(t['none'])}</p>")
+                         + "\n")
+        parts.append(self.mentions("departments", dept.id, here))
+        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("departments", dept.id))
+
+    def kpi_target(self, kpi: m.Kpi) -> str:
+        if kpi.target is None:
+            return ""
+        value = f"{kpi.target:g}{(' ' + kpi.unit) if kpi.unit and kpi.unit not in '%' else (kpi.unit or '')}"
+        return f"{escape(value)} {escape(self.t['direction.' + kpi.direction])}"
+
+    def kpi_page(self, kpi: m.Kpi) -> GeneratedPage:
+        t = self.t
+        here = self.paths.doc("kpis", kpi.id)
+        title = localize(kpi.name, self.lang)
+        parts = [self.front(title), f"# {_heading(title)}\n"]
+        parts.append(self.facts([
+            (t["definition"], self.block(kpi.definition)),
+            (t["unit"], escape(kpi.unit or "")),
+            (t["target"], self.kpi_target(kpi)),
+            (t["baseline"], escape(f"{kpi.baseline:g}") if kpi.baseline is not None else ""),
+            (t["deadline"], escape(kpi.deadline.isoformat()) if kpi.deadline else ""),
+            (t["owner"], self.a("departments", kpi.owner, here) if kpi.owner else ""),
+        ]) + "\n")
+        parts.append(f"## {_heading(t['used_in'])} {{#used-in}}\n\n{self.usage_list(self.index.used('kpis', kpi.id), here)}\n")
+        personas = self.index.personas_by_kpi.get(kpi.id, [])
+        if personas:
+            parts.append(f"## {_heading(t['personas'])} {{#personas}}\n\n<p>{self.links('personas', personas, here)}</p>\n")
+        parts.append(self.mentions("kpis", kpi.id, here))
+        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("kpis", kpi.id))
+
+    def touchpoint_page(self, tp: m.Touchpoint) -> GeneratedPage:
+        t = self.t
+        here = self.paths.doc("touchpoints", tp.id)
+        title = localize(tp.name, self.lang)
+        parts = [self.front(title), f"# {_heading(title)}\n"]
+        parts.append(self.facts([
+            (t["channel"], self.a("channels", tp.channel, here) if tp.channel else ""),
+            (t["owner"], self.a("departments", tp.owner, here) if tp.owner else ""),
+            (t["touch_model"], escape(t["touch." + tp.touch_model]) if tp.touch_model else ""),
+            (t["description"], self.block(tp.description) if tp.description else ""),
+        ]) + "\n")
+        parts.append(f"## {_heading(t['used_in'])} {{#used-in}}\n\n"
+                     f"{self.usage_list(self.index.used('touchpoints', tp.id), here)}\n")
+        parts.append(self.mentions("touchpoints", tp.id, here))
+        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("touchpoints", tp.id))
+
+    def touchpoints_index(self) -> GeneratedPage:
+        """Touchpoints grouped by channel; each channel is an anchor other pages link to."""
+        t = self.t
+        here = self.paths.doc("touchpoints")
+        parts = [self.front(t["touchpoints"]), f"# {_heading(t['touchpoints'])}\n"]
+        groups = [(c, self.index.touchpoints_by_channel.get(c, [])) for c in self.sorted_ids("channels")]
+        groups.append(("", [i for i, tp in self.site.touchpoints.items() if not tp.channel]))
+        for channel_id, ids in groups:
+            if channel_id:
+                ch = self.site.channels[channel_id]
+                parts.append(f"## {_heading(localize(ch.name, self.lang))} {{#channel-{channel_id}}}\n")
+                if ch.description:
+                    parts.append(f'<div class="tabiji-text">{self.block(ch.description)}</div>\n')
+            elif ids:
+                parts.append(f"## {_heading(t['none'])} {{#channel-none}}\n")
+            items = "".join(f"<li>{self.a('touchpoints', i, here)} <span class=\"tabiji-count\">"
+                            f"{len(self.index.journeys_using('touchpoints', i))}</span></li>"
+                            for i in sorted(ids, key=lambda i: (self.name("touchpoints", i), i)))
+            if items:
+                parts.append(f'<ul class="tabiji-list">{items}</ul>\n')
+        return GeneratedPage(here, "\n".join(parts), t["touchpoints"])
+
+    def segments_page(self) -> GeneratedPage:
+        t = self.t
+        here = self.paths.doc("segments")
+        parts = [self.front(t["segments"]), f"# {_heading(t['segments'])}\n"]
+        for sid in self.sorted_ids("segments"):
+            seg = self.site.segments[sid]
+            parts.append(f"## {_heading(localize(seg.name, self.lang))} {{#segment-{sid}}}\n")
+            personas = self.index.personas_by_segment.get(sid, [])
+            journeys = self.index.journeys_using("segments", sid)
+            parts.append(self.facts([
+                (t["axis"], escape(t["axis." + seg.axis])),
+                (t["touch_model"], escape(t["touch." + seg.touch_model]) if seg.touch_model else ""),
+                (t["description"], self.block(seg.description) if seg.description else ""),
+                (t["personas"], self.links("personas", personas, here)),
+                (t["journeys"], self.links("journeys", journeys, here)),
+            ]) + "\n")
+            parts.append(self.mentions("segments", sid, here))
+        return GeneratedPage(here, "\n".join(parts), t["segments"])
+
+
+def _heading(text: str) -> str:
+    """Writer's text as a Markdown heading: no HTML, no Markdown syntax, one line."""
+    text = " ".join(text.split())
+    out = escape(text)
+    for ch in "\\`*_[]#{}<>!|":
+        out = out.replace(ch, "\\" + ch) if ch not in "<>" else out
+    return out
+
+
+def _grouped(w: _Writer, collection: str, size: int) -> list[NavNode]:
+    """Pages of a collection for the navigation, in sections of at most ``size`` entries.
+
+    Material renders every visible sidebar entry into every page; bounded groups (with
+    ``navigation.prune``) keep each page's sidebar small however many journeys there are.
+    """
+    nodes = [NavNode(w.name(collection, i), w.paths.doc(collection, i)) for i in w.sorted_ids(collection)]
+    while len(nodes) > size:
+        chunks = [nodes[k:k + size] for k in range(0, len(nodes), size)]
+        nodes = [NavNode(w.t["group"].format(first=_first_title(c[0]), last=_first_title(c[-1], last=True)),
+                         None, c) for c in chunks]
+    return nodes
+
+
+def _first_title(node: NavNode, last: bool = False) -> str:
+    while node.children:
+        node = node.children[-1 if last else 0]
+    return node.title
+
+
+def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = "",
+                problems: list[Problem] | None = None, group_size: int = NAV_GROUP_SIZE) -> Generated:
+    """All pages, diagrams and the navigation tree for ``site``."""
+    w = _Writer(site, index, lang, paths, title)
+    t = w.t
+    pages = [w.home(problems or [])]
+    assets: dict[str, str] = {}
+    for jid in sorted(site.journeys):
+        page, svg = w.journey_page(site.journeys[jid])
+        pages.append(page)
+        assets[paths.asset(jid)] = svg
+    pages += [w.persona_page(site.personas[i]) for i in sorted(site.personas)]
+    pages += [w.department_page(site.departments[i]) for i in sorted(site.departments)]
+    pages += [w.kpi_page(site.kpis[i]) for i in sorted(site.kpis)]
+    pages += [w.touchpoint_page(site.touchpoints[i]) for i in sorted(site.touchpoints)]
+    here = {c: paths.doc(c) for c in ("journeys", "personas", "departments", "kpis")}
+    pages.append(w.collection_index("journeys", [
+        (t["journey"], lambda i: w.a("journeys", i, here["journeys"])),
+        (t["personas"], lambda i: w.links("personas", site.journeys[i].personas, here["journeys"])),
+        (t["phases"], lambda i: " → ".join(escape(localize(p.name, lang)) for p in site.journeys[i].phases)),
+        (t["owner"], lambda i: w.a("departments", site.journeys[i].owner, here["journeys"])),
+    ]))
+    pages.append(w.collection_index("personas", [
+        (t["persona"], lambda i: w.a("personas", i, here["personas"])),
+        (t["role"], lambda i: w.inline(site.personas[i].role) if site.personas[i].role else ""),
+        (t["segments"], lambda i: w.links("segments", site.personas[i].segments, here["personas"])),
+        (t["journeys"], lambda i: w.links("journeys", [j.id for j in journeys_for_persona(site, i)],
+                                          here["personas"])),
+    ]))
+    pages.append(w.collection_index("departments", [
+        (t["department"], lambda i: w.a("departments", i, here["departments"])),
+        (t["people"], lambda i: "、".join(w.inline(o) for o in site.departments[i].owners)),
+        (t["owned_journeys"], lambda i: str(sum(u.role == "owner" for u in index.used("departments", i)))),
+        (t["owned_phases"], lambda i: str(sum(u.role == "phase_owner" for u in index.used("departments", i)))),
+    ]))
+    pages.append(w.collection_index("kpis", [
+        (t["kpi"], lambda i: w.a("kpis", i, here["kpis"])),
+        (t["target"], lambda i: w.kpi_target(site.kpis[i])),
+        (t["deadline"], lambda i: escape(site.kpis[i].deadline.isoformat()) if site.kpis[i].deadline else ""),
+        (t["owner"], lambda i: w.a("departments", site.kpis[i].owner, here["kpis"]) if site.kpis[i].owner else ""),
+        (t["journeys"], lambda i: str(len(index.journeys_using("kpis", i)))),
+    ]))
+    pages.append(w.touchpoints_index())
+    pages.append(w.segments_page())
+    nav = NavNode(w.title, paths.doc("home"), [
+        NavNode(t[c], paths.doc(c), _grouped(w, c, group_size))
+        for c in ("journeys", "personas", "departments", "kpis", "touchpoints")
+    ] + [NavNode(t["segments"], paths.doc("segments"))])
+    return Generated(pages, assets, nav)

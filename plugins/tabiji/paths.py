@@ -1,0 +1,70 @@
+"""Where each generated page lives, and relative links between pages.
+
+MkDocs rewrites links in Markdown, but not inside raw HTML or inline SVG; the diagrams
+use these functions to compute the same relative URLs MkDocs would.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+# collection -> folder under the prefix; segments and channels are anchors on one page.
+FOLDERS = {
+    "journeys": "journeys", "personas": "personas", "departments": "departments",
+    "kpis": "kpis", "touchpoints": "touchpoints",
+}
+ANCHORED = {"segments": "segments.md", "channels": "touchpoints/index.md"}
+
+
+@dataclass(frozen=True)
+class Paths:
+    prefix: str = "map"
+    use_directory_urls: bool = True
+
+    def doc(self, collection: str, id_: str | None = None) -> str:
+        """Docs-relative source path of an entity's page (or of a collection's index)."""
+        if collection in ANCHORED:
+            return f"{self.prefix}/{ANCHORED[collection]}"
+        if collection == "home":
+            return f"{self.prefix}/index.md"
+        folder = FOLDERS[collection]
+        return f"{self.prefix}/{folder}/{id_}.md" if id_ else f"{self.prefix}/{folder}/index.md"
+
+    def anchor(self, collection: str, id_: str) -> str:
+        """The fragment for entities that share a page, else ''."""
+        return f"#{collection[:-1]}-{id_}" if collection in ANCHORED else ""
+
+    def asset(self, journey_id: str) -> str:
+        return f"{self.prefix}/journeys/{journey_id}.svg"
+
+    def url(self, doc_path: str) -> str:
+        """Site-relative URL of a docs path, as MkDocs computes it."""
+        if not doc_path.endswith(".md"):
+            return doc_path
+        stem = doc_path[:-3]
+        if not self.use_directory_urls:
+            return stem + ".html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+    def href(self, target_doc: str, from_doc: str, fragment: str = "") -> str:
+        """Relative URL from the page of ``from_doc`` to ``target_doc``."""
+        target, origin = self.url(target_doc), self.url(from_doc)
+        base = posixpath.dirname(origin) if not origin.endswith("/") else origin.rstrip("/")
+        rel = posixpath.relpath(target or ".", base or ".")
+        if target.endswith("/") and not rel.endswith("/"):
+            rel += "/"
+        if rel == "./":
+            rel = "./"
+        return rel + fragment
+
+    def link(self, collection: str, id_: str, from_doc: str) -> str:
+        return self.href(self.doc(collection, id_), from_doc, self.anchor(collection, id_))
+
+    def md_link(self, collection: str, id_: str, from_doc: str) -> str:
+        """Relative ``.md`` path for a Markdown link, which MkDocs checks and rewrites."""
+        target = self.doc(collection, id_)
+        rel = posixpath.relpath(target, posixpath.dirname(from_doc) or ".")
+        return rel + self.anchor(collection, id_)

@@ -1,0 +1,397 @@
+"""From YAML documents to a validated site model, or to every problem found on the way.
+
+Two passes: each file against its model (pydantic), then the references between files.
+All problems of a run are collected and reported together.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from . import model as m
+from .loader import DataPath, Document, display_path, load_file
+from .problems import InvalidSources, Position, Problem, suggest
+
+YAML_SUFFIXES = (".yml", ".yaml")
+CATALOGS = ("departments", "channels", "touchpoints", "kpis", "segments")
+
+
+@dataclass
+class Site:
+    """Everything the sources define, by id, and where each thing was written."""
+
+    departments: dict[str, m.Department] = field(default_factory=dict)
+    channels: dict[str, m.Channel] = field(default_factory=dict)
+    touchpoints: dict[str, m.Touchpoint] = field(default_factory=dict)
+    kpis: dict[str, m.Kpi] = field(default_factory=dict)
+    segments: dict[str, m.Segment] = field(default_factory=dict)
+    personas: dict[str, m.Persona] = field(default_factory=dict)
+    journeys: dict[str, m.Journey] = field(default_factory=dict)
+    # (collection, id) -> (document, path of the entry in it)
+    origins: dict[tuple[str, str], tuple[Document, DataPath]] = field(default_factory=dict)
+    # ids defined in files that failed validation: references to them are not errors too
+    broken: set[tuple[str, str]] = field(default_factory=set)
+
+    def source_file(self, collection: str, id_: str) -> str:
+        return self.origins[(collection, id_)][0].path
+
+
+# ------------------------------------------------------------------ discovery
+
+
+def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """The YAML files under ``root`` with their kind (the first folder), sorted."""
+    if not root.is_dir():
+        return [], [Problem(display_path(root), Position(1, 1), "(source folder)",
+                            "a folder of YAML files", "no such folder")]
+    found: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    for file in sorted(root.rglob("*")):
+        if file.suffix not in YAML_SUFFIXES or not file.is_file():
+            continue
+        parts = file.relative_to(root).parts
+        kind = parts[0] if len(parts) > 1 else ""
+        if kind not in m.KINDS:
+            problems.append(Problem(display_path(file), Position(1, 1), "(file location)",
+                                    "a file under one of " + ", ".join(f"{k}/" for k in m.KINDS),
+                                    f"a file in '{kind or '.'}/'", suggest(kind, m.KINDS) if kind else ""))
+            continue
+        found.append((kind, file))
+    return found, problems
+
+
+# ------------------------------------------------------------------ schema pass
+
+_TYPE_WORDS = {
+    "string_type": "text", "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
+    "model_attributes_type": "a mapping", "int_parsing": "a whole number", "int_type": "a whole number",
+    "int_from_float": "a whole number", "float_parsing": "a number", "float_type": "a number",
+    "date_from_datetime_parsing": "a date as YYYY-MM-DD", "date_parsing": "a date as YYYY-MM-DD",
+    "date_type": "a date as YYYY-MM-DD", "bool_parsing": "true or false", "none_required": "nothing",
+}
+_SHALLOW = set(_TYPE_WORDS)
+
+
+def _found(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _data_path(data: Any, loc: Iterable[str | int]) -> DataPath:
+    """Pydantic's location minus the union and tag names it inserts."""
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _unwrap(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _fields_at(root: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names of the model at ``loc`` (used to suggest a fix for a typo)."""
+    tp: Any = root
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            if part not in tp.model_fields:
+                return []
+            tp = tp.model_fields[part].annotation
+            continue
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin in (list, dict):
+            tp = args[-1]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            members = [_unwrap(a) for a in args]
+            chosen = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)
+                      and "kind" in a.model_fields and part in typing.get_args(a.model_fields["kind"].annotation)]
+            models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
+            if chosen:
+                tp = chosen[0]
+            elif len(models) == 1:
+                tp = models[0]
+                if part in tp.model_fields:
+                    tp = tp.model_fields[part].annotation
+        # other parts (union member names like 'str') do not change the type
+    tp = _unwrap(tp)
+    if typing.get_origin(tp) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        tp = next((_unwrap(a) for a in typing.get_args(tp)
+                   if isinstance(_unwrap(a), type) and issubclass(_unwrap(a), BaseModel)), None)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def _expected(error: dict, field_name: str) -> tuple[str, str]:
+    """(expected, hint) for one pydantic error."""
+    kind, ctx = error["type"], error.get("ctx", {})
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == m.SLUG_PATTERN:
+            return "an id of lowercase letters a-z, digits, '-' or '_'", ""
+        return "a language code such as 'ja' or 'en'", ""
+    if kind in ("greater_than_equal", "less_than_equal"):
+        if field_name == "score":
+            return f"an emotion score from {m.EMOTION_MIN} to +{m.EMOTION_MAX}", ""
+        return f"a value {'>=' if kind == 'greater_than_equal' else '<='} {ctx.get('ge', ctx.get('le'))}", ""
+    if kind == "literal_error":
+        options = [o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",") if o.strip()]
+        return "one of " + ", ".join(f"'{o}'" for o in options), suggest(str(error["input"]), options)
+    if kind == "union_tag_invalid":
+        return "a lane kind: " + ", ".join(m.LANE_KINDS), suggest(str(ctx.get("tag")), m.LANE_KINDS)
+    if kind == "union_tag_not_found":
+        return "a 'kind' field (" + ", ".join(m.LANE_KINDS) + ")", ""
+    if kind == "too_short":
+        need = ctx.get("min_length", 1)
+        return f"at least {need} item{'s' if need != 1 else ''}", ""
+    return _TYPE_WORDS.get(kind, error["msg"].lower()), ""
+
+
+def schema_problems(doc: Document, model: type[BaseModel], err: ValidationError) -> list[Problem]:
+    """One problem per bad value: union alternatives that failed are merged."""
+    groups: dict[DataPath, list[dict]] = {}
+    extra: list[Problem] = []
+    for error in err.errors(include_url=False):
+        loc = error["loc"]
+        path = _data_path(doc.data, loc)
+        if error["type"] == "extra_forbidden":
+            name = str(loc[-1])
+            fields = _fields_at(model, loc[:-1])
+            extra.append(Problem(doc.path, doc.position(path, key=True), _dotted(path),
+                                 "a known field", f"unknown field '{name}'", suggest(name, fields)))
+        elif error["type"] == "missing":
+            name = str(loc[-1])
+            extra.append(Problem(doc.path, doc.position(path), _dotted(path + (name,)),
+                                 f"the required field '{name}'", "nothing"))
+        else:
+            groups.setdefault(path, []).append(error)
+    # A misspelled required field is one mistake: keep "unknown field 'gaol'; did you mean 'goal'?".
+    typos = {(e.field.rsplit(".", 1)[0] if "." in e.field else "", h.split("'")[1])
+             for e in extra if e.found.startswith("unknown field") and (h := e.hint).startswith("did you mean")}
+    extra = [e for e in extra if not (e.found == "nothing" and
+                                      (e.field.rsplit(".", 1)[0] if "." in e.field else "",
+                                       e.field.rsplit(".", 1)[-1]) in typos)]
+    # A union member that got further than a type mismatch is the one the writer meant.
+    deeper = {p for p in groups if any(q[: len(p)] == p and len(q) > len(p) for q in groups)}
+    deeper |= {p for p in groups for e in extra if _under(e.field, p)}
+    problems = extra
+    for path, errors in groups.items():
+        if path in deeper and all(e["type"] in _SHALLOW for e in errors):
+            continue
+        field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+        pairs = [_expected(e, field_name) for e in errors]
+        expected = " or ".join(dict.fromkeys(p[0] for p in pairs))
+        hint = next((p[1] for p in pairs if p[1]), "")
+        found = _found(errors[0]["input"])
+        if errors[0]["type"] == "union_tag_invalid":
+            found = _found(errors[0]["ctx"].get("tag"))
+            path = path + ("kind",)
+        at_key = any("[key]" in e["loc"] for e in errors)
+        problems.append(Problem(doc.path, doc.position(path, key=at_key), _dotted(path), expected, found, hint))
+    return problems
+
+
+def _under(field_path: str, path: DataPath) -> bool:
+    prefix = _dotted(path)
+    return prefix != "(document)" and field_path.startswith(prefix) and field_path != prefix
+
+
+def _dotted(path: DataPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+# ------------------------------------------------------------------ reference pass
+
+
+class _Checker:
+    """Checks references between files; records problems with their positions."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.problems: list[Problem] = []
+
+    def add(self, doc: Document, path: DataPath, expected: str, found: str, hint: str = "", key: bool = False):
+        self.problems.append(Problem(doc.path, doc.position(path, key=key), _dotted(path), expected, found, hint))
+
+    def ref(self, doc: Document, path: DataPath, value: str, collection: str, what: str):
+        known = getattr(self.site, collection)
+        broken = self.site.broken
+        if value not in known and (collection, value) not in broken and (collection, "*") not in broken:
+            self.add(doc, path, f"the id of a {what}", f"unknown {what} '{value}'", suggest(value, known))
+
+    def refs(self, doc: Document, path: DataPath, values: list[str], collection: str, what: str):
+        for i, value in enumerate(values):
+            self.ref(doc, path + (i,), value, collection, what)
+
+
+_REF_LANES = {"touchpoints": ("touchpoints", "touchpoint"), "departments": ("departments", "department"),
+              "kpis": ("kpis", "KPI")}
+
+
+def _check_catalog_refs(check: _Checker) -> None:
+    site = check.site
+    for id_, tp in site.touchpoints.items():
+        doc, path = site.origins[("touchpoints", id_)]
+        if tp.channel:
+            check.ref(doc, path + ("channel",), tp.channel, "channels", "channel")
+        if tp.owner:
+            check.ref(doc, path + ("owner",), tp.owner, "departments", "department")
+    for id_, kpi in site.kpis.items():
+        doc, path = site.origins[("kpis", id_)]
+        if kpi.owner:
+            check.ref(doc, path + ("owner",), kpi.owner, "departments", "department")
+    for id_, persona in site.personas.items():
+        doc, path = site.origins[("personas", id_)]
+        check.refs(doc, path + ("segments",), persona.segments, "segments", "segment")
+        check.refs(doc, path + ("kpis",), persona.kpis, "kpis", "KPI")
+
+
+def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_home: dict[str, str]) -> None:
+    check.refs(doc, ("personas",), journey.personas, "personas", "persona")
+    check.ref(doc, ("owner",), journey.owner, "departments", "department")
+    check.refs(doc, ("segments",), journey.segments, "segments", "segment")
+    columns: dict[str, str] = {}  # phase or step id -> the phase it belongs to
+    for pi, phase in enumerate(journey.phases):
+        check.refs(doc, ("phases", pi, "owners"), phase.owners, "departments", "department")
+        for path, id_ in [(("phases", pi, "id"), phase.id)] + [
+                (("phases", pi, "steps", si, "id"), step.id) for si, step in enumerate(phase.steps)]:
+            if id_ in columns:
+                check.add(doc, path, "phase and step ids unique within the journey", f"duplicate id '{id_}'")
+            columns[id_] = phase.id
+    steps_of = {phase.id: {s.id for s in phase.steps} for phase in journey.phases}
+    seen_kinds: set[str] = set()
+    for li, lane in enumerate(journey.lanes):
+        if lane.kind != "text" and lane.kind in seen_kinds:
+            check.add(doc, ("lanes", li, "kind"), "each lane kind once (use kind 'text' for more)",
+                      f"a second '{lane.kind}' lane")
+        seen_kinds.add(lane.kind)
+        if lane.kind == "text" and lane.title is None:
+            check.add(doc, ("lanes", li), "a 'title' for a lane of kind 'text'", "no title")
+        if lane.kind in m.REQUIRED_LANES and not lane.cells:
+            check.add(doc, ("lanes", li, "cells"), f"at least one cell in the required '{lane.kind}' lane",
+                      "an empty lane")
+        for key, value in lane.cells.items():
+            cell = ("lanes", li, "cells", key)
+            if key not in columns:
+                home = phase_home.get(key)
+                if home:
+                    check.add(doc, cell, "a phase or step of this journey",
+                              f"'{key}', which belongs to journey '{home}'", suggest(key, columns), key=True)
+                else:
+                    check.add(doc, cell, "a phase or step id of this journey", f"unknown id '{key}'",
+                              suggest(key, columns), key=True)
+                continue
+            if steps_of.get(key) and steps_of[key] & lane.cells.keys():
+                check.add(doc, cell, f"cells for phase '{key}' or for its steps, not both",
+                          "cells for both: " + ", ".join(f"'{s}'" for s in sorted(steps_of[key] & lane.cells.keys())),
+                          key=True)
+            if lane.kind in _REF_LANES:
+                collection, what = _REF_LANES[lane.kind]
+                check.refs(doc, cell, value, collection, what)
+    for kind in m.REQUIRED_LANES:
+        if kind not in seen_kinds:
+            check.add(doc, ("lanes",), f"a lane of kind '{kind}' (every journey has one)", "none")
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def _register(site: Site, check: _Checker, collection: str, entity: Any, doc: Document, path: DataPath) -> None:
+    table = getattr(site, collection)
+    if entity.id in table:
+        first_doc, first_path = site.origins[(collection, entity.id)]
+        where = first_doc.position(first_path + ("id",))
+        check.add(doc, path + ("id",), f"a unique id among {collection}",
+                  f"'{entity.id}', already used at {first_doc.path}:{where.line}")
+        return
+    table[entity.id] = entity
+    site.origins[(collection, entity.id)] = (doc, path)
+
+
+def _declared_ids(kind: str, data: dict) -> set[tuple[str, str]]:
+    """The ids a file that failed validation tried to define."""
+    if kind == "catalog":
+        return {(collection, entry["id"]) for collection in CATALOGS
+                for entry in (data.get(collection) if isinstance(data.get(collection), list) else [])
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+    collection = "personas" if kind == "personas" else "journeys"
+    return {(collection, data["id"])} if isinstance(data.get("id"), str) else set()
+
+
+def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Problem]]:
+    """Validate parsed documents and check the references between them."""
+    site = Site()
+    check = _Checker(site)
+    journey_docs: list[tuple[m.Journey, Document]] = []
+    for kind, doc in documents:
+        model = m.KINDS[kind]
+        if doc.data is None:  # unreadable: guess what it defined, to avoid follow-on errors
+            site.broken |= ({(c, "*") for c in CATALOGS} if kind == "catalog" else
+                            {("personas" if kind == "personas" else "journeys", Path(doc.path).stem)})
+            continue
+        if not isinstance(doc.data, dict):
+            check.add(doc, (), f"a mapping of {m.SCHEMA_NAMES[kind]} fields", _found(doc.data))
+            continue
+        try:
+            parsed = model.model_validate(doc.data)
+        except ValidationError as err:
+            check.problems.extend(schema_problems(doc, model, err))
+            site.broken |= _declared_ids(kind, doc.data)
+            continue
+        if isinstance(parsed, m.CatalogFile):
+            for collection in CATALOGS:
+                for i, entry in enumerate(getattr(parsed, collection)):
+                    _register(site, check, collection, entry, doc, (collection, i))
+        elif isinstance(parsed, m.Persona):
+            _register(site, check, "personas", parsed, doc, ())
+        else:
+            _register(site, check, "journeys", parsed, doc, ())
+            journey_docs.append((parsed, doc))
+    _check_catalog_refs(check)
+    phase_home = {}
+    for journey, _ in journey_docs:
+        for phase in journey.phases:
+            phase_home[phase.id] = journey.id
+            for step in phase.steps:
+                phase_home[step.id] = journey.id
+    for journey, doc in journey_docs:
+        if site.journeys.get(journey.id) is journey:
+            _check_journey(check, journey, doc, phase_home)
+    return site, check.problems
+
+
+def load_site(root: Path) -> Site:
+    """Load and validate every source file under ``root``; raise InvalidSources on problems."""
+    files, problems = discover(root)
+    documents = []
+    for kind, file in files:
+        doc, found = load_file(file, display_path(file))
+        problems.extend(found)
+        documents.append((kind, doc))
+    site, found = build_site(documents)
+    problems.extend(found)
+    if problems:
+        raise InvalidSources(problems)
+    return site

@@ -1,0 +1,285 @@
+"""Every kind of bad input gives one located message; each test checks the whole message."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tabiji.problems import InvalidSources
+from tabiji.validate import load_site
+
+MINI = Path(__file__).parent / "fixtures" / "mini" / "journeys"
+
+
+@pytest.fixture
+def src(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the small valid fixture; messages are relative to tmp_path."""
+    shutil.copytree(MINI, tmp_path / "journeys")
+    monkeypatch.chdir(tmp_path)
+    return Path("journeys")
+
+
+def problems(src: Path) -> list[str]:
+    with pytest.raises(InvalidSources) as caught:
+        load_site(src)
+    return [str(p) for p in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+JOURNEY = "journeys/maps/onboarding.yml"
+PERSONA = "journeys/personas/admin.yml"
+
+
+def test_fixture_is_valid(src: Path) -> None:
+    site = load_site(src)
+    assert list(site.journeys) == ["onboarding"]
+    assert site.journeys["onboarding"].phases[1].steps[0].id == "invite"
+
+
+def test_unknown_persona_suggests_the_closest(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: [admn]")
+    assert problems(src) == [
+        f"{JOURNEY}:3:12: personas[0]: expected the id of a persona, found unknown persona 'admn'; "
+        "did you mean 'admin'?"]
+
+
+def test_misspelled_field_is_one_message_with_suggestion(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "goal: The customer", "gaol: The customer")
+    assert problems(src) == [
+        f"{JOURNEY}:4:1: gaol: expected a known field, found unknown field 'gaol'; did you mean 'goal'?"]
+
+
+def test_misspelled_nested_field(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "{score: 1, label: Hopeful}", "{score: 1, lable: Hopeful}")
+    assert problems(src) == [
+        f"{JOURNEY}:27:26: lanes[1].cells.signup.lable: expected a known field, found unknown field 'lable'; "
+        "did you mean 'label'?"]
+
+
+def test_missing_required_field(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "owner: cs\n", "")
+    assert problems(src) == [f"{JOURNEY}:1:1: owner: expected the required field 'owner', found nothing"]
+
+
+def test_emotion_score_off_the_scale(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "score: 2,", "score: 3,")
+    assert problems(src) == [
+        f"{JOURNEY}:29:26: lanes[1].cells.configure.score: expected an emotion score from -2 to +2, found '3'"]
+
+
+def test_emotion_score_not_a_number(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "score: 2,", "score: high,")
+    assert problems(src) == [
+        f"{JOURNEY}:29:26: lanes[1].cells.configure.score: expected a whole number, found 'high'"]
+
+
+def test_unknown_lane_kind(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "kind: kpis", "kind: kpi")
+    assert problems(src) == [
+        f"{JOURNEY}:33:11: lanes[3].kind: expected a lane kind: actions, emotions, touchpoints, departments, "
+        "information, measures, kpis, pain_points, gain_points, text, found 'kpi'; did you mean 'kpis'?"]
+
+
+def test_bad_slug(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "id: invite", "id: Invite Users")
+    assert problems(src)[0] == (
+        f"{JOURNEY}:15:13: phases[1].steps[0].id: expected an id of lowercase letters a-z, digits, '-' or '_', "
+        "found 'Invite Users'")
+
+
+def test_duplicate_id_across_files(src: Path) -> None:
+    (src / "catalog/more.yml").write_text("departments:\n  - id: cs\n    name: Again\n", encoding="utf-8")
+    assert problems(src) == [
+        "journeys/catalog/more.yml:2:9: departments[0].id: expected a unique id among departments, "
+        "found 'cs', already used at journeys/catalog/catalog.yml:2"]
+
+
+def test_duplicate_journey_id(src: Path) -> None:
+    shutil.copy(src / "maps/onboarding.yml", src / "maps/copy.yml")
+    assert problems(src) == [
+        "journeys/maps/onboarding.yml:1:5: id: expected a unique id among journeys, "
+        "found 'onboarding', already used at journeys/maps/copy.yml:1"]
+
+
+def test_duplicate_key(src: Path) -> None:
+    edit(src / "personas/admin.yml", "quote:", "role: Again\nquote:")
+    assert problems(src) == [
+        f"{PERSONA}:8:1: role: expected each key once in a mapping (first given at line 3), found duplicate key 'role'"]
+
+
+def test_duplicate_phase_or_step_id(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "id: configure", "id: invite")
+    found = problems(src)
+    assert found[0] == (f"{JOURNEY}:17:13: phases[1].steps[1].id: expected phase and step ids unique within "
+                        "the journey, found duplicate id 'invite'")
+
+
+def test_cell_for_unknown_phase(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "      configure: Sets up SSO", "      configur: Sets up SSO")
+    assert problems(src) == [
+        f"{JOURNEY}:24:7: lanes[0].cells.configur: expected a phase or step id of this journey, "
+        "found unknown id 'configur'; did you mean 'configure'?"]
+
+
+def test_phase_of_another_journey(src: Path) -> None:
+    other = (src / "maps/onboarding.yml").read_text(encoding="utf-8")
+    other = other.replace("id: onboarding", "id: renewal").replace("id: signup", "id: renew") \
+        .replace("signup:", "renew:").replace("id: setup", "id: decide").replace("setup:", "decide:") \
+        .replace("id: invite", "id: quote").replace("invite:", "quote:") \
+        .replace("id: configure", "id: sign").replace("configure:", "sign:")
+    (src / "maps/renewal.yml").write_text(other, encoding="utf-8")
+    edit(src / "maps/onboarding.yml", "      invite: Invites the team", "      renew: Invites the team")
+    found = problems(src)
+    assert f"{JOURNEY}:23:7: lanes[0].cells.renew: expected a phase or step of this journey, " \
+           "found 'renew', which belongs to journey 'renewal'; did you mean 'signup'?" not in found
+    assert any(p.startswith(f"{JOURNEY}:23:7: lanes[0].cells.renew: expected a phase or step of this journey, "
+                            "found 'renew', which belongs to journey 'renewal'") for p in found)
+
+
+def test_empty_required_lane(src: Path) -> None:
+    edit(src / "maps/onboarding.yml",
+         "    cells:\n      signup: Signs the contract\n      invite: Invites the team\n"
+         "      configure: Sets up SSO\n", "    cells: {}\n")
+    assert problems(src) == [
+        f"{JOURNEY}:21:12: lanes[0].cells: expected at least one cell in the required 'actions' lane, "
+        "found an empty lane"]
+
+
+def test_missing_required_lane(src: Path) -> None:
+    text = (src / "maps/onboarding.yml").read_text(encoding="utf-8")
+    start = text.index("  - kind: emotions")
+    end = text.index("  - kind: touchpoints")
+    (src / "maps/onboarding.yml").write_text(text[:start] + text[end:], encoding="utf-8")
+    assert problems(src) == [
+        f"{JOURNEY}:20:3: lanes: expected a lane of kind 'emotions' (every journey has one), found none"]
+
+
+def test_phase_and_step_cells_in_one_lane(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "      invite: Invites the team", "      setup: Sets up\n"
+         "      invite: Invites the team")
+    assert problems(src) == [
+        f"{JOURNEY}:23:7: lanes[0].cells.setup: expected cells for phase 'setup' or for its steps, not both, "
+        "found cells for both: 'configure', 'invite'"]
+
+
+def test_unknown_catalog_ref_in_lane(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "signup: [welcome-mail]", "signup: [welcome-email]")
+    assert problems(src) == [
+        f"{JOURNEY}:32:16: lanes[2].cells.signup[0]: expected the id of a touchpoint, "
+        "found unknown touchpoint 'welcome-email'; did you mean 'welcome-mail'?"]
+
+
+def test_unknown_field_in_catalog(src: Path) -> None:
+    edit(src / "catalog/catalog.yml", "    unit: \"%\"", "    units: \"%\"")
+    assert problems(src) == [
+        "journeys/catalog/catalog.yml:20:5: kpis[0].units: expected a known field, found unknown field 'units'; "
+        "did you mean 'unit'?"]
+
+
+def test_bad_date(src: Path) -> None:
+    edit(src / "catalog/catalog.yml", "deadline: 2027-03-31", "deadline: next spring")
+    assert problems(src) == [
+        "journeys/catalog/catalog.yml:22:15: kpis[0].deadline: expected a date as YYYY-MM-DD, "
+        "found 'next spring'"]
+
+
+def test_bilingual_text_with_bad_language_key(src: Path) -> None:
+    edit(src / "personas/admin.yml", "role: IT administrator", "role: {Japanese: 管理者}")
+    assert problems(src) == [
+        f"{PERSONA}:3:8: role.Japanese: expected a language code such as 'ja' or 'en', found 'Japanese'"]
+
+
+def test_text_where_list_of_ids_expected(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: {admin: yes}")
+    assert problems(src) == [f"{JOURNEY}:3:11: personas: expected a list, found a mapping"]
+
+
+def test_yaml_syntax_error(src: Path) -> None:
+    edit(src / "personas/admin.yml", "segments: [smb]", "segments: [smb")
+    assert problems(src) == [
+        f"{PERSONA}:5:5: (document): expected valid YAML, found a syntax error: did not find expected ',' or ']'"]
+
+
+def test_tab_indentation(src: Path) -> None:
+    edit(src / "personas/admin.yml", "  - Roll out", "\t- Roll out")
+    assert problems(src) == [f"{PERSONA}:7:1: (document): expected spaces for indentation, found a tab character"]
+
+
+def test_not_utf8(src: Path) -> None:
+    (src / "personas/sjis.yml").write_bytes("id: sjis\nname: 山田\n".encode("shift_jis"))
+    assert problems(src) == ["journeys/personas/sjis.yml:2:7: (document): expected UTF-8 text (save the file as "
+                             "UTF-8), found byte 0x8e, not UTF-8"]
+
+
+def test_bom_is_accepted(src: Path) -> None:
+    (src / "personas/bom.yml").write_bytes("id: bom\nname: 山田\n".encode("utf-8-sig"))
+    assert load_site(src).personas["bom"].name == "山田"
+
+
+def test_empty_file(src: Path) -> None:
+    (src / "personas/empty.yml").write_text("", encoding="utf-8")
+    assert problems(src) == ["journeys/personas/empty.yml:1:1: (document): expected a mapping of fields, "
+                             "found an empty file"]
+
+
+def test_file_in_unknown_folder(src: Path) -> None:
+    (src / "persona").mkdir()
+    (src / "persona/x.yml").write_text("id: x\nname: X\n", encoding="utf-8")
+    assert problems(src) == ["journeys/persona/x.yml:1:1: (file location): expected a file under one of "
+                             "catalog/, personas/, maps/, found a file in 'persona/'; did you mean 'personas'?"]
+
+
+def test_alias_bomb_is_bounded(src: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    (src / "personas/bomb.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert problems(src) == ["journeys/personas/bomb.yml:1:1: (document): expected at most 200000 values nested "
+                             "at most 64 deep, found a document larger than that (aliases expanding without bound?)"]
+
+
+def test_yaml_implicit_types_keep_the_typed_text(src: Path) -> None:
+    """Norway problem: `no`, `on`, dates and numbers stay the text the writer typed."""
+    (src / "personas/norway.yml").write_text(
+        "id: norway\nname: no\nrole: on\nsummary: 2026-04-01\nquote: 1.50\nhobbies: [yes, 007]\n", encoding="utf-8")
+    persona = load_site(src).personas["norway"]
+    assert (persona.name, persona.role, persona.summary, persona.quote) == ("no", "on", "2026-04-01", "1.50")
+    assert persona.hobbies == ["yes", "007"]
+
+
+def test_all_problems_are_reported_together(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "owner: cs", "owner: cx")
+    edit(src / "personas/admin.yml", "segments: [smb]", "segments: [smbb]")
+    found = problems(src)
+    assert len(found) == 2
+    assert found[0].startswith(f"{JOURNEY}:5:8: owner: expected the id of a department, found unknown "
+                               "department 'cx'")
+    assert found[1].startswith(f"{PERSONA}:4:12: segments[0]: expected the id of a segment")
+
+
+def test_cli_prints_problems_and_fails_without_traceback(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: [admn]")
+    before = {p: p.read_bytes() for p in src.rglob("*.yml")}
+    run = subprocess.run([sys.executable, "-m", "tabiji.cli", "validate", str(src)], capture_output=True,
+                         text=True)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr + run.stdout
+    assert run.stderr.splitlines() == [
+        f"{JOURNEY}:3:12: personas[0]: expected the id of a persona, found unknown persona 'admn'; "
+        "did you mean 'admin'?", "1 problem found"]
+    assert before == {p: p.read_bytes() for p in src.rglob("*.yml")}, "validation modified a source file"
+
+
+def test_cli_ok(src: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "tabiji.cli", "validate", str(src)], capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("ok: 1 personas, 1 journeys, 2 departments")
