@@ -219,8 +219,8 @@ class _Writer:
             if ids:
                 refs.append((t[collection], self.links(collection, ids, here)))
         if refs:
-            parts.append(f"## {_heading(" / ".join(t[c] for c in ("kpis", "touchpoints", "departments")))} "
-                         f"{{#references}}\n\n{self.facts(refs)}\n")
+            heading = _heading(" / ".join(t[c] for c in ("kpis", "touchpoints", "departments")))
+            parts.append(f"## {heading} {{#references}}\n\n{self.facts(refs)}\n")
         parts.append(self.mentions("journeys", journey.id, here))
         source = s.source_file("journeys", journey.id)
         return GeneratedPage(here, "\n".join(parts), title, source), render_svg(journey, s, lang)

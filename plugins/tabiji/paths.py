@@ -54,10 +54,8 @@ class Paths:
         target, origin = self.url(target_doc), self.url(from_doc)
         base = posixpath.dirname(origin) if not origin.endswith("/") else origin.rstrip("/")
         rel = posixpath.relpath(target or ".", base or ".")
-        if target.endswith("/") and not rel.endswith("/"):
-            rel += "/"
-        if rel == "./":
-            rel = "./"
+        if (not target or target.endswith("/")) and not rel.endswith("/"):
+            rel += "/"  # directory URLs keep their slash, as MkDocs writes them
         return rel + fragment
 
     def link(self, collection: str, id_: str, from_doc: str) -> str:

@@ -16,7 +16,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links
 from mkdocs.structure.pages import Page
 
@@ -129,8 +129,12 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
                 index.mentions[(ref.collection, ref.id)].append(Mention(doc, title))
         self.generated = build_pages(self.site, index, self.lang, self.paths, self.config.nav_title or "",
                                      self.problems, self.config.nav_group_size)
+        home = self.generated.nav.doc
         for page in self.generated.pages:
-            self._add(files, File.generated(config, page.doc, content=page.markdown))
+            file = File.generated(config, page.doc, content=page.markdown)
+            if page.doc != home:  # placed by on_nav; keeps MkDocs from listing them as "not in nav"
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            self._add(files, file)
             if page.source:
                 files.get_file_from_path(page.doc).edit_uri = posixpath.relpath(
                     Path(page.source).resolve().as_posix(), Path(config.docs_dir).resolve().as_posix())

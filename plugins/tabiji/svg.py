@@ -261,7 +261,7 @@ def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
         y += h
 
     caption = labels["swimlane.caption"].format(title=title)
-    desc = f"{caption}. {labels['emotion']}: {labels['score_scale']}"
+    desc = f"{caption} / {labels['emotion']}: {labels['score_scale']}"
     return "\n".join([
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{num(total_w)}" height="{num(y)}" '

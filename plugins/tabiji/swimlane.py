@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable
 
 from . import model as m
@@ -20,6 +21,9 @@ from .text import escape, localize, markdown_inline, plain, wrap_html
 from .validate import Site
 
 REF_COLLECTIONS = {"touchpoints", "departments", "kpis"}
+# Paths is frozen (hashable) and link() is pure; posixpath.relpath is the slowest step
+# of a render, and every journey page links to the same few catalog pages.
+_link = lru_cache(maxsize=65536)(Paths.link)
 # Vertical room kept above +2 and below -2 in the curve band, in viewBox units (0..100),
 # so dots and the stroke are never cut at the band's edges.
 CURVE_PAD = 14.0
@@ -122,8 +126,11 @@ def segment(slot: Slot, points: list[tuple[float, int]], xs: list[float]) -> lis
     return out
 
 
+@lru_cache(maxsize=8192)
 def num(value: float) -> str:
-    """A short, deterministic number for SVG and CSS."""
+    """A short, deterministic number for SVG and CSS (cached: coordinates repeat a lot)."""
+    if value == int(value):
+        return str(int(value))
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
@@ -138,7 +145,12 @@ def signed(score: int) -> str:
 
 def _html(text: Any, lang: str) -> str:
     """User text as inline HTML: Markdown, escaped, phrase-wrapped, on one line."""
-    rendered = wrap_html(markdown_inline(localize(text, lang)))
+    return _inline_html(localize(text, lang))
+
+
+@lru_cache(maxsize=65536)
+def _inline_html(text: str) -> str:
+    rendered = wrap_html(markdown_inline(text))
     # A newline inside <pre> must survive, and a blank line would end the raw HTML block.
     return rendered.replace("\n", "&#10;") if "\n" in rendered else rendered
 
@@ -161,13 +173,19 @@ class _Renderer:
         self.journey, self.site, self.lang, self.paths, self.from_doc = journey, site, lang, paths, from_doc
         self.labels = labels_for(lang)
         self.sep = self.labels.get("list.sep", ", ")
+        self.refs: dict[tuple[str, str], str] = {}
 
     def ref(self, collection: str, id_: str) -> str:
-        entry = getattr(self.site, collection).get(id_)
-        if entry is None:  # validation reports it; show the id rather than a dead link
-            return f'<span class="tabiji-missing">{escape(id_)}</span>'
-        href = escape(self.paths.link(collection, id_, self.from_doc))
-        return f'<a href="{href}">{_name(entry.name, self.lang)}</a>'
+        """A link to a catalog entry; memoised because relpath is slow and ids repeat."""
+        key = (collection, id_)
+        if key not in self.refs:
+            entry = getattr(self.site, collection).get(id_)
+            if entry is None:  # validation reports it; show the id rather than a dead link
+                self.refs[key] = f'<span class="tabiji-missing">{escape(id_)}</span>'
+            else:
+                href = escape(_link(self.paths, collection, id_, self.from_doc))
+                self.refs[key] = f'<a href="{href}">{_name(entry.name, self.lang)}</a>'
+        return self.refs[key]
 
     def ref_cell(self, collection: str, ids: list[str]) -> str:
         if len(ids) == 1:
