@@ -9,7 +9,7 @@ Only presentation attributes are used (no CSS), which slide tools render most re
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wcwidth import wcswidth, wcwidth
 
@@ -17,7 +17,9 @@ from . import model as m
 from .labels import labels_for
 from .swimlane import REF_COLLECTIONS, Layout, Slot, layout, num, phase_width, score_y, signed
 from .text import escape, localize, phrases, plain
-from .validate import Site
+
+if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
+    from .validate import Site
 
 FONT = 13  # px, cell text
 LINE = 19  # px, line height
@@ -95,6 +97,11 @@ def wrap(text: str, max_units: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
+# Cells repeat the same texts (lists copied across phases): convert and escape each once.
+_plain = lru_cache(maxsize=65536)(plain)
+_escape = lru_cache(maxsize=65536)(escape)
+
+
 def _units(px: float) -> int:
     return int((px - 2 * PAD) / UNIT)
 
@@ -111,7 +118,7 @@ class _Lines:
         self.sep = self.labels.get("list.sep", ", ")
 
     def text(self, value: Any) -> str:
-        return plain(localize(value, self.lang))
+        return _plain(localize(value, self.lang))
 
     def para(self, text: str, box: float, style: str = "text") -> list[Line]:
         return [(line, style, 0.0) for line in wrap(text, _units(box))]
@@ -186,9 +193,11 @@ def _box(x: float, y: float, w: float, h: float, fill: str, lines: list[Line], t
         f'fill="{fill}" stroke="{GRID}" stroke-width="1"/>'
     ]
     base = y + top + PAD + FONT
+    tx = num(x + PAD)
     for i, (text, style, indent) in enumerate(lines):
         parts.append(
-            f'<text x="{num(x + PAD + indent)}" y="{num(base + i * LINE)}" {_STYLE[style]}>{escape(text)}</text>'
+            f'<text x="{num(x + PAD + indent) if indent else tx}" y="{num(base + i * LINE)}" '
+            f"{_STYLE[style]}>{_escape(text)}</text>"
         )
     parts.append("</g>")
     return "".join(parts)

@@ -12,13 +12,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import model as m
 from .labels import labels_for
 from .paths import Paths
 from .text import escape, localize, markdown_inline, plain, wrap_html
-from .validate import Site
+
+if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
+    from .validate import Site
 
 REF_COLLECTIONS = {"touchpoints", "departments", "kpis"}
 # Paths is frozen (hashable) and link() is pure; posixpath.relpath is the slowest step

@@ -1,0 +1,159 @@
+"""Journey pages in a real browser: Debian's Chromium driven by Playwright.
+
+Skipped with a reason when Chromium is missing on a developer machine; in CI (CI=true)
+a missing browser is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from conftest import ROOT, built, copy_site
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("TABIJI_ARTIFACTS", ROOT / "test-artifacts"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+def _require_browser() -> None:
+    missing = not Path(CHROMIUM).exists()
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing = True
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} or playwright is missing in CI: .ci/run must install them")
+        pytest.skip(f"{CHROMIUM} or the playwright package is not installed (apt-get install chromium)")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site, built and served on a local port; yields its base URL."""
+    _require_browser()
+    site = copy_site("example", tmp_path_factory.mktemp("example"))
+    out = built(site)
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def _first_journey(base: str, page) -> str:
+    page.goto(base + "map/journeys/")
+    href = page.locator("table.tabiji-table a").first.get_attribute("href")
+    return base + "map/journeys/" + href
+
+
+def _open(browser, url: str, **context):
+    ctx = browser.new_context(viewport=context.pop("viewport", {"width": 1400, "height": 900}), **context)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url}"))
+    page.goto(url)
+    return ctx, page, errors
+
+
+def test_journey_page_shows_the_diagram_without_errors(browser, example_site: str) -> None:
+    ctx, page, errors = _open(browser, example_site)
+    url = _first_journey(example_site, page)
+    page.goto(url)
+    diagram = page.locator("table.tabiji-swimlane").first
+    assert diagram.is_visible()
+    box = diagram.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 200
+    assert page.locator("table.tabiji-swimlane th[scope=row]").count() >= 7
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "journey.png"), full_page=True)
+    assert errors == []
+    ctx.close()
+
+
+def test_japanese_renders_with_a_cjk_font(browser, example_site: str) -> None:
+    ctx, page, _ = _open(browser, example_site)
+    page.goto(_first_journey(example_site, page))
+    cell = page.locator("table.tabiji-swimlane td").first
+    # a CJK glyph in a real font is about 1em wide; tofu or a missing font shows otherwise
+    width = page.evaluate("""() => {
+        const s = document.createElement('span'); s.textContent = '旅路旅路旅路旅路旅路';
+        s.style.fontSize = '20px'; document.querySelector('table.tabiji-swimlane td').appendChild(s);
+        const w = s.getBoundingClientRect().width; s.remove(); return w; }""")
+    assert 190 <= width <= 210, width
+    assert cell.is_visible()
+    ctx.close()
+
+
+def test_cells_never_overflow(browser, example_site: str) -> None:
+    ctx, page, _ = _open(browser, example_site)
+    page.goto(_first_journey(example_site, page))
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('table.tabiji-swimlane td, table.tabiji-swimlane th')]
+        .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.slice(0, 40))""")
+    assert overflowing == []
+    ctx.close()
+
+
+def test_lane_titles_stay_visible_when_scrolled_sideways(browser, example_site: str) -> None:
+    ctx, page, _ = _open(browser, example_site, viewport={"width": 375, "height": 800})
+    page.goto(_first_journey(example_site, page))
+    scroller = page.locator(".tabiji-scroll").first
+    scroller.scroll_into_view_if_needed()
+    title = page.locator("table.tabiji-swimlane th[scope=row]").first
+    before = title.bounding_box()
+    scrolled = scroller.evaluate("el => { el.scrollLeft = 600; return el.scrollLeft; }")
+    assert scrolled > 100, "the diagram should be wider than a phone screen"
+    page.wait_for_timeout(100)
+    after = title.bounding_box()
+    assert before and after and abs(after["x"] - before["x"]) < 2
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=str(ARTIFACTS / "journey-mobile.png"))
+    ctx.close()
+
+
+def test_diagram_works_without_javascript(browser, example_site: str) -> None:
+    ctx, page, errors = _open(browser, example_site, java_script_enabled=False)
+    page.goto(_first_journey(example_site, page))
+    assert page.locator("table.tabiji-swimlane").first.is_visible()
+    assert page.locator("table.tabiji-swimlane a").count() > 3
+    assert page.locator("table.tabiji-swimlane svg").count() > 0  # the emotion curve
+    ctx.close()
+
+
+def test_dark_palette_screenshot(browser, example_site: str) -> None:
+    ctx, page, _ = _open(browser, example_site, color_scheme="dark")
+    page.goto(_first_journey(example_site, page))
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    cell_colour = page.locator("table.tabiji-swimlane td").first.evaluate("el => getComputedStyle(el).color")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert cell_colour != background
+    page.screenshot(path=str(ARTIFACTS / "journey-dark.png"), full_page=True)
+    ctx.close()
