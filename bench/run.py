@@ -19,6 +19,7 @@ import os
 import platform
 import pstats
 import random
+import resource
 import re
 import shutil
 import statistics
@@ -301,6 +302,11 @@ def _tabiji_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "tabiji.cli"]
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def time_validate_subprocess(src: Path, repeat: int) -> tuple[float, str]:
     times, out = [], ""
     for _ in range(repeat):
@@ -346,7 +352,7 @@ def plugin_work(src: Path):
 
 def time_in_process(src: Path, repeat: int) -> dict:
     """load_site alone, and load_site + build_index + build_pages split by step."""
-    load_only, total, load, idx, render = [], [], [], [], []
+    load_only, total, load, idx, render, cpu = [], [], [], [], [], []
     yaml_t, model_t, swim_t, svg_t = [], [], [], []
     generated = None
     for _ in range(repeat):
@@ -358,6 +364,7 @@ def time_in_process(src: Path, repeat: int) -> dict:
         _clear_caches()
         with _Timed(t_validate, "load_file") as tf, _Timed(t_validate, "build_site") as tb, \
                 _Timed(t_pages, "render_swimlane") as ts, _Timed(t_pages, "render_svg") as tv:
+            c0 = time.process_time()
             t0 = time.perf_counter()
             site = t_validate.load_site(src)
             t1 = time.perf_counter()
@@ -365,6 +372,7 @@ def time_in_process(src: Path, repeat: int) -> dict:
             t2 = time.perf_counter()
             generated = t_pages.build_pages(site, index, LANG, Paths(prefix=PREFIX))
             t3 = time.perf_counter()
+            cpu.append(time.process_time() - c0)
         load.append(t1 - t0)
         idx.append(t2 - t1)
         render.append(t3 - t2)
@@ -376,6 +384,7 @@ def time_in_process(src: Path, repeat: int) -> dict:
     return {
         "load_site_only_s": _median(load_only),
         "plugin_total_s": _median(total),
+        "plugin_total_cpu_s": _median(cpu),
         "load_validate_s": _median(load),
         "load_yaml_s": _median(yaml_t),
         "load_build_site_s": _median(model_t),
@@ -397,19 +406,22 @@ def profile_in_process(src: Path, top: int = 25) -> str:
     return buf.getvalue()
 
 
-def mkdocs_build(site: Path, out: Path, repeat: int) -> tuple[float, str]:
-    times, messages = [], ""
+def mkdocs_build(site: Path, out: Path, repeat: int) -> tuple[float, float, str]:
+    """Median wall time, median CPU time (user+sys of the child) and the build's output."""
+    times, cpus, messages = [], [], ""
     for _ in range(repeat):
         if out.exists():
             shutil.rmtree(out)
+        c0 = _children_cpu()
         t0 = time.perf_counter()
         res = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"),
                               "-d", str(out)], cwd=site, capture_output=True, text=True, env=ENV)
         times.append(time.perf_counter() - t0)
+        cpus.append(_children_cpu() - c0)
         if res.returncode != 0:
             raise SystemExit(f"mkdocs build failed in {site} ({res.returncode}):\n{res.stderr[-5000:]}")
         messages = (res.stdout + res.stderr).strip()
-    return _median(times), messages
+    return _median(times), _median(cpus), messages
 
 
 # ------------------------------------------------------------------ baseline site
@@ -489,11 +501,11 @@ def run_size(n: int, repeat: int, profile: bool, keep: Path | None) -> dict:
         print(f"[N={n}] plugin work in-process: {inproc['plugin_total_s']:.2f}s", flush=True)
         prof_text = profile_in_process(src) if profile else None
 
-        full_s, full_msgs = mkdocs_build(site, tmp / "out-full", repeat)
+        full_s, full_cpu, full_msgs = mkdocs_build(site, tmp / "out-full", repeat)
         print(f"[N={n}] mkdocs build (tabiji): {full_s:.1f}s", flush=True)
         base = tmp / "baseline"
         write_baseline(base, generated)
-        base_s, base_msgs = mkdocs_build(base, tmp / "out-base", repeat)
+        base_s, base_cpu, base_msgs = mkdocs_build(base, tmp / "out-base", repeat)
         print(f"[N={n}] mkdocs build (baseline): {base_s:.1f}s", flush=True)
 
         first = min(generated.assets)  # map/journeys/<id>.svg
@@ -508,7 +520,9 @@ def run_size(n: int, repeat: int, profile: bool, keep: Path | None) -> dict:
             **inproc,
             "plugin_ms_per_journey": 1000 * inproc["plugin_total_s"] / n,
             "mkdocs_full_s": full_s, "mkdocs_baseline_s": base_s,
+            "mkdocs_full_cpu_s": full_cpu, "mkdocs_baseline_cpu_s": base_cpu,
             "ratio_full_over_baseline": full_s / base_s if base_s else None,
+            "ratio_full_over_baseline_cpu": full_cpu / base_cpu if base_cpu else None,
             "full_ms_per_journey": 1000 * full_s / n, "baseline_ms_per_journey": 1000 * base_s / n,
             "journey_page_url": url,
             "journey_page_html_bytes": journey_page["html_bytes"], "sidebar_nav_items": journey_page["nav_items"],
@@ -536,6 +550,7 @@ def print_table(results: list[dict]) -> None:
         ("tabiji validate, subprocess [s]", "validate_subprocess_s", ".2f"),
         ("load_site alone, in-process [s]", "load_site_only_s", ".3f"),
         ("plugin work in-process [s]", "plugin_total_s", ".3f"),
+        ("  CPU time [s]", "plugin_total_cpu_s", ".3f"),
         ("  per journey [ms] (target < 2)", "plugin_ms_per_journey", ".2f"),
         ("  load + validate [s]", "load_validate_s", ".3f"),
         ("    YAML read (load_file) [s]", "load_yaml_s", ".3f"),
@@ -546,7 +561,9 @@ def print_table(results: list[dict]) -> None:
         ("    SVGs [s]", "render_svgs_s", ".3f"),
         ("mkdocs build with tabiji [s]", "mkdocs_full_s", ".1f"),
         ("mkdocs build baseline [s]", "mkdocs_baseline_s", ".1f"),
+        ("  CPU time, with tabiji / baseline [s]", None, None),
         ("ratio full / baseline (target <= 1.5)", "ratio_full_over_baseline", ".2f"),
+        ("  same ratio in CPU time", "ratio_full_over_baseline_cpu", ".2f"),
         ("full build per journey [ms]", "full_ms_per_journey", ".1f"),
         ("baseline build per journey [ms]", "baseline_ms_per_journey", ".1f"),
         ("journey page HTML [KB]", "journey_page_html_bytes", None),
@@ -564,6 +581,8 @@ def print_table(results: list[dict]) -> None:
         for r in results:
             if label.startswith("generated pages"):
                 cells.append(f"{r['generated_pages']}/{r['generated_svgs']}")
+            elif label.startswith("  CPU time, with"):
+                cells.append(f"{r['mkdocs_full_cpu_s']:.0f}/{r['mkdocs_baseline_cpu_s']:.0f}")
             elif label.startswith("built site files"):
                 cells.append(f"{r['site_full']['files']}")
             elif label.startswith("build messages"):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, broken_links, built, copy_site, parse_links, run_build, text_of, tree_digest
+from conftest import broken_links, built, copy_site, parse_links, run_build, text_of, tree_digest
 
 
 def page(site_dir: Path, url: str) -> str:

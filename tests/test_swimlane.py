@@ -11,7 +11,7 @@ import pytest
 from tabiji.model import Department, Journey, Kpi, Touchpoint
 from tabiji.paths import Paths
 from tabiji.svg import LINE, PAD, render_svg, width, wrap
-from tabiji.swimlane import layout, render_swimlane
+from tabiji.swimlane import render_swimlane
 from tabiji.text import phrases
 from tabiji.validate import Site
 

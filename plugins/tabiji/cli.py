@@ -9,6 +9,8 @@ import click
 
 from . import schema as schema_files
 from .problems import InvalidSources
+from .index import check_references, read_references
+from .loader import display_path
 from .validate import load_site
 
 
@@ -20,7 +22,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("source", default="journeys", type=click.Path(path_type=Path))
-def validate(source: Path) -> None:
+@click.option("--docs", "docs", default="docs", show_default=True, type=click.Path(path_type=Path),
+              help="Folder of hand-written pages whose [text](journey:id) links are checked too (if it exists).")
+def validate(source: Path, docs: Path) -> None:
     """Check every YAML file under SOURCE (default: journeys) and the references between them.
 
     Prints one line per problem (file:line:column: field: expected ..., found ...) and
@@ -28,6 +32,11 @@ def validate(source: Path) -> None:
     """
     try:
         site = load_site(source)
+        problems = []
+        for doc, (refs, _title) in read_references(docs).items():
+            problems += check_references(display_path(docs / doc), refs, site)
+        if problems:
+            raise InvalidSources(problems)
     except InvalidSources as err:
         click.echo(str(err), err=True)
         sys.exit(1)

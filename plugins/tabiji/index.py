@@ -7,6 +7,7 @@ finds ``kind:id`` references written by hand in Markdown pages.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,6 +20,8 @@ REF_KINDS = {"journey": "journeys", "persona": "personas", "department": "depart
              "touchpoint": "touchpoints", "segment": "segments", "channel": "channels"}
 REF_PATTERN = re.compile(r"(!?)\[([^\]\n]*)\]\((" + "|".join(REF_KINDS) + r"):([^)\s#]*)(#[^)\s]*)?\)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_META_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*(.+?)\s*\n(?:.*\n)*?---", re.MULTILINE)
 
 
 @dataclass(frozen=True, order=True)
@@ -157,3 +160,16 @@ def check_references(doc_file: str, references: list[Reference], site: Site) -> 
 
 def journeys_for_persona(site: Site, persona_id: str) -> list[m.Journey]:
     return [j for j in site.journeys.values() if persona_id in j.personas]
+
+
+def read_references(docs_dir: Path) -> dict[str, tuple[list[Reference], str]]:
+    """Hand-written pages that refer to entities: docs path -> (references, page title)."""
+    found = {}
+    for file in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        text = file.read_text(encoding="utf-8-sig", errors="replace")
+        refs = find_references(text)
+        if refs:
+            match = _META_TITLE.search(text) or _TITLE.search(text)
+            title = match.group(1).strip("\"'") if match else file.stem
+            found[file.relative_to(docs_dir).as_posix()] = (refs, title)
+    return found

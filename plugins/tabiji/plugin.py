@@ -7,7 +7,6 @@ MkDocs (files, navigation, config, messages).
 from __future__ import annotations
 
 import posixpath
-import re
 from importlib.resources import files as package_files
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links
 from mkdocs.structure.pages import Page
 
-from .index import Index, Mention, build_index, check_references, find_references
+from .index import Index, Mention, build_index, check_references, find_references, read_references
 from .pages import Generated, NavNode, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
@@ -30,8 +29,6 @@ from .validate import Site, load_site
 
 log = get_plugin_logger(__name__)
 CSS = "assets/tabiji/tabiji.css"
-_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_META_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*(.+?)\s*\n(?:.*\n)*?---", re.MULTILINE)
 
 
 class TabijiConfig(Config):
@@ -86,7 +83,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         """
         problems: list[Problem] = []
         site = self._load(problems)
-        references = self._hand_written_references(Path(config.docs_dir))
+        references = read_references(Path(config.docs_dir))
         for doc, (refs, _title) in references.items():
             problems += check_references(posixpath.join(_rel(config.docs_dir), doc), refs, site)
         if problems and self.command != "serve":
@@ -107,18 +104,6 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             return self._cache[1] if self._cache else Site()
         self._cache = (fingerprint, site)
         return site
-
-    @staticmethod
-    def _hand_written_references(docs_dir: Path) -> dict[str, tuple[list, str]]:
-        found = {}
-        for file in sorted(docs_dir.rglob("*.md")):
-            text = file.read_text(encoding="utf-8-sig", errors="replace")
-            refs = find_references(text)
-            if refs:
-                match = _META_TITLE.search(text) or _TITLE.search(text)
-                title = match.group(1).strip("\"'") if match else file.stem
-                found[file.relative_to(docs_dir).as_posix()] = (refs, title)
-        return found
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Adds the generated pages, standalone SVGs and our stylesheet."""
