@@ -22,6 +22,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 def copy_site(name_or_path: str | Path, dest: Path) -> Path:
     """Copy a fixture (or the example at the repo root) to ``dest``; returns the site folder."""
     if name_or_path == "example":
+        dest.mkdir(parents=True, exist_ok=True)
         for part in ("mkdocs.yml", "docs", "journeys", "schema"):
             src = ROOT / part
             (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / part)

@@ -68,8 +68,7 @@ def browser():
 
 def _first_journey(base: str, page) -> str:
     page.goto(base + "map/journeys/")
-    href = page.locator("table.tabiji-table a").first.get_attribute("href")
-    return base + "map/journeys/" + href
+    return page.locator("table.tabiji-table a").first.evaluate("a => a.href")  # resolved, absolute
 
 
 def _open(browser, url: str, **context):
@@ -78,8 +77,11 @@ def _open(browser, url: str, **context):
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url}"))
+    # a request aborted because the test navigated on is not a failure of the site
+    page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url} {req.failure}")
+            if req.failure != "net::ERR_ABORTED" else None)
     page.goto(url)
+    page.wait_for_load_state("networkidle")
     return ctx, page, errors
 
 
@@ -87,6 +89,7 @@ def test_journey_page_shows_the_diagram_without_errors(browser, example_site: st
     ctx, page, errors = _open(browser, example_site)
     url = _first_journey(example_site, page)
     page.goto(url)
+    page.wait_for_load_state("networkidle")
     diagram = page.locator("table.tabiji-swimlane").first
     assert diagram.is_visible()
     box = diagram.bounding_box()
@@ -104,8 +107,10 @@ def test_japanese_renders_with_a_cjk_font(browser, example_site: str) -> None:
     cell = page.locator("table.tabiji-swimlane td").first
     # a CJK glyph in a real font is about 1em wide; tofu or a missing font shows otherwise
     width = page.evaluate("""() => {
+        const family = getComputedStyle(document.querySelector('table.tabiji-swimlane td')).fontFamily;
         const s = document.createElement('span'); s.textContent = '旅路旅路旅路旅路旅路';
-        s.style.fontSize = '20px'; document.querySelector('table.tabiji-swimlane td').appendChild(s);
+        s.style.cssText = `font: 20px ${family}; position: absolute; white-space: nowrap`;
+        document.body.appendChild(s);
         const w = s.getBoundingClientRect().width; s.remove(); return w; }""")
     assert 190 <= width <= 210, width
     assert cell.is_visible()

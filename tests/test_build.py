@@ -171,6 +171,9 @@ def test_example_site_builds_strict_with_mkdocs_and_properdocs(tmp_path: Path) -
     assert broken_links(out) == []
     journeys = sorted(p.parent.name for p in (out / "map/journeys").glob("*/index.html"))
     assert len(journeys) >= 3
+    # the edit button of a generated page opens its YAML source
+    edit = 'href="https://github.com/example/tabiji/edit/main/journeys/maps/onboarding.yml"'
+    assert edit in page(out, "map/journeys/onboarding")
     result = run_build(site, tool="properdocs", out="site-properdocs")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr

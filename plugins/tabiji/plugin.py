@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from importlib.resources import files as package_files
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -155,6 +156,13 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             return page
         children = [self._section(child, files) for child in node.children]
         return Section(node.title, ([page] if page is not None else []) + children)
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
+        """Edit links of generated pages point at their YAML source: resolve the '../' in them."""
+        if page.edit_url and "/../" in page.edit_url:
+            parts = urlsplit(page.edit_url)
+            page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
+        return context
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Turns ``[text](journey:id)`` into links and ``![](journey:id)`` into the swimlane."""
