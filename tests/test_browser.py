@@ -161,3 +161,29 @@ def test_dark_palette_screenshot(browser, example_site: str) -> None:
     assert cell_colour != background
     page.screenshot(path=str(ARTIFACTS / "journey-dark.png"), full_page=True)
     ctx.close()
+
+
+def test_diagram_prints_on_one_a3_landscape_page(browser, example_site: str) -> None:
+    """Printed on A3 landscape, each table's first and last rows land on the same PDF page."""
+    ctx, page, _ = _open(browser, example_site + "map/journeys/")
+    journeys = page.locator("table.tabiji-table tbody tr td:first-child a").evaluate_all("as => as.map(a => a.href)")
+    assert len(journeys) >= 3
+    for url in journeys:
+        _assert_one_a3_page(page, url)
+    ctx.close()
+
+
+def _assert_one_a3_page(page, url: str) -> None:
+    from pypdf import PdfReader
+
+    page.goto(url)
+    page.evaluate("""() => { const rows = document.querySelectorAll('table.tabiji-swimlane tbody th[scope=row]');
+        rows[0].append(' TABIJIFIRSTROW'); rows[rows.length - 1].append(' TABIJILASTROW'); }""")
+    pdf = page.pdf(format="A3", landscape=True, print_background=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = url.rstrip("/").rsplit("/", 1)[-1]
+    (ARTIFACTS / f"journey-{name}-a3.pdf").write_bytes(pdf)
+    texts = [p.extract_text() for p in PdfReader(ARTIFACTS / f"journey-{name}-a3.pdf").pages]
+    first = [i for i, t in enumerate(texts) if "TABIJIFIRSTROW" in t]
+    last = [i for i, t in enumerate(texts) if "TABIJILASTROW" in t]
+    assert first and first == last, f"{name}: first row on pages {first}, last row on pages {last} of {len(texts)}"

@@ -9,6 +9,7 @@ interpolated from the same scored points (in column units, independent of pixel 
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -272,6 +273,69 @@ class _Renderer:
         return f'<th scope="col" class="tabiji-step"><div class="tabiji-step-name">{_html(step.name, self.lang)}</div>{desc}</th>'
 
 
+# ------------------------------------------------------------------ print size
+
+A3_CONTENT_MM = (400.0, 277.0)  # A3 landscape less the 10 mm margins of @page tabiji-a3
+PT_MM = 0.3528
+PRINT_PT = (9.0, 3.5)  # largest and smallest print font size
+
+
+def _cell_texts(kind: str, value: Any, site: Site, lang: str) -> list[str]:
+    """The plain text a cell prints, one string per paragraph or list item."""
+    if value is None:
+        return []
+    if kind in REF_COLLECTIONS:
+        table = getattr(site, kind)
+        return [plain(localize(table[i].name, lang)) if i in table else i for i in value]
+    if kind == "emotions":
+        thought = value.thought if isinstance(value.thought, list) else [value.thought] if value.thought else []
+        return [f"+2 {plain(localize(value.label, lang))}"] + [plain(localize(t, lang)) for t in thought]
+    items = value if isinstance(value, list) else [value]
+    return [plain(localize(v, lang)) for v in items]
+
+
+def _em(text: str) -> float:
+    """Printed width in em: East Asian wide characters are 1 em, others about half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+def print_font_pt(journey: m.Journey, lay: Layout, site: Site, lang: str) -> float:
+    """The largest print font (pt) at which the whole table fits one A3 landscape page.
+
+    CSS cannot shrink text to fit a page's height, so the height is estimated here from
+    the text of every cell at the fixed column widths the print stylesheet uses.
+    """
+    width_mm, height_mm = A3_CONTENT_MM
+    col_mm = width_mm / (lay.n_cols + 1.5)
+    rows: list[list[tuple[int, list[str], float]]] = [  # per row: (span, texts, extra em)
+        [(phase_width(p), [plain(localize(p.name, lang)), plain(localize(p.goal, lang))], 1.0)
+         for p in journey.phases]]
+    if lay.has_steps:
+        rows.append([(1, [plain(localize(s.name, lang)), plain(localize(s.description, lang))], 0.0)
+                     for p in journey.phases for s in p.steps])
+    for lane, slots in zip(journey.lanes, lay.rows):
+        extra = 5.3 if lane.kind == "emotions" else 0.0
+        rows.append([(sl.span, _cell_texts(lane.kind, sl.value, site, lang), extra) for sl in slots])
+    em_per_row = [[(sl_span, [_em(t) for t in texts if t], extra) for sl_span, texts, extra in row]
+                  for row in rows]
+    size = PRINT_PT[0]
+    while size > PRINT_PT[1]:
+        font_mm = size * PT_MM
+        total = 0.0
+        for row in em_per_row:
+            tallest = 1.0
+            for span, widths, extra in row:
+                line_em = max(span * col_mm / font_mm - 1.2, 2.0)  # less the cell padding
+                # phrases are not split (keep-all), so lines end short: count 15% more text
+                lines = sum(-(-(w * 1.15) // line_em) for w in widths)
+                tallest = max(tallest, lines * 1.6 + extra)
+            total += (tallest + 1.0) * font_mm  # plus padding and border
+        if total <= height_mm * 0.8:  # calibrated against Chromium's A3 PDFs of the example
+            break
+        size -= 0.25
+    return size
+
+
 def render_swimlane(
     journey: m.Journey,
     site: Site,
@@ -294,7 +358,8 @@ def render_swimlane(
         f'<div class="tabiji-swimlane-wrap" data-journey="{escape(journey.id)}">',
         f'<p class="tabiji-scroll-hint" aria-hidden="true">{escape(lbl["swimlane.scroll"])}</p>',
         f'<div class="tabiji-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">',
-        f'<table class="tabiji-swimlane" style="--tabiji-cols: {lay.n_cols}">',
+        f'<table class="tabiji-swimlane" style="--tabiji-cols: {lay.n_cols}; '
+        f'--tabiji-print-font: {num(print_font_pt(journey, lay, site, lang))}pt">',
         f'<caption class="tabiji-sr-only">{escape(caption)}</caption>',
         colgroups,
         "<thead>",
