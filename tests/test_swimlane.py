@@ -136,7 +136,7 @@ def test_phase_headers_span_their_steps(fragment: str, journey: Journey) -> None
     assert [c["attrs"].get("rowspan") for c in phase_cells] == [None, "2", None]
     assert [c["text"] for c in steps_row["cells"]] == ["会議", "ヒアリングシート", "A", "B", "C"]
     assert all(c["attrs"]["scope"] == "col" for c in steps_row["cells"])
-    assert 'style="--tabiji-cols: 6"' in fragment
+    assert 'style="--tabiji-cols: 6;' in fragment
 
 
 def test_one_row_per_lane_in_order(fragment: str, journey: Journey) -> None:

@@ -18,7 +18,7 @@ from .paths import Paths
 from .problems import Problem
 from .svg import render_svg
 from .swimlane import render_swimlane
-from .text import escape, localize, markdown_block, markdown_inline, wrap_html
+from .text import escape, localize, markdown_block, markdown_inline
 from .validate import Site
 
 NAV_GROUP_SIZE = 20
@@ -71,7 +71,7 @@ class _Writer:
             ", ".join(self.a(collection, i, here) for i in ids)
 
     def inline(self, text: Any) -> str:
-        return wrap_html(markdown_inline(localize(text, self.lang)))
+        return markdown_inline(localize(text, self.lang))
 
     def block(self, text: Any) -> str:
         return markdown_block(localize(text, self.lang))

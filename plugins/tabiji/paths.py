@@ -7,6 +7,7 @@ use these functions to compute the same relative URLs MkDocs would.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass
 
 # collection -> folder under the prefix; segments and channels are anchors on one page.
@@ -51,12 +52,15 @@ class Paths:
 
     def href(self, target_doc: str, from_doc: str, fragment: str = "") -> str:
         """Relative URL from the page of ``from_doc`` to ``target_doc``."""
+        return _href(self, target_doc, from_doc) + fragment
+
+    def _href(self, target_doc: str, from_doc: str) -> str:
         target, origin = self.url(target_doc), self.url(from_doc)
         base = posixpath.dirname(origin) if not origin.endswith("/") else origin.rstrip("/")
         rel = posixpath.relpath(target or ".", base or ".")
         if (not target or target.endswith("/")) and not rel.endswith("/"):
             rel += "/"  # directory URLs keep their slash, as MkDocs writes them
-        return rel + fragment
+        return rel
 
     def link(self, collection: str, id_: str, from_doc: str) -> str:
         return self.href(self.doc(collection, id_), from_doc, self.anchor(collection, id_))
@@ -66,3 +70,8 @@ class Paths:
         target = self.doc(collection, id_)
         rel = posixpath.relpath(target, posixpath.dirname(from_doc) or ".")
         return rel + self.anchor(collection, id_)
+
+
+# posixpath.relpath is slow and pages link to the same few targets from the same few
+# folders again and again: cache by (paths, target, origin); Paths is frozen, so hashable.
+_href = lru_cache(maxsize=262144)(Paths._href)

@@ -24,9 +24,6 @@ if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycl
     from .validate import Site
 
 REF_COLLECTIONS = {"touchpoints", "departments", "kpis"}
-# Paths is frozen (hashable) and link() is pure; posixpath.relpath is the slowest step
-# of a render, and every journey page links to the same few catalog pages.
-_link = lru_cache(maxsize=65536)(Paths.link)
 # Vertical room kept above +2 and below -2 in the curve band, in viewBox units (0..100),
 # so dots and the stroke are never cut at the band's edges.
 CURVE_PAD = 14.0
@@ -186,7 +183,7 @@ class _Renderer:
             if entry is None:  # validation reports it; show the id rather than a dead link
                 self.refs[key] = f'<span class="tabiji-missing">{escape(id_)}</span>'
             else:
-                href = escape(_link(self.paths, collection, id_, self.from_doc))
+                href = escape(self.paths.link(collection, id_, self.from_doc))
                 self.refs[key] = f'<a href="{href}">{_name(entry.name, self.lang)}</a>'
         return self.refs[key]
 
