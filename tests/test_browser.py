@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -53,6 +54,58 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
+
+
+def _large_journey() -> str:
+    """8 phases, 40 steps, 10 lanes of Japanese text: the size a map must stay readable at."""
+    words = ["初期設定", "管理者が", "社員データを", "取り込み", "ダッシュボードで", "打刻状況を", "確認し、",
+             "問い合わせ窓口に", "相談する", "締め作業の", "手順書を", "見直す"]
+    lines = ["id: large", "title: 大規模ジャーニー", "personas: [admin]", "goal: 全フェーズを通して定着する",
+             "owner: cs", "phases:"]
+    for p in range(8):
+        lines += [f"  - id: p{p}", f"    name: フェーズ{p + 1}・{words[p]}", f"    goal: {''.join(words[p:p + 4])}",
+                  "    steps:"]
+        lines += [f"      - {{id: s{p}-{k}, name: {words[(p + k) % 12]}{words[(p + k + 3) % 12]}}}" for k in range(5)]
+    lines.append("lanes:")
+    kinds = ["actions", "information", "measures", "pain_points", "gain_points", "text", "text"]
+    for i, kind in enumerate(kinds):
+        lines += [f"  - kind: {kind}"] + (["    title: 機会"] if kind == "text" else []) + ["    cells:"]
+        lines += [f"      s{p}-{k}: {''.join(words[(p * 5 + k + j) % 12] for j in range(3 + (k + i) % 5))}"
+                  for p in range(8) for k in range(5)]
+    lines += ["  - kind: emotions", "    cells:"]
+    lines += [f"      s{p}-{k}: {{score: {(p + k) % 5 - 2}, label: {words[k]}}}" for p in range(8) for k in range(5)]
+    lines += ["  - kind: touchpoints", "    cells:"] + [f"      p{p}: [welcome-mail]" for p in range(8)]
+    lines += ["  - kind: departments", "    cells:"] + [f"      p{p}: [cs, sales]" for p in range(8)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    site = copy_site("mini", tmp_path_factory.mktemp("large"))
+    (site / "journeys/maps/large.yml").write_text(_large_journey(), encoding="utf-8")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: en", "language: ja"), encoding="utf-8")
+    out = built(site)
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/map/journeys/large/"
+    server.shutdown()
+
+
+def test_large_journey_stays_readable(browser, large_site: str) -> None:
+    """8 phases, 40 steps, 10 lanes: no cell overflows, titles stay visible, one A3 page in print."""
+    ctx, page, errors = _open(browser, large_site)
+    assert page.locator("table.tabiji-swimlane tbody tr").count() == 10
+    assert page.locator("table.tabiji-swimlane thead tr.tabiji-steps th").count() == 40
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('table.tabiji-swimlane td, table.tabiji-swimlane th')]
+        .filter(c => c.scrollWidth > c.clientWidth + 1).length""")
+    assert overflowing == 0
+    page.screenshot(path=str(ARTIFACTS / "journey-large.png"))
+    _assert_one_a3_page(page, large_site)
+    assert errors == []
+    ctx.close()
 
 
 @pytest.fixture(scope="module")
@@ -178,12 +231,12 @@ def _assert_one_a3_page(page, url: str) -> None:
 
     page.goto(url)
     page.evaluate("""() => { const rows = document.querySelectorAll('table.tabiji-swimlane tbody th[scope=row]');
-        rows[0].append(' TABIJIFIRSTROW'); rows[rows.length - 1].append(' TABIJILASTROW'); }""")
+        rows[0].append(' ZQF'); rows[rows.length - 1].append(' ZQL'); }""")
     pdf = page.pdf(format="A3", landscape=True, print_background=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     name = url.rstrip("/").rsplit("/", 1)[-1]
     (ARTIFACTS / f"journey-{name}-a3.pdf").write_bytes(pdf)
-    texts = [p.extract_text() for p in PdfReader(ARTIFACTS / f"journey-{name}-a3.pdf").pages]
-    first = [i for i, t in enumerate(texts) if "TABIJIFIRSTROW" in t]
-    last = [i for i, t in enumerate(texts) if "TABIJILASTROW" in t]
+    texts = [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(ARTIFACTS / f"journey-{name}-a3.pdf").pages]
+    first = [i for i, t in enumerate(texts) if "ZQF" in t]
+    last = [i for i, t in enumerate(texts) if "ZQL" in t]
     assert first and first == last, f"{name}: first row on pages {first}, last row on pages {last} of {len(texts)}"

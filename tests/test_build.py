@@ -179,3 +179,14 @@ def test_example_site_builds_strict_with_mkdocs_and_properdocs(tmp_path: Path) -
     assert "WARNING" not in result.stderr
     assert tree_digest(out, (".svg",)) == tree_digest(site / "site-properdocs", (".svg",))
 
+
+
+def test_section_title_and_place_come_from_the_site_nav(mini: Path) -> None:
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - map/index.md", "  - Our customers: map/index.md\n  - About: about.md"), encoding="utf-8")
+    (mini / "docs/about.md").write_text("# About\n", encoding="utf-8")
+    html = page(built(mini), "map/journeys/onboarding")
+    nav = text_of(html[html.index("md-nav--primary"):])
+    assert nav.index("Home") < nav.index("Our customers") < nav.index("About")
+    assert "Customer journeys" not in nav

@@ -283,3 +283,15 @@ def test_cli_ok(src: Path) -> None:
                          text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("ok: 1 personas, 1 journeys, 2 departments")
+
+
+def test_cli_checks_id_links_in_the_docs_beside_the_sources(src: Path) -> None:
+    docs = src.parent / "docs"
+    docs.mkdir()
+    (docs / "intro.md").write_text("# Intro\n\nSee [](persona:admn).\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "tabiji.cli", "validate", str(src)], capture_output=True,
+                         text=True)
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        "docs/intro.md:3:5: link to persona:admn: expected the id of a persona, found unknown persona 'admn'; "
+        "did you mean 'admin'?", "1 problem found"]

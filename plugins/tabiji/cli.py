@@ -22,9 +22,10 @@ def main() -> None:
 
 @main.command()
 @click.argument("source", default="journeys", type=click.Path(path_type=Path))
-@click.option("--docs", "docs", default="docs", show_default=True, type=click.Path(path_type=Path),
-              help="Folder of hand-written pages whose [text](journey:id) links are checked too (if it exists).")
-def validate(source: Path, docs: Path) -> None:
+@click.option("--docs", "docs", default=None, type=click.Path(path_type=Path),
+              help="Folder of hand-written pages whose [text](journey:id) links are checked too "
+                   "[default: the docs/ folder beside SOURCE, if there is one].")
+def validate(source: Path, docs: Path | None) -> None:
     """Check every YAML file under SOURCE (default: journeys) and the references between them.
 
     Prints one line per problem (file:line:column: field: expected ..., found ...) and
@@ -33,6 +34,7 @@ def validate(source: Path, docs: Path) -> None:
     try:
         site = load_site(source)
         problems = []
+        docs = docs or source.parent / "docs"
         for doc, (refs, _title) in read_references(docs).items():
             problems += check_references(display_path(docs / doc), refs, site)
         if problems:
