@@ -295,3 +295,4 @@ def test_cli_checks_id_links_in_the_docs_beside_the_sources(src: Path) -> None:
     assert run.stderr.splitlines() == [
         "docs/intro.md:3:5: link to persona:admn: expected the id of a persona, found unknown persona 'admn'; "
         "did you mean 'admin'?", "1 problem found"]
+

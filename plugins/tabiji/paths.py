@@ -56,8 +56,8 @@ class Paths:
 
     def _href(self, target_doc: str, from_doc: str) -> str:
         target, origin = self.url(target_doc), self.url(from_doc)
-        base = posixpath.dirname(origin) if not origin.endswith("/") else origin.rstrip("/")
-        rel = posixpath.relpath(target or ".", base or ".")
+        base = origin.rsplit("/", 1)[0] if "/" in origin else ""  # the folder the page is served from
+        rel = _relative(target.rstrip("/"), base)
         if (not target or target.endswith("/")) and not rel.endswith("/"):
             rel += "/"  # directory URLs keep their slash, as MkDocs writes them
         return rel
@@ -70,6 +70,16 @@ class Paths:
         target = self.doc(collection, id_)
         rel = posixpath.relpath(target, posixpath.dirname(from_doc) or ".")
         return rel + self.anchor(collection, id_)
+
+
+def _relative(target: str, base: str) -> str:
+    """posixpath.relpath for clean site-relative paths, without its abspath/getcwd calls."""
+    t = target.split("/") if target else []
+    b = base.split("/") if base else []
+    common = 0
+    while common < len(t) and common < len(b) and t[common] == b[common]:
+        common += 1
+    return "/".join([".."] * (len(b) - common) + t[common:]) or "."
 
 
 # posixpath.relpath is slow and pages link to the same few targets from the same few

@@ -9,7 +9,7 @@ interpolated from the same scored points (in column units, independent of pixel 
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -291,9 +291,14 @@ def _cell_texts(kind: str, value: Any, site: Site, lang: str) -> list[str]:
     return [plain(localize(v, lang)) for v in items]
 
 
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+                   r"\uffe0-\uffe6\U0001f300-\U0001faff\U00020000-\U0003fffd]")
+
+
 def _em(text: str) -> float:
     """Printed width in em: East Asian wide characters are 1 em, others about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+    wide = len(_WIDE.findall(text))
+    return wide + 0.55 * (len(text) - wide)
 
 
 def print_font_pt(journey: m.Journey, lay: Layout, site: Site, lang: str) -> float:
