@@ -320,8 +320,9 @@ def print_font_pt(journey: m.Journey, lay: Layout, site: Site, lang: str) -> flo
         rows.append([(sl.span, _cell_texts(lane.kind, sl.value, site, lang), extra) for sl in slots])
     em_per_row = [[(sl_span, [_em(t) for t in texts if t], extra) for sl_span, texts, extra in row]
                   for row in rows]
-    size = PRINT_PT[0]
-    while size > PRINT_PT[1]:
+
+    def table_mm(size: float) -> float:
+        """Estimated printed height of the table at ``size`` pt."""
         font_mm = size * PT_MM
         total = 0.0
         for row in em_per_row:
@@ -332,10 +333,19 @@ def print_font_pt(journey: m.Journey, lay: Layout, site: Site, lang: str) -> flo
                 lines = sum(-(-(w * 1.15) // line_em) for w in widths)
                 tallest = max(tallest, lines * 1.6 + extra)
             total += (tallest + 1.0) * font_mm  # plus padding and border
-        if total <= height_mm * 0.8:  # calibrated against Chromium's A3 PDFs of the example
-            break
-        size -= 0.25
-    return size
+        return total
+
+    # Height grows with the font size, so bisect the 0.25 pt steps for the largest that fits.
+    steps = [PRINT_PT[1] + 0.25 * k for k in range(int((PRINT_PT[0] - PRINT_PT[1]) / 0.25) + 1)]
+    lo, hi = 0, len(steps) - 1  # steps[lo] is the answer when nothing larger fits
+    limit = height_mm * 0.8  # calibrated against Chromium's A3 PDFs of the example
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if table_mm(steps[mid]) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return steps[lo]
 
 
 def render_swimlane(

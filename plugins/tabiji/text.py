@@ -7,15 +7,15 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import budoux
 from markdown_it import MarkdownIt
+
+from .phrase import JAPANESE
 
 # Raw HTML in YAML text is shown as text, never passed through: the map is written by
 # many people and pasted from anywhere. markdown-it also refuses javascript: links.
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
 _MARKUP = re.compile(r"[*_`\[\]<>&\\#!|~]|^\s*(?:[-+]|\d+[.)])\s|\n")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
-_PARSER = budoux.load_default_japanese_parser()
 
 
 def localize(text: Any, lang: str) -> str:
@@ -59,7 +59,7 @@ def phrases(text: str) -> tuple[str, ...]:
     """Japanese split into phrases that must not be broken (BudouX); other text as is."""
     if not _CJK.search(text):
         return (text,)
-    return tuple(_PARSER.parse(text))
+    return tuple(JAPANESE.split(text))
 
 
 def wrap_html(fragment_html: str) -> str:
