@@ -117,9 +117,24 @@ def test_invalid_sources_fail_the_build_with_located_messages(mini: Path) -> Non
     result = run_build(mini)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert "journeys/maps/onboarding.yml:4:1: gaol: expected a known field, found unknown field 'gaol'; " \
-           "did you mean 'goal'?" in result.stderr
+    # Exactly the two mistakes, each once: nothing about the docs that link to this journey.
+    assert re.findall(r"^\S+:\d+:\d+: .*$", result.stderr, re.M) == [
+        "journeys/maps/onboarding.yml:3:12: personas[0]: expected the id of a persona, found unknown persona "
+        "'admn'; did you mean 'admin'?",
+        "journeys/maps/onboarding.yml:4:1: gaol: expected a known field, found unknown field 'gaol'; "
+        "did you mean 'goal'?"]
     assert tree_digest(site) == before, "a failed build must leave the previous site untouched"
+
+
+def test_broken_source_does_not_flood_the_docs_link_checks(mini: Path) -> None:
+    journey = mini / "journeys/maps/onboarding.yml"
+    journey.write_text(journey.read_text(encoding="utf-8").replace("title: Onboarding", "title: [x"),
+                       encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    problems = re.findall(r"^\S+:\d+:\d+: .*$", result.stderr, re.M)
+    assert len(problems) == 1 and problems[0].startswith("journeys/maps/onboarding.yml:"), result.stderr
+    assert "docs/index.md" not in result.stderr
 
 
 def test_unknown_id_in_hand_written_page(mini: Path) -> None:

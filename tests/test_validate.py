@@ -265,6 +265,24 @@ def test_all_problems_are_reported_together(src: Path) -> None:
     assert found[1].startswith(f"{PERSONA}:4:12: segments[0]: expected the id of a segment")
 
 
+def test_misspelled_field_does_not_hide_a_wrong_id_in_the_same_file(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: [admn]")
+    edit(src / "maps/onboarding.yml", "owner: cs", "ownr: cx")
+    assert problems(src) == [
+        f"{JOURNEY}:3:12: personas[0]: expected the id of a persona, found unknown persona 'admn'; "
+        "did you mean 'admin'?",
+        f"{JOURNEY}:5:1: ownr: expected a known field, found unknown field 'ownr'; did you mean 'owner'?",
+        f"{JOURNEY}:5:7: owner: expected the id of a department, found unknown department 'cx'; "
+        "did you mean 'cs'?"]
+
+
+def test_wrong_type_skips_the_reference_checks_of_that_file(src: Path) -> None:
+    # Beyond misspelled names the writer's intent is unclear: one message, no guesses.
+    edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: [admn]")
+    edit(src / "maps/onboarding.yml", "title: Onboarding", "title: [Onboarding]")
+    assert problems(src) == [f"{JOURNEY}:2:8: title: expected text or a mapping, found a list"]
+
+
 def test_cli_prints_problems_and_fails_without_traceback(src: Path) -> None:
     edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: [admn]")
     before = {p: p.read_bytes() for p in src.rglob("*.yml")}
@@ -296,3 +314,20 @@ def test_cli_checks_id_links_in_the_docs_beside_the_sources(src: Path) -> None:
         "docs/intro.md:3:5: link to persona:admn: expected the id of a persona, found unknown persona 'admn'; "
         "did you mean 'admin'?", "1 problem found"]
 
+
+
+def test_cli_checks_the_docs_against_what_is_valid_when_a_source_is_broken(src: Path) -> None:
+    docs = src.parent / "docs"
+    docs.mkdir()
+    (docs / "intro.md").write_text("# Intro\n\n[a](persona:admin) [b](journey:onboarding) [c](kpi:activaton)\n",
+                                   encoding="utf-8")
+    edit(src / "maps/onboarding.yml", "title: Onboarding", "title: [Onboarding]")
+    run = subprocess.run([sys.executable, "-m", "tabiji.cli", "validate", str(src)], capture_output=True,
+                         text=True)
+    assert run.returncode == 1
+    # The broken journey's own id is not reported again from the docs; a real typo still is.
+    assert run.stderr.splitlines() == [
+        "docs/intro.md:3:44: link to kpi:activaton: expected the id of a kpi, found unknown kpi 'activaton'; "
+        "did you mean 'activation'?",
+        f"{JOURNEY}:2:8: title: expected text or a mapping, found a list",
+        "2 problems found"]

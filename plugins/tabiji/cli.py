@@ -11,7 +11,7 @@ from . import schema as schema_files
 from .problems import InvalidSources
 from .index import check_references, read_references
 from .loader import display_path
-from .validate import load_site
+from .validate import Site, load_site
 
 
 @click.group()
@@ -31,16 +31,16 @@ def validate(source: Path, docs: Path | None) -> None:
     Prints one line per problem (file:line:column: field: expected ..., found ...) and
     exits with status 1 when there is any.
     """
+    problems = []
     try:
         site = load_site(source)
-        problems = []
-        docs = docs or source.parent / "docs"
-        for doc, (refs, _title) in read_references(docs).items():
-            problems += check_references(display_path(docs / doc), refs, site)
-        if problems:
-            raise InvalidSources(problems)
     except InvalidSources as err:
-        click.echo(str(err), err=True)
+        problems, site = err.problems, err.partial or Site()
+    docs = docs or source.parent / "docs"
+    for doc, (refs, _title) in read_references(docs).items():
+        problems += check_references(display_path(docs / doc), refs, site)
+    if problems:
+        click.echo(str(InvalidSources(problems)), err=True)
         sys.exit(1)
     counts = {name: len(getattr(site, name)) for name in ("personas", "journeys", "departments", "kpis",
                                                           "touchpoints")}

@@ -148,7 +148,7 @@ def check_references(doc_file: str, references: list[Reference], site: Site) -> 
     for ref in references:
         known = getattr(site, ref.collection)
         kind = next(k for k, c in REF_KINDS.items() if c == ref.collection)
-        if ref.id not in known:
+        if not site.knows(ref.collection, ref.id):
             problems.append(Problem(doc_file, ref.position, f"link to {kind}:{ref.id}", f"the id of a {kind}",
                                     f"unknown {kind} '{ref.id}'", suggest(ref.id, known)))
         elif ref.embed and ref.collection != "journeys":

@@ -83,28 +83,33 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         and the last valid map is kept, so the server keeps running.
         """
         problems: list[Problem] = []
-        site = self._load(problems)
+        site, checked = self._load(problems)
         references = read_references(Path(config.docs_dir))
         for doc, (refs, _title) in references.items():
-            problems += check_references(posixpath.join(_rel(config.docs_dir), doc), refs, site)
+            problems += check_references(posixpath.join(_rel(config.docs_dir), doc), refs, checked)
         if problems and self.command != "serve":
             raise PluginError("Tabiji found problems in the map's sources:\n" + report(problems))
         for problem in problems:
             log.error(str(problem))
         self.site, self.problems, self.references = site, problems, references
 
-    def _load(self, problems: list[Problem]) -> Site:
+    def _load(self, problems: list[Problem]) -> tuple[Site, Site]:
+        """(the site to render, the site that hand-written pages are checked against).
+
+        They differ when the sources have problems: then the last valid site is rendered
+        (during serve) while links are checked against what the current sources define.
+        """
         fingerprint = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
                                    for p in self.source.rglob("*") if p.is_file())) if self.source.is_dir() else ()
         if self._cache and self._cache[0] == fingerprint:
-            return self._cache[1]
+            return self._cache[1], self._cache[1]
         try:
             site = load_site(self.source)
         except InvalidSources as err:
             problems += err.problems
-            return self._cache[1] if self._cache else Site()
+            return (self._cache[1] if self._cache else Site()), err.partial or Site()
         self._cache = (fingerprint, site)
-        return site
+        return site, site
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Adds the generated pages, standalone SVGs and our stylesheet."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 
 class Position(NamedTuple):
@@ -30,8 +30,9 @@ class Problem:
 class InvalidSources(Exception):
     """The sources have problems; ``str()`` lists them all, one per line."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], partial: Any = None):
         self.problems = sorted(problems)
+        self.partial = partial  # what did validate (a Site), to check other files against
         super().__init__(report(self.problems))
 
 

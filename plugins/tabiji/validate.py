@@ -7,6 +7,7 @@ All problems of a run are collected and reported together.
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import typing
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .loader import DataPath, Document, display_path, load_file
-from .problems import InvalidSources, Position, Problem, suggest
+from .problems import InvalidSources, Position, Problem, closest, suggest
 
 YAML_SUFFIXES = (".yml", ".yaml")
 CATALOGS = ("departments", "channels", "touchpoints", "kpis", "segments")
@@ -38,6 +39,11 @@ class Site:
     origins: dict[tuple[str, str], tuple[Document, DataPath]] = field(default_factory=dict)
     # ids defined in files that failed validation: references to them are not errors too
     broken: set[tuple[str, str]] = field(default_factory=set)
+
+    def knows(self, collection: str, id_: str) -> bool:
+        """Whether ``id_`` is defined, or may be, in a file that failed validation."""
+        broken = self.broken
+        return id_ in getattr(self, collection) or (collection, id_) in broken or (collection, "*") in broken
 
     def source_file(self, collection: str, id_: str) -> str:
         return self.origins[(collection, id_)][0].path
@@ -238,9 +244,8 @@ class _Checker:
         self.problems.append(Problem(doc.path, doc.position(path, key=key), _dotted(path), expected, found, hint))
 
     def ref(self, doc: Document, path: DataPath, value: str, collection: str, what: str):
-        known = getattr(self.site, collection)
-        broken = self.site.broken
-        if value not in known and (collection, value) not in broken and (collection, "*") not in broken:
+        if not self.site.knows(collection, value):
+            known = getattr(self.site, collection)
             self.add(doc, path, f"the id of a {what}", f"unknown {what} '{value}'", suggest(value, known))
 
     def refs(self, doc: Document, path: DataPath, values: list[str], collection: str, what: str):
@@ -342,6 +347,48 @@ def _declared_ids(kind: str, data: dict) -> set[tuple[str, str]]:
     return {(collection, data["id"])} if isinstance(data.get("id"), str) else set()
 
 
+def _repaired(doc: Document, model: type[BaseModel], err: ValidationError) -> BaseModel | None:
+    """The model the writer meant when the only mistakes are unknown or misspelled field
+    names, so its references are still checked in the same run; otherwise None.
+
+    Unknown fields are dropped; one whose name is close to a missing field is renamed to
+    it (its positions are copied, so later problems inside it still point at the source).
+    """
+    errors = err.errors(include_url=False)
+    if any(e["type"] not in ("extra_forbidden", "missing") for e in errors):
+        return None
+    missing = {(_data_path(doc.data, e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "missing"}
+    fixes: list[tuple[DataPath, str, str | None]] = []  # (parent, field, new name or None to drop)
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            parent, name = _data_path(doc.data, e["loc"][:-1]), str(e["loc"][-1])
+            wanted = [f for p, f in missing if p == parent]
+            new = next(iter(closest(name, wanted)), None)
+            fixes.append((parent, name, new))
+            missing.discard((parent, new))
+    if missing:
+        return None
+    data = copy.deepcopy(doc.data)
+    for parent, name, new in fixes:
+        holder = data
+        for part in parent:
+            holder = holder[part]
+        value = holder.pop(name)
+        if new is not None:
+            holder[new] = value
+            _alias_positions(doc, parent + (name,), parent + (new,))
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _alias_positions(doc: Document, old: DataPath, new: DataPath) -> None:
+    for marks in (doc.keys, doc.values):
+        for path in [p for p in marks if p[: len(old)] == old]:
+            marks[new + path[len(old):]] = marks[path]
+
+
 def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Problem]]:
     """Validate parsed documents and check the references between them."""
     site = Site()
@@ -360,8 +407,10 @@ def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Proble
             parsed = model.model_validate(doc.data)
         except ValidationError as err:
             check.problems.extend(schema_problems(doc, model, err))
-            site.broken |= _declared_ids(kind, doc.data)
-            continue
+            parsed = _repaired(doc, model, err)
+            if parsed is None:
+                site.broken |= _declared_ids(kind, doc.data)
+                continue
         if isinstance(parsed, m.CatalogFile):
             for collection in CATALOGS:
                 for i, entry in enumerate(getattr(parsed, collection)):
@@ -409,5 +458,5 @@ def load_site(root: Path) -> Site:
     site, found = build_site(documents)
     problems.extend(found)
     if problems:
-        raise InvalidSources(problems)
+        raise InvalidSources(problems, site)
     return site
