@@ -44,6 +44,7 @@ def test_journey_page_links_everything_it_mentions(mini: Path) -> None:
     assert "Signs the contract" in html and "Sets up SSO" in html
     assert "../onboarding.svg" in links
     assert "<title>Onboarding - Mini map</title>" in html
+    assert '<meta name="description" content="The customer finishes setup and uses the product weekly.">' in html
 
 
 def test_back_links(mini: Path) -> None:

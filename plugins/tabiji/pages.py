@@ -18,7 +18,7 @@ from .paths import Paths
 from .problems import Problem
 from .svg import render_svg
 from .swimlane import render_swimlane
-from .text import escape, localize, markdown_block, markdown_inline
+from .text import escape, localize, markdown_block, markdown_inline, plain
 from .validate import Site
 
 NAV_GROUP_SIZE = 20
@@ -92,8 +92,10 @@ class _Writer:
         body = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
         return f'<dl class="tabiji-facts">{body}</dl>' if body else ""
 
-    def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None) -> str:
+    def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None, description: str = "") -> str:
         lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+        if description:  # Material's <meta name="description">, shown in link previews
+            lines.append(f"description: {json.dumps(plain(description), ensure_ascii=False)}")
         tags = sorted(set(t for t in tags if t))
         if tags:
             lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
@@ -199,7 +201,8 @@ class _Writer:
             (t["owner"], self.a("departments", journey.owner, here)),
             (t["segments"], self.links("segments", journey.segments, here)),
         ])
-        parts = [self.front(title, tags, boost=2), f"# {_heading(title)}\n", meta + "\n"]
+        parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang)),
+                 f"# {_heading(title)}\n", meta + "\n"]
         if journey.description:
             parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
         parts.append(f"## {_heading(t['swimlane'])} {{#swimlane}}\n")
@@ -237,7 +240,8 @@ class _Writer:
         t, lang = self.t, self.lang
         here = self.paths.doc("personas", persona.id)
         title = localize(persona.name, lang)
-        parts = [self.front(title, [self.name("segments", sg) for sg in persona.segments]),
+        parts = [self.front(title, [self.name("segments", sg) for sg in persona.segments],
+                            description=localize(persona.role, lang) if persona.role else ""),
                  f"# {_heading(title)}\n"]
         lead = self.facts([(t["role"], self.inline(persona.role) if persona.role else ""),
                            (t["segments"], self.links("segments", persona.segments, here))])
