@@ -18,7 +18,7 @@ from .paths import Paths
 from .problems import Problem
 from .svg import render_svg
 from .swimlane import render_swimlane
-from .text import escape, localize, markdown_block, markdown_inline, plain
+from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, plain
 from .validate import Site
 
 NAV_GROUP_SIZE = 20
@@ -81,7 +81,7 @@ class _Writer:
 
     def section(self, label: str, anchor: str, body: str) -> str:
         """A ``##`` heading with a stable anchor, then its HTML body."""
-        return f"## {_heading(label)} {{#{anchor}}}\n\n{body}\n"
+        return f"## {markdown_literal(label)} {{#{anchor}}}\n\n{body}\n"
 
     def item_list(self, items: list[str]) -> str:
         """<li> items as a list, or 'none' when there are none."""
@@ -93,10 +93,12 @@ class _Writer:
         return f'<dl class="tabiji-facts">{body}</dl>' if body else ""
 
     def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None, description: str = "") -> str:
-        lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+        # MkDocs and Material put the title, description and tags into their HTML as they are
+        # (MkDocs' own titles come from rendered headings), so both are given HTML-escaped.
+        lines = ["---", f"title: {json.dumps(escape(title), ensure_ascii=False)}"]
         if description:  # Material's <meta name="description">, shown in link previews
-            lines.append(f"description: {json.dumps(plain(description), ensure_ascii=False)}")
-        tags = sorted(set(t for t in tags if t))
+            lines.append(f"description: {json.dumps(escape(plain(description)), ensure_ascii=False)}")
+        tags = sorted(set(escape(t) for t in tags if t))
         if tags:
             lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
         if boost:
@@ -152,7 +154,7 @@ class _Writer:
     def home(self, problems: list[Problem]) -> GeneratedPage:
         here = self.paths.doc("home")
         s, t = self.site, self.t
-        parts = [self.front(self.title), f"# {_heading(self.title)}\n"]
+        parts = [self.front(self.title), f"# {markdown_literal(self.title)}\n"]
         if problems:
             items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
             parts.append(f'<div class="admonition failure"><p class="admonition-title">{escape(t["problems"])}'
@@ -187,7 +189,7 @@ class _Writer:
                        for i in self.sorted_ids(collection))
         body = (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
                 if rows else f"<p>{escape(self.t['none'])}</p>")
-        return GeneratedPage(here, f"{self.front(title)}# {_heading(title)}\n\n{body}\n", title)
+        return GeneratedPage(here, f"{self.front(title)}# {markdown_literal(title)}\n\n{body}\n", title)
 
     def journey_page(self, journey: m.Journey) -> tuple[GeneratedPage, str]:
         s, t, lang = self.site, self.t, self.lang
@@ -202,14 +204,14 @@ class _Writer:
             (t["segments"], self.links("segments", journey.segments, here)),
         ])
         parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang)),
-                 f"# {_heading(title)}\n", meta + "\n"]
+                 f"# {markdown_literal(title)}\n", meta + "\n"]
         if journey.description:
             parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
-        parts.append(f"## {_heading(t['swimlane'])} {{#swimlane}}\n")
+        parts.append(f"## {markdown_literal(t['swimlane'])} {{#swimlane}}\n")
         parts.append(render_swimlane(journey, s, lang, self.paths, here, self.paths.href(svg_doc, here)) + "\n")
-        parts.append(f"## {_heading(t['phases'])} {{#phases}}\n")
+        parts.append(f"## {markdown_literal(t['phases'])} {{#phases}}\n")
         for phase in journey.phases:
-            parts.append(f"### {_heading(localize(phase.name, lang))} {{#phase-{phase.id}}}\n")
+            parts.append(f"### {markdown_literal(localize(phase.name, lang))} {{#phase-{phase.id}}}\n")
             steps = "".join(
                 f"<li><strong>{self.inline(step.name)}</strong>"
                 f"{' — ' + self.inline(step.description) if step.description else ''}</li>"
@@ -242,7 +244,7 @@ class _Writer:
         title = localize(persona.name, lang)
         parts = [self.front(title, [self.name("segments", sg) for sg in persona.segments],
                             description=localize(persona.role, lang) if persona.role else ""),
-                 f"# {_heading(title)}\n"]
+                 f"# {markdown_literal(title)}\n"]
         lead = self.facts([(t["role"], self.inline(persona.role) if persona.role else ""),
                            (t["segments"], self.links("segments", persona.segments, here))])
         parts.append(lead + "\n")
@@ -251,7 +253,7 @@ class _Writer:
         if persona.summary:
             parts.append(f'<div class="tabiji-text">{self.block(persona.summary)}</div>\n')
         company = persona.company
-        parts.append(f"## {_heading(t['company'])} {{#company}}\n")
+        parts.append(f"## {markdown_literal(t['company'])} {{#company}}\n")
         parts.append(self.facts([
             (t["industry"], self.inline(company.industry) if company and company.industry else ""),
             (t["company_size"], self.inline(company.size) if company and company.size else ""),
@@ -287,7 +289,7 @@ class _Writer:
         here = self.paths.doc("departments", dept.id)
         title = localize(dept.name, self.lang)
         usages = self.index.used("departments", dept.id)
-        parts = [self.front(title), f"# {_heading(title)}\n"]
+        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
         parts.append(self.facts([(t["description"], self.block(dept.description) if dept.description else ""),
                                  (t["people"], self.bullets(dept.owners) if dept.owners else "")]) + "\n")
         sections = [
@@ -315,7 +317,7 @@ class _Writer:
         t = self.t
         here = self.paths.doc("kpis", kpi.id)
         title = localize(kpi.name, self.lang)
-        parts = [self.front(title), f"# {_heading(title)}\n"]
+        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
         parts.append(self.facts([
             (t["definition"], self.block(kpi.definition)),
             (t["unit"], escape(kpi.unit or "")),
@@ -335,7 +337,7 @@ class _Writer:
         t = self.t
         here = self.paths.doc("touchpoints", tp.id)
         title = localize(tp.name, self.lang)
-        parts = [self.front(title), f"# {_heading(title)}\n"]
+        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
         parts.append(self.facts([
             (t["channel"], self.a("channels", tp.channel, here) if tp.channel else ""),
             (t["owner"], self.a("departments", tp.owner, here) if tp.owner else ""),
@@ -350,17 +352,17 @@ class _Writer:
         """Touchpoints grouped by channel; each channel is an anchor other pages link to."""
         t = self.t
         here = self.paths.doc("touchpoints")
-        parts = [self.front(t["touchpoints"]), f"# {_heading(t['touchpoints'])}\n"]
+        parts = [self.front(t["touchpoints"]), f"# {markdown_literal(t['touchpoints'])}\n"]
         groups = [(c, self.index.touchpoints_by_channel.get(c, [])) for c in self.sorted_ids("channels")]
         groups.append(("", [i for i, tp in self.site.touchpoints.items() if not tp.channel]))
         for channel_id, ids in groups:
             if channel_id:
                 ch = self.site.channels[channel_id]
-                parts.append(f"## {_heading(localize(ch.name, self.lang))} {{#channel-{channel_id}}}\n")
+                parts.append(f"## {markdown_literal(localize(ch.name, self.lang))} {{#channel-{channel_id}}}\n")
                 if ch.description:
                     parts.append(f'<div class="tabiji-text">{self.block(ch.description)}</div>\n')
             elif ids:
-                parts.append(f"## {_heading(t['none'])} {{#channel-none}}\n")
+                parts.append(f"## {markdown_literal(t['none'])} {{#channel-none}}\n")
             items = "".join(f"<li>{self.a('touchpoints', i, here)} <span class=\"tabiji-count\">"
                             f"{len(self.index.journeys_using('touchpoints', i))}</span></li>"
                             for i in sorted(ids, key=lambda i: (self.name("touchpoints", i), i)))
@@ -371,10 +373,10 @@ class _Writer:
     def segments_page(self) -> GeneratedPage:
         t = self.t
         here = self.paths.doc("segments")
-        parts = [self.front(t["segments"]), f"# {_heading(t['segments'])}\n"]
+        parts = [self.front(t["segments"]), f"# {markdown_literal(t['segments'])}\n"]
         for sid in self.sorted_ids("segments"):
             seg = self.site.segments[sid]
-            parts.append(f"## {_heading(localize(seg.name, self.lang))} {{#segment-{sid}}}\n")
+            parts.append(f"## {markdown_literal(localize(seg.name, self.lang))} {{#segment-{sid}}}\n")
             personas = self.index.personas_by_segment.get(sid, [])
             journeys = self.index.journeys_using("segments", sid)
             parts.append(self.facts([
@@ -386,15 +388,6 @@ class _Writer:
             ]) + "\n")
             parts.append(self.mentions("segments", sid, here))
         return GeneratedPage(here, "\n".join(parts), t["segments"])
-
-
-def _heading(text: str) -> str:
-    """Writer's text as a Markdown heading: no HTML, no Markdown syntax, one line."""
-    text = " ".join(text.split())
-    out = escape(text)
-    for ch in "\\`*_[]#{}<>!|":
-        out = out.replace(ch, "\\" + ch) if ch not in "<>" else out
-    return out
 
 
 def _grouped(w: _Writer, collection: str, size: int) -> list[NavNode]:

@@ -25,7 +25,7 @@ from .pages import Generated, NavNode, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
 from .swimlane import render_swimlane
-from .text import localize
+from .text import escape, localize, markdown_literal
 from .validate import Site, load_site
 
 log = get_plugin_logger(__name__)
@@ -160,7 +160,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         if not node.children and page is not None:
             return page
         children = [self._section(child, files) for child in node.children]
-        return Section(node.title, ([page] if page is not None else []) + children)
+        # Section titles go into Material's HTML unescaped (as titles from mkdocs.yml do).
+        return Section(escape(node.title), ([page] if page is not None else []) + children)
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         """Edit links of generated pages point at their YAML source: resolve the '../' in them."""
@@ -185,7 +186,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
                 svg = self.paths.href(self.paths.asset(ref.id), here)
                 out.append("\n" + render_swimlane(entity, self.site, self.lang, self.paths, here, svg) + "\n")
             else:
-                text = ref.text or localize(getattr(entity, "title", None) or entity.name, self.lang)
+                text = ref.text or markdown_literal(localize(getattr(entity, "title", None) or entity.name,
+                                                             self.lang))
                 target = self.paths.md_link(ref.collection, ref.id, here)
                 out.append(f"[{text}]({target if not ref.fragment else target.split('#')[0] + ref.fragment})")
             last = ref.end

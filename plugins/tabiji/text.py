@@ -79,6 +79,15 @@ def wrap_html(fragment_html: str) -> str:
     return "".join(out)
 
 
+def markdown_literal(text: str) -> str:
+    """Writer's text placed into Markdown (a heading, a link's text): shown as typed, on one
+    line, with HTML escaped and Markdown syntax characters backslash-escaped."""
+    out = html.escape(" ".join(text.split()), quote=False)  # quotes are text here; '#' is escaped below
+    for ch in "\\`*_[]#{}!|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
 def plain(text: str) -> str:
     """Markdown reduced to plain text, for titles, SVG and alt text."""
     rendered = markdown_inline(text) if _MARKUP.search(text) else text
