@@ -205,3 +205,13 @@ def test_section_title_and_place_come_from_the_site_nav(mini: Path) -> None:
     nav = text_of(html[html.index("md-nav--primary"):])
     assert nav.index("Home") < nav.index("Our customers") < nav.index("About")
     assert "Customer journeys" not in nav
+
+
+def test_edit_link_to_a_source_file_with_spaces_and_hash_in_its_name(mini: Path) -> None:
+    (mini / "journeys/maps/onboarding.yml").rename(mini / "journeys/maps/導入 #1.yml")
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("    - navigation.prune\n",
+                                                                 "    - navigation.prune\n    - content.action.edit\n")
+                      + "repo_url: https://github.com/x/y\nedit_uri: edit/main/docs/\n", encoding="utf-8")
+    html = page(built(mini), "map/journeys/onboarding")
+    assert 'href="https://github.com/x/y/edit/main/journeys/maps/%E5%B0%8E%E5%85%A5%20%231.yml"' in html

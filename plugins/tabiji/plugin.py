@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from importlib.resources import files as package_files
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -126,9 +126,9 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             if page.doc != home:  # placed by on_nav; keeps MkDocs from listing them as "not in nav"
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             self._add(files, file)
-            if page.source:
-                files.get_file_from_path(page.doc).edit_uri = posixpath.relpath(
-                    Path(page.source).resolve().as_posix(), Path(config.docs_dir).resolve().as_posix())
+            if page.source:  # MkDocs joins this to the site's edit URL as is: quote '#', spaces
+                files.get_file_from_path(page.doc).edit_uri = quote(posixpath.relpath(
+                    Path(page.source).resolve().as_posix(), Path(config.docs_dir).resolve().as_posix()))
         for doc, text in self.generated.assets.items():
             self._add(files, File.generated(config, doc, content=text))
         css = package_files("tabiji") / "assets" / "tabiji.css"
