@@ -10,9 +10,9 @@ import pytest
 
 from tabiji.model import Department, Journey, Kpi, Touchpoint
 from tabiji.paths import Paths
-from tabiji.svg import LINE, PAD, render_svg, width, wrap
+from tabiji.svg import LINE, PAD, render_svg, wrap
 from tabiji.swimlane import render_swimlane
-from tabiji.text import phrases
+from tabiji.text import display_width, phrases
 from tabiji.validate import Site
 
 FROM_DOC = "map/journeys/onboarding.md"
@@ -274,7 +274,7 @@ def test_svg_rows_fit_their_text(journey: Journey, site: Site) -> None:
 def test_wrap_breaks_at_phrases_words_and_long_runs() -> None:
     ja = "キックオフ会議に参加して目標を確認する"
     lines = wrap(ja, 16)
-    assert "".join(lines) == ja and all(width(line) <= 16 for line in lines)
+    assert "".join(lines) == ja and all(display_width(line) <= 16 for line in lines)
     ends, pos = set(), 0
     for p in phrases(ja):
         pos += len(p)

@@ -7,9 +7,9 @@ finds ``kind:id`` references written by hand in Markdown pages.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import model as m
 from .problems import Position, Problem, suggest

@@ -79,9 +79,13 @@ class _Writer:
     def bullets(self, items: list[Any]) -> str:
         return "<ul>" + "".join(f"<li>{self.inline(i)}</li>" for i in items) + "</ul>"
 
+    def heading(self, label: str, anchor: str, level: int = 2) -> str:
+        """A Markdown heading of the writer's text, with a stable anchor."""
+        return f"{'#' * level} {markdown_literal(label)} {{#{anchor}}}\n"
+
     def section(self, label: str, anchor: str, body: str) -> str:
         """A ``##`` heading with a stable anchor, then its HTML body."""
-        return f"## {markdown_literal(label)} {{#{anchor}}}\n\n{body}\n"
+        return f"{self.heading(label, anchor)}\n{body}\n"
 
     def item_list(self, items: list[str]) -> str:
         """<li> items as a list, or 'none' when there are none."""
@@ -94,7 +98,7 @@ class _Writer:
 
     def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None, description: str = "") -> str:
         # MkDocs and Material put the title, description and tags into their HTML as they are
-        # (MkDocs' own titles come from rendered headings), so both are given HTML-escaped.
+        # (MkDocs' own titles come from rendered headings), so all are given HTML-escaped.
         lines = ["---", f"title: {json.dumps(escape(title), ensure_ascii=False)}"]
         if description:  # Material's <meta name="description">, shown in link previews
             lines.append(f"description: {json.dumps(escape(plain(description)), ensure_ascii=False)}")
@@ -207,11 +211,11 @@ class _Writer:
                  f"# {markdown_literal(title)}\n", meta + "\n"]
         if journey.description:
             parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
-        parts.append(f"## {markdown_literal(t['swimlane'])} {{#swimlane}}\n")
+        parts.append(self.heading(t['swimlane'], "swimlane"))
         parts.append(render_swimlane(journey, s, lang, self.paths, here, self.paths.href(svg_doc, here)) + "\n")
-        parts.append(f"## {markdown_literal(t['phases'])} {{#phases}}\n")
+        parts.append(self.heading(t['phases'], "phases"))
         for phase in journey.phases:
-            parts.append(f"### {markdown_literal(localize(phase.name, lang))} {{#phase-{phase.id}}}\n")
+            parts.append(self.heading(localize(phase.name, lang), f"phase-{phase.id}", 3))
             steps = "".join(
                 f"<li><strong>{self.inline(step.name)}</strong>"
                 f"{' — ' + self.inline(step.description) if step.description else ''}</li>"
@@ -253,7 +257,7 @@ class _Writer:
         if persona.summary:
             parts.append(f'<div class="tabiji-text">{self.block(persona.summary)}</div>\n')
         company = persona.company
-        parts.append(f"## {markdown_literal(t['company'])} {{#company}}\n")
+        parts.append(self.heading(t['company'], "company"))
         parts.append(self.facts([
             (t["industry"], self.inline(company.industry) if company and company.industry else ""),
             (t["company_size"], self.inline(company.size) if company and company.size else ""),
@@ -358,11 +362,11 @@ class _Writer:
         for channel_id, ids in groups:
             if channel_id:
                 ch = self.site.channels[channel_id]
-                parts.append(f"## {markdown_literal(localize(ch.name, self.lang))} {{#channel-{channel_id}}}\n")
+                parts.append(self.heading(localize(ch.name, self.lang), f"channel-{channel_id}"))
                 if ch.description:
                     parts.append(f'<div class="tabiji-text">{self.block(ch.description)}</div>\n')
             elif ids:
-                parts.append(f"## {markdown_literal(t['none'])} {{#channel-none}}\n")
+                parts.append(self.heading(t['none'], "channel-none"))
             items = "".join(f"<li>{self.a('touchpoints', i, here)} <span class=\"tabiji-count\">"
                             f"{len(self.index.journeys_using('touchpoints', i))}</span></li>"
                             for i in sorted(ids, key=lambda i: (self.name("touchpoints", i), i)))
@@ -376,7 +380,7 @@ class _Writer:
         parts = [self.front(t["segments"]), f"# {markdown_literal(t['segments'])}\n"]
         for sid in self.sorted_ids("segments"):
             seg = self.site.segments[sid]
-            parts.append(f"## {markdown_literal(localize(seg.name, self.lang))} {{#segment-{sid}}}\n")
+            parts.append(self.heading(localize(seg.name, self.lang), f"segment-{sid}"))
             personas = self.index.personas_by_segment.get(sid, [])
             journeys = self.index.journeys_using("segments", sid)
             parts.append(self.facts([

@@ -11,12 +11,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from wcwidth import wcswidth, wcwidth
+from wcwidth import wcwidth
 
 from . import model as m
 from .labels import labels_for
 from .swimlane import REF_COLLECTIONS, Layout, Slot, layout, num, phase_width, score_y, signed
-from .text import escape, localize, phrases, plain
+from .text import display_width, escape, localize, phrases, plain
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
     from .validate import Site
@@ -46,13 +46,6 @@ Line = tuple[str, str, float]
 # ------------------------------------------------------------------ wrapping
 
 
-@lru_cache(maxsize=65536)
-def width(text: str) -> int:
-    """Display width in units; wcswidth says -1 for unprintable text, so sum what prints."""
-    w = wcswidth(text)
-    return w if w >= 0 else sum(max(wcwidth(c), 0) for c in text)
-
-
 def _tokens(paragraph: str) -> list[str]:
     """Words and single spaces; a word with Japanese is split into BudouX phrases."""
     out: list[str] = []
@@ -76,7 +69,7 @@ def wrap(text: str, max_units: int) -> tuple[str, ...]:
                 if cur:
                     cur, cw = cur + " ", cw + 1
                 continue
-            tw = width(tok)
+            tw = display_width(tok)
             if cw + tw <= max_units:
                 cur, cw = cur + tok, cw + tw
                 continue

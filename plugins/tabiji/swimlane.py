@@ -9,7 +9,6 @@ interpolated from the same scored points (in column units, independent of pixel 
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import model as m
 from .labels import labels_for
 from .paths import Paths
-from .text import escape, localize, markdown_inline, plain, wrap_html
+from .text import display_width, escape, localize, markdown_inline, plain, wrap_html
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
     from .validate import Site
@@ -291,14 +290,12 @@ def _cell_texts(kind: str, value: Any, site: Site, lang: str) -> list[str]:
     return [plain(localize(v, lang)) for v in items]
 
 
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
-                   r"\uffe0-\uffe6\U0001f300-\U0001faff\U00020000-\U0003fffd]")
-
-
 def _em(text: str) -> float:
-    """Printed width in em: East Asian wide characters are 1 em, others about half."""
-    wide = len(_WIDE.findall(text))
-    return wide + 0.55 * (len(text) - wide)
+    """Printed width in em: East Asian wide characters are 1 em, others about 0.55.
+
+    With w display columns over n characters, wide = w - n and narrow = 2n - w."""
+    w, n = display_width(text), len(text)
+    return (w - n) + 0.55 * (2 * n - w)
 
 
 def print_font_pt(journey: m.Journey, lay: Layout, site: Site, lang: str) -> float:

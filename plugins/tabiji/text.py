@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from wcwidth import wcswidth, wcwidth
 
 from .phrase import JAPANESE
 
@@ -60,6 +61,14 @@ def phrases(text: str) -> tuple[str, ...]:
     if not _CJK.search(text):
         return (text,)
     return tuple(JAPANESE.split(text))
+
+
+@lru_cache(maxsize=65536)
+def display_width(text: str) -> int:
+    """Display width in columns (East Asian wide = 2); wcswidth says -1 for unprintable
+    text, so sum what prints."""
+    w = wcswidth(text)
+    return w if w >= 0 else sum(max(wcwidth(c), 0) for c in text)
 
 
 def wrap_html(fragment_html: str) -> str:
