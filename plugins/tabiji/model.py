@@ -46,6 +46,8 @@ class Strict(BaseModel):
 
 # ---------------------------------------------------------------- catalogs
 
+TouchModel = Literal["high", "low", "tech"]  # high touch, low touch, tech touch
+
 
 class Department(Strict):
     """A department (連携部署) that owns phases, lanes, touchpoints or KPIs."""
@@ -71,8 +73,13 @@ class Touchpoint(Strict):
     name: Text
     channel: Slug | None = Field(None, description="Channel id from the catalog.")
     owner: Slug | None = Field(None, description="Owning department id.")
-    touch_model: Literal["high", "low", "tech"] | None = None
+    touch_model: TouchModel | None = None
     description: Text | None = None
+
+
+# The evaluation ladder of domain.md, from "are we walking beside the customer?" up to LTV.
+RUNGS = ("standard_tasks", "guided_actions", "success", "loyalty", "health_score", "ltv")
+Rung = Literal["standard_tasks", "guided_actions", "success", "loyalty", "health_score", "ltv"]
 
 
 class Kpi(Strict):
@@ -89,6 +96,9 @@ class Kpi(Strict):
     baseline: float | None = None
     deadline: datetime.date | None = Field(None, description="Date the target is due (YYYY-MM-DD).")
     owner: Slug | None = Field(None, description="Owning department id.")
+    rung: Rung | None = Field(None, description="Its rung on the evaluation ladder (評価の階段).")
+    seen_from: Literal["cs", "customer"] | None = Field(
+        None, description="Whether it is seen from the CS team or from the customer.")
 
 
 class Segment(Strict):
@@ -97,8 +107,27 @@ class Segment(Strict):
     id: Slug
     name: Text
     axis: Literal["industry", "contract_size", "usage", "goal", "loyalty", "health", "other"] = "other"
-    touch_model: Literal["high", "low", "tech"] | None = None
+    touch_model: TouchModel | None = None
     description: Text | None = None
+
+
+class CustomerRole(Strict):
+    """A role on the customer's side (事務局, プロジェクトリーダー, 意思決定者, ...)."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+
+
+class GlossaryTerm(Strict):
+    """A CS term (用語) with its definition, in ja and en."""
+
+    id: Slug
+    term: Text = Field(description="The term as written, or one per language.")
+    reading: str | None = Field(None, description="よみがな, for sorting Japanese terms.")
+    definition: Text
+    aliases: list[str] = Field(default_factory=list, description="Other spellings that mean the same term.")
+    see: Refs = Field(default_factory=list, description="Related glossary term ids.")
 
 
 class CatalogFile(Strict):
@@ -109,6 +138,18 @@ class CatalogFile(Strict):
     touchpoints: list[Touchpoint] = Field(default_factory=list)
     kpis: list[Kpi] = Field(default_factory=list)
     segments: list[Segment] = Field(default_factory=list)
+    roles: list[CustomerRole] = Field(default_factory=list)
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- review
+
+
+class Reviewed(Strict):
+    """Who keeps a document true, and how often it is reviewed."""
+
+    review_every: str | None = Field(None, description="Review cadence, e.g. '4w' (weeks), '30d', '3m'.")
+    last_reviewed: datetime.date | None = Field(None, description="Date of the last review (YYYY-MM-DD).")
 
 
 # ---------------------------------------------------------------- persona
@@ -121,11 +162,12 @@ class Company(Strict):
     department_size: Text | None = Field(None, description="部署の人数")
 
 
-class Persona(Strict):
+class Persona(Reviewed):
     """A representative customer user (ペルソナ)."""
 
     id: Slug
     name: Text
+    owner: Slug | None = Field(None, description="Owning department id.")
     role: Text | None = Field(None, description="役職")
     summary: Text | None = None
     company: Company | None = None
@@ -199,7 +241,7 @@ LANE_KINDS = (
 REQUIRED_LANES = ("actions", "emotions")
 
 
-class Journey(Strict):
+class Journey(Reviewed):
     """A customer journey map (カスタマージャーニーマップ) for one or a few personas."""
 
     id: Slug
@@ -214,6 +256,107 @@ class Journey(Strict):
     lanes: list[Lane] = Field(min_length=1)
 
 
-# The three kinds of source file, by the folder they live in under the source root.
-KINDS: dict[str, type[Strict]] = {"catalog": CatalogFile, "personas": Persona, "maps": Journey}
-SCHEMA_NAMES = {"catalog": "catalog", "personas": "persona", "maps": "journey"}
+# ---------------------------------------------------------------- success roadmap
+
+PHASE_REF_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:/[a-z0-9]+(?:[-_][a-z0-9]+)*)?$"
+PhaseRef = Annotated[
+    str,
+    StringConstraints(pattern=PHASE_REF_PATTERN),
+    Field(description="A journey id, or 'journey-id/phase-id' for one of its phases."),
+]
+Comparison = Literal[">=", "<=", ">", "<", "="]
+
+
+class Condition(Strict):
+    """A measurable condition on a metric: ``metric comparison value unit [within window]``."""
+
+    metric: Slug = Field(description="Metric (KPI) id from the catalog.")
+    comparison: Comparison = Field(description="One of >=, <=, >, <, =.")
+    value: float
+    unit: str | None = Field(None, description="Defaults to the metric's unit.")
+    window: Text | None = Field(None, description="Time window, e.g. 'within 30 days of the kickoff'.")
+
+
+class Checkpoint(Condition):
+    """A measurable checkpoint of a stage's achievement state."""
+
+    label: Text | None = Field(None, description="The checkpoint in words, if the condition is not enough.")
+
+
+class Link(Strict):
+    title: Text
+    url: str = Field(pattern=r"^(?:https?://|mailto:)|^[^:]*$",
+                     description="A web address, or a path relative to docs/.")
+
+
+class Task(Strict):
+    """A standard task (標準タスク) in one of the three task lanes of a stage."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    department: Slug | None = Field(None, description="Our department that owns or supports it.")
+    role: Slug | None = Field(None, description="Customer role id that takes part.")
+    touch_model: TouchModel | None = None
+    links: list[Link] = Field(default_factory=list)
+
+
+class StageTasks(Strict):
+    """The three task lanes, each in time order."""
+
+    joint: list[Task] = Field(default_factory=list, description="共同タスク: done together.")
+    customer: list[Task] = Field(default_factory=list, description="カスタマータスク: done by the customer.")
+    ours: list[Task] = Field(default_factory=list, description="自社タスク: done by us.")
+
+
+TASK_LANES = ("joint", "customer", "ours")
+
+
+class Stage(Strict):
+    """A roadmap stage (ステージ), defined by its achievement state (達成状態)."""
+
+    id: Slug
+    name: Text
+    state: Text = Field(description="The achievement state (達成状態) that ends the stage.")
+    checkpoints: list[Checkpoint] = Field(default_factory=list)
+    phases: Annotated[list[PhaseRef], BeforeValidator(_one_or_many)] = Field(
+        default_factory=list, description="Journey phases this stage corresponds to.")
+    description: Text | None = None
+    tasks: StageTasks = Field(default_factory=StageTasks)
+
+
+class GuidedAction(Strict):
+    """A guided action (誘導アクション): when <trigger>, <team> does <action> for <role>."""
+
+    id: Slug
+    kind: Literal["positive", "challenge"] = Field(description="positive: an opportunity; challenge: a risk.")
+    stage: Slug = Field(description="Stage id of this roadmap.")
+    trigger: Text = Field(description="When this happens (in words).")
+    condition: Condition | None = Field(None, description="The trigger as a measurable condition.")
+    action: Text = Field(description="What to do.")
+    role: Slug | None = Field(None, description="Customer role id it is aimed at.")
+    department: Slug = Field(description="Our department (team) that performs it.")
+    touch_model: TouchModel | None = None
+    follow_up: Text | None = None
+    links: list[Link] = Field(default_factory=list)
+
+
+class Roadmap(Reviewed):
+    """A success roadmap (サクセスロードマップ): how CS walks beside the customer to success."""
+
+    id: Slug
+    title: Text
+    product: Text = Field(description="The product or service.")
+    personas: Refs = Field(min_length=1, description="Persona ids it serves.")
+    segments: Refs = Field(default_factory=list)
+    owner: Slug = Field(description="Owning department id.")
+    description: Text | None = None
+    tags: list[str] = Field(default_factory=list)
+    stages: list[Stage] = Field(min_length=1)
+    actions: list[GuidedAction] = Field(default_factory=list)
+
+
+# The kinds of source file, by the folder they live in under the source root.
+KINDS: dict[str, type[Strict]] = {"catalog": CatalogFile, "personas": Persona, "maps": Journey,
+                                  "roadmaps": Roadmap}
+SCHEMA_NAMES = {"catalog": "catalog", "personas": "persona", "maps": "journey", "roadmaps": "roadmap"}

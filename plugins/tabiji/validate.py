@@ -21,7 +21,9 @@ from .loader import DataPath, Document, display_path, load_file
 from .problems import InvalidSources, Position, Problem, closest, suggest
 
 YAML_SUFFIXES = (".yml", ".yaml")
-CATALOGS = ("departments", "channels", "touchpoints", "kpis", "segments")
+CATALOGS = ("departments", "channels", "touchpoints", "kpis", "segments", "roles", "glossary")
+# The collection each non-catalog kind of file defines one entry of.
+COLLECTION_OF_KIND = {"personas": "personas", "maps": "journeys", "roadmaps": "roadmaps"}
 
 
 @dataclass
@@ -33,8 +35,11 @@ class Site:
     touchpoints: dict[str, m.Touchpoint] = field(default_factory=dict)
     kpis: dict[str, m.Kpi] = field(default_factory=dict)
     segments: dict[str, m.Segment] = field(default_factory=dict)
+    roles: dict[str, m.CustomerRole] = field(default_factory=dict)
+    glossary: dict[str, m.GlossaryTerm] = field(default_factory=dict)
     personas: dict[str, m.Persona] = field(default_factory=dict)
     journeys: dict[str, m.Journey] = field(default_factory=dict)
+    roadmaps: dict[str, m.Roadmap] = field(default_factory=dict)
     # (collection, id) -> (document, path of the entry in it)
     origins: dict[tuple[str, str], tuple[Document, DataPath]] = field(default_factory=dict)
     # ids defined in files that failed validation: references to them are not errors too
@@ -343,8 +348,7 @@ def _declared_ids(kind: str, data: dict) -> set[tuple[str, str]]:
         return {(collection, entry["id"]) for collection in CATALOGS
                 for entry in (data.get(collection) if isinstance(data.get(collection), list) else [])
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
-    collection = "personas" if kind == "personas" else "journeys"
-    return {(collection, data["id"])} if isinstance(data.get("id"), str) else set()
+    return {(COLLECTION_OF_KIND[kind], data["id"])} if isinstance(data.get("id"), str) else set()
 
 
 def _repaired(doc: Document, model: type[BaseModel], err: ValidationError) -> BaseModel | None:
@@ -398,7 +402,7 @@ def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Proble
         model = m.KINDS[kind]
         if doc.data is None:  # unreadable: guess what it defined, to avoid follow-on errors
             site.broken |= ({(c, "*") for c in CATALOGS} if kind == "catalog" else
-                            {("personas" if kind == "personas" else "journeys", Path(doc.path).stem)})
+                            {(COLLECTION_OF_KIND[kind], Path(doc.path).stem)})
             continue
         if not isinstance(doc.data, dict):
             check.add(doc, (), f"a mapping of {m.SCHEMA_NAMES[kind]} fields", _found(doc.data))
@@ -415,11 +419,10 @@ def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Proble
             for collection in CATALOGS:
                 for i, entry in enumerate(getattr(parsed, collection)):
                     _register(site, check, collection, entry, doc, (collection, i))
-        elif isinstance(parsed, m.Persona):
-            _register(site, check, "personas", parsed, doc, ())
         else:
-            _register(site, check, "journeys", parsed, doc, ())
-            journey_docs.append((parsed, doc))
+            _register(site, check, COLLECTION_OF_KIND[kind], parsed, doc, ())
+            if isinstance(parsed, m.Journey):
+                journey_docs.append((parsed, doc))
     _check_catalog_refs(check)
     phase_home = {}
     for journey, _ in journey_docs:
