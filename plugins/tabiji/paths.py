@@ -13,9 +13,10 @@ from dataclasses import dataclass
 # collection -> folder under the prefix; segments and channels are anchors on one page.
 FOLDERS = {
     "journeys": "journeys", "personas": "personas", "departments": "departments",
-    "kpis": "kpis", "touchpoints": "touchpoints",
+    "kpis": "kpis", "touchpoints": "touchpoints", "roadmaps": "roadmaps",
 }
-ANCHORED = {"segments": "segments.md", "channels": "touchpoints/index.md"}
+ANCHORED = {"segments": "segments.md", "channels": "touchpoints/index.md", "roles": "roles.md",
+            "glossary": "glossary.md"}
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,9 @@ class Paths:
         """The fragment for entities that share a page, else ''."""
         return f"#{collection[:-1]}-{id_}" if collection in ANCHORED else ""
 
-    def asset(self, journey_id: str) -> str:
-        return f"{self.prefix}/journeys/{journey_id}.svg"
+    def asset(self, id_: str, collection: str = "journeys") -> str:
+        """The standalone SVG of a journey's or a roadmap's diagram."""
+        return f"{self.prefix}/{FOLDERS[collection]}/{id_}.svg"
 
     def url(self, doc_path: str) -> str:
         """Site-relative URL of a docs path, as MkDocs computes it."""
