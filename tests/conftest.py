@@ -99,3 +99,10 @@ def text_of(html: str) -> str:
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     return copy_site("mini", tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
+def example_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once per test session (per xdist worker); returns the site
+    folder. Tests read it and must not change it."""
+    return built(copy_site("example", tmp_path_factory.mktemp("example-site")))

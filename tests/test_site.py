@@ -33,12 +33,6 @@ LOCAL = "127.0.0.1"
 
 
 @pytest.fixture(scope="session")
-def example_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built once per session; returns the site folder."""
-    return built(copy_site("example", tmp_path_factory.mktemp("example-site")))
-
-
-@pytest.fixture(scope="session")
 def example_url(example_built: Path) -> Iterator[str]:
     _require_browser()
     with _served(example_built) as base:
