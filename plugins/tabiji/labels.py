@@ -44,16 +44,17 @@ LABELS: dict[str, dict[str, str]] = {
         "swimlane.caption": "{title}：フェーズ（横）× レーン（縦）",
         "swimlane.download": "SVG をダウンロード（スライド用）",
         "swimlane.scroll": "横にスクロールできます",
-        # roadmap swimlane (keys "rs.*", used by roadmap_swimlane.py and roadmap_svg.py)
+        # roadmap swimlane (keys "rs.*", used by roadmap_swimlane.py and roadmap_svg.py);
+        # \u200b marks where a long katakana lane title may break (BudouX keeps it whole)
         "rs.caption": "{title}：ステージ（横）× 達成状態・タスク・誘導アクション（縦）",
         "rs.stage_n": "ステージ {n}",
         "rs.state": "達成状態",
-        "rs.checkpoints": "チェックポイント",
+        "rs.checkpoints": "チェック\u200bポイント",
         "rs.lane.joint": "共同タスク",
-        "rs.lane.customer": "カスタマータスク",
+        "rs.lane.customer": "カスタマー\u200bタスク",
         "rs.lane.ours": "自社タスク",
-        "rs.lane.positive": "ポジティブアクション",
-        "rs.lane.challenge": "チャレンジアクション",
+        "rs.lane.positive": "ポジティブ\u200bアクション",
+        "rs.lane.challenge": "チャレンジ\u200bアクション",
         "rs.kind.positive": "機会",
         "rs.kind.challenge": "リスク",
         "rs.trigger": "きっかけ",

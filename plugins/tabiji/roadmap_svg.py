@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import model as m
-from .roadmap_swimlane import ACTION_KINDS, ICON_PATHS, Grid, Item, Plain, grid, lane_title
+from .roadmap_swimlane import ACTION_KINDS, ICON_PATHS, Grid, Item, Plain, grid, label_parts
 from .svg import (
     _STYLE, FILL, LINE, PAD, UNIT, Line, _box, _document, _height, _text_lines,
     _title, _units, wrap,
@@ -52,6 +52,15 @@ def _lines(paras: list[tuple[str, str]], box: float) -> list[Line]:
         else:
             out.extend((line, style, 0.0) for line in wrap(text, _units(box)))
     return out
+
+
+def _label_lines(labels: dict[str, str], key: str, style: str) -> list[Line]:
+    """A lane title on one line when it fits, else broken at its soft breaks first."""
+    parts = label_parts(labels, key)
+    whole = _lines([(style, "".join(parts))], LANE_W)
+    if len(whole) == 1 or len(parts) == 1:
+        return whole
+    return [line for part in parts for line in _lines([(style, part)], LANE_W)]
 
 
 def _icon(kind: str, x: float, y: float) -> str:
@@ -102,9 +111,8 @@ class _Cell:
         return "".join(parts)
 
 
-def _row(body: list[str], y: float, title: str, cells: list[list[Line]], fill: str) -> float:
+def _row(body: list[str], y: float, title_lines: list[Line], cells: list[list[Line]], fill: str) -> float:
     """A header row of text cells after its title; returns its height."""
-    title_lines = _lines([("bold", title)], LANE_W)
     h = max([_height(title_lines)] + [_height(lines) for lines in cells])
     body.append(_box(0, y, LANE_W, h, FILL["lane"], title_lines))
     for i, lines in enumerate(cells):
@@ -121,17 +129,17 @@ def render_roadmap_svg(roadmap: m.Roadmap, site: Site, lang: str) -> str:
     title = plain.text(roadmap.title)
     body, y = _title(title, total_w)
 
-    y += _row(body, y, "", [_lines(plain.stage(s, i + 1), COL_W) for i, s in enumerate(g.stages)], FILL["phase"])
-    y += _row(body, y, labels["rs.state"], [_lines([("text", plain.text(s.state))], COL_W) for s in g.stages],
+    y += _row(body, y, [], [_lines(plain.stage(s, i + 1), COL_W) for i, s in enumerate(g.stages)], FILL["phase"])
+    y += _row(body, y, _label_lines(labels, "rs.state", "bold"), [_lines([("text", plain.text(s.state))], COL_W) for s in g.stages],
               FILL["step"])
     if g.has_checkpoints:
-        y += _row(body, y, labels["rs.checkpoints"], [_lines(plain.checkpoints(s), COL_W) for s in g.stages],
+        y += _row(body, y, _label_lines(labels, "rs.checkpoints", "bold"), [_lines(plain.checkpoints(s), COL_W) for s in g.stages],
                   FILL["step"])
 
     for lane, per_stage in g.lanes:
         cells = [_Cell(plain, items) for items in per_stage]
         kind = lane if lane in ACTION_KINDS else ""
-        title_lines = _lines([(kind or "bold", lane_title(labels, lane))], LANE_W)
+        title_lines = _label_lines(labels, f"rs.lane.{lane}", kind or "bold")
         h = max([_height(title_lines)] + [c.height for c in cells])
         body.append(_box(0, y, LANE_W, h, FILL["lane"], []))
         if kind:

@@ -167,8 +167,14 @@ class Plain:
         return self.action(item) if isinstance(item, m.GuidedAction) else self.task(item, n)
 
 
-def lane_title(labels: dict[str, str], lane: str) -> str:
-    return labels[f"rs.lane.{lane}"]
+# In a label, where a long Japanese compound may break ("ポジティブ\u200bアクション"):
+# BudouX keeps katakana compounds whole, which is too wide for the lane-title column.
+SOFT_BREAK = "\u200b"
+
+
+def label_parts(labels: dict[str, str], key: str) -> list[str]:
+    """A label split at its soft breaks (one part when it has none)."""
+    return labels[key].split(SOFT_BREAK)
 
 
 # ------------------------------------------------------------------ print size
@@ -263,8 +269,12 @@ class _Renderer(Linker):
             items.append(f'<li class="tabiji-checkpoint">{self.condition(cp)}{label}</li>')
         return '<ul class="tabiji-checkpoints">' + "".join(items) + "</ul>"
 
-    def header_row(self, css: str, title: str, cells: list[str]) -> str:
-        return (f'<tr class="{css}"><th scope="row" class="tabiji-lane-title">{escape(title)}</th>'
+    def label(self, key: str) -> str:
+        """A label as HTML, breakable at its soft breaks."""
+        return "<wbr>".join(escape(part) for part in label_parts(self.labels, key))
+
+    def header_row(self, css: str, title_key: str, cells: list[str]) -> str:
+        return (f'<tr class="{css}"><th scope="row" class="tabiji-lane-title">{self.label(title_key)}</th>'
                 + "".join(f'<td class="tabiji-cell{"" if c else " tabiji-empty"}">{c}</td>' for c in cells)
                 + "</tr>")
 
@@ -314,7 +324,7 @@ class _Renderer(Linker):
                 + "".join(parts) + "</li>")
 
     def lane_row(self, lane: str, per_stage: tuple[tuple[Item, ...], ...]) -> str:
-        title = escape(lane_title(self.labels, lane))
+        title = self.label(f"rs.lane.{lane}")
         if lane in ACTION_KINDS:
             title = icon(lane) + title
         cells = [f'<tr class="tabiji-lane tabiji-lane--{lane}"><th scope="row" class="tabiji-lane-title">{title}</th>']
@@ -363,10 +373,10 @@ def render_roadmap_swimlane(
         f'<tr class="tabiji-stages"><th scope="col" class="tabiji-corner">'
         f'<span class="tabiji-sr-only">{escape(lbl["lane"])}</span></th>'
         + "".join(r.stage_header(s, i + 1) for i, s in enumerate(g.stages)) + "</tr>",
-        r.header_row("tabiji-states", lbl["rs.state"], [r.html(s.state) for s in g.stages]),
+        r.header_row("tabiji-states", "rs.state", [r.html(s.state) for s in g.stages]),
     ]
     if g.has_checkpoints:
-        out.append(r.header_row("tabiji-checkpoint-row", lbl["rs.checkpoints"], [r.checkpoints(s) for s in g.stages]))
+        out.append(r.header_row("tabiji-checkpoint-row", "rs.checkpoints", [r.checkpoints(s) for s in g.stages]))
     out.append("</thead>")
     out.append("<tbody>")
     out.extend(r.lane_row(lane, per_stage) for lane, per_stage in g.lanes)
