@@ -176,7 +176,7 @@ def test_actions_by_kind_and_stage_with_icon_word_and_colour_class(html: str, ro
 def test_action_reads_trigger_action_who_whom_how(html: str) -> None:
     card = Doc(html).by_id("action-low-first-login")
     parts = [c["attrs"]["class"] for c in card["children"]]
-    assert parts == ["tabiji-action-kind", "tabiji-action-when", "tabiji-action-condition", "tabiji-action-do", "tabiji-meta"]
+    assert parts == ["tabiji-action-kind", "tabiji-action-when", "tabiji-action-condition", "tabiji-action-do", "tabiji-who"]
     texts = [squash(c["text"]) for c in card["children"]]
     assert texts[1] == "きっかけ初回ログイン率が低い"
     assert texts[2] == "初回ログイン率≤50%（招待から7日）"

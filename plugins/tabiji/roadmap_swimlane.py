@@ -300,7 +300,7 @@ class _Renderer(Linker):
             parts.append(f'<div class="tabiji-task-desc">{self.html(task.description)}</div>')
         who = self.who(task.department, task.role, task.touch_model)
         if who:
-            parts.append(f'<div class="tabiji-meta">{who}</div>')
+            parts.append(f'<div class="tabiji-who">{who}</div>')
         parts.append(self.links(task.links))
         return f'<li id="task-{escape(task.id)}" class="tabiji-task">' + "".join(parts) + "</li>"
 
@@ -316,7 +316,7 @@ class _Renderer(Linker):
             '<div class="tabiji-action-do"><span class="tabiji-arrow" aria-hidden="true">→ </span>'
             f'<span class="tabiji-sr-only">{escape(lbl["rs.action"])}: </span>{self.html(action.action)}</div>'
         )
-        parts.append(f'<div class="tabiji-meta">{self.who(action.department, action.role, action.touch_model)}</div>')
+        parts.append(f'<div class="tabiji-who">{self.who(action.department, action.role, action.touch_model)}</div>')
         if action.follow_up:
             parts.append(f'<div class="tabiji-action-follow">{self.key("rs.follow_up")}{self.html(action.follow_up)}</div>')
         parts.append(self.links(action.links))

@@ -135,7 +135,7 @@ def test_roadmap_swimlane_renders_without_errors(browser, roadmap_site: str) -> 
     # the Japanese font is in use: the state row is drawn in Noto CJK, not a fallback
     assert "Noto Sans CJK JP" in page.locator("table.tabiji-roadmap td").first.evaluate(
         "el => getComputedStyle(el).fontFamily")
-    page.screenshot(path=str(ARTIFACTS / "roadmap.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "roadmap-swimlane.png"), full_page=True)
     # the standalone SVG link works
     svg = page.locator(".tabiji-roadmap-wrap .tabiji-download a").get_attribute("href")
     response = page.request.get(page.url + svg)
@@ -152,7 +152,7 @@ def test_dark_palette_keeps_the_kinds_readable(browser, roadmap_site: str) -> No
     assert background != "rgb(255, 255, 255)"
     _kinds_are_shown_apart(page)
     assert page.locator("table.tabiji-roadmap .tabiji-states td").first.evaluate(CONTRAST_JS) >= 4.5
-    page.screenshot(path=str(ARTIFACTS / "roadmap-dark.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "roadmap-swimlane-dark.png"), full_page=True)
     assert errors == []
     ctx.close()
 
@@ -170,7 +170,7 @@ def test_lane_titles_stay_visible_on_a_phone(browser, roadmap_site: str) -> None
     assert all(abs(a - b) < 2 for a, b in zip(after, before))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert page.evaluate(OVERFLOW_JS) == []
-    page.screenshot(path=str(ARTIFACTS / "roadmap-mobile.png"))
+    page.screenshot(path=str(ARTIFACTS / "roadmap-swimlane-mobile.png"))
     ctx.close()
 
 
@@ -202,7 +202,7 @@ def test_prints_on_one_a3_landscape_page(browser, roadmap_site: str, roadmap_id:
     if roadmap_id == "large":
         assert page.locator("table.tabiji-roadmap li[id^=task-]").count() == 6 * 12
         assert page.evaluate(OVERFLOW_JS) == []
-        page.screenshot(path=str(ARTIFACTS / "roadmap-large.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / "roadmap-swimlane-large.png"), full_page=True)
     # the print stylesheet at A3 landscape's printable width (400 mm): measured for the record
     measure = ctx.new_page()
     measure.emulate_media(media="print")
@@ -210,7 +210,7 @@ def test_prints_on_one_a3_landscape_page(browser, roadmap_site: str, roadmap_id:
     measure.goto(_url(roadmap_site, roadmap_id))
     measured = measure.locator("table.tabiji-roadmap").evaluate("""t => ({font: getComputedStyle(t).fontSize,
         height_mm: t.getBoundingClientRect().height * 25.4 / 96, width_mm: t.getBoundingClientRect().width * 25.4 / 96})""")
-    (ARTIFACTS / f"roadmap-{roadmap_id}-print.json").write_text(json.dumps(measured), encoding="utf-8")
+    (ARTIFACTS / f"roadmap-swimlane-{roadmap_id}-print.json").write_text(json.dumps(measured), encoding="utf-8")
     assert measure.evaluate(OVERFLOW_JS) == []
     _assert_one_a3_page(page, _url(roadmap_site, roadmap_id))
     assert errors == []
