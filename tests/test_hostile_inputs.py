@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, FIXTURES, tree_digest
+from test_site import chromium, visit  # noqa: F401  (fixtures)
 
 HOSTILE = Path(__file__).parent / "hostile"
 LIMIT_BYTES = 2 << 30
@@ -151,6 +152,12 @@ def test_hostile_text_builds_a_page_that_shows_it_as_text(tmp_path: Path, case: 
     page = (site / f"site/map/{folder}/{entity.id}/index.html").read_text(encoding="utf-8")
     name = getattr(entity, "title", None) or entity.name
     assert html.escape(name, quote=False) in page  # shown as typed, markup escaped
+    # links go to pages of the site or to the web: no javascript:, data: or bare id links
+    from conftest import parse_links
+
+    schemes = {re.match(r"^([a-zA-Z][\w+.-]*):", link).group(1).lower()
+               for link in parse_links(page)[0] if re.match(r"^[a-zA-Z][\w+.-]*:", link)}
+    assert schemes <= {"http", "https", "mailto"}, schemes
     pages = sorted((site / "site").rglob("*.html"))
     for page in pages:
         assert active_content(page.read_text(encoding="utf-8")) == [], page
@@ -218,3 +225,36 @@ def test_generated_case(tmp_path: Path, name: str) -> None:
 
 
 GENERATED_LANES = {"200-steps-of-2000-characters": 3, "50-lanes": 50}
+
+
+# ------------------------------------------------------------------ in a browser
+
+
+@pytest.mark.browser
+def test_no_script_from_the_sources_runs_in_a_browser(tmp_path: Path, visit) -> None:
+    """Every page/ case in one site, with the markup journey embedded in a hand-written page:
+    no page sets window.__pwned, opens a dialog, logs an error or overflows its cells."""
+    from test_browser import _served
+
+    site = mini(tmp_path)
+    for case in _cases("page"):
+        _place(site, case, "page")
+    (site / "docs/index.md").write_text("# Home\n\n![](journey:markup)\n\n[](journey:unicode)\n", encoding="utf-8")
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.parent.relative_to(site / "site").as_posix() + "/" for p in (site / "site").rglob("index.html"))
+    with _served(site / "site") as base:
+        v = visit()
+        v.ctx.add_init_script("window.alert = window.confirm = window.prompt = m => { window.__pwned = 'dialog ' + m; };")
+        for path in pages:
+            page = v.go(base + ("" if path == "./" else path))
+            state = page.evaluate("""() => ({pwned: window.__pwned === undefined ? null : String(window.__pwned),
+                overflow: [...document.querySelectorAll('table.tabiji-swimlane td, table.tabiji-swimlane th')]
+                    .filter(c => c.scrollWidth > c.clientWidth + 1).length})""")
+            assert state == {"pwned": None, "overflow": 0}, path
+            # hover and click everything in the diagram: no handler may fire either
+            for link in page.locator(".tabiji-swimlane-wrap [onmouseover], .tabiji-swimlane-wrap [onclick]").all():
+                link.hover()
+            assert page.evaluate("window.__pwned === undefined"), path
+        assert len(pages) > 10
+        assert v.errors == [] and v.outside == []
