@@ -283,10 +283,13 @@ class Checkpoint(Condition):
     label: Text | None = Field(None, description="The checkpoint in words, if the condition is not enough.")
 
 
+# A web address or a docs-relative path: anything else with a scheme (javascript:, data:) is refused.
+LINK_URL_PATTERN = r"^(?:https?://|mailto:)|^[^:]*$"
+
+
 class Link(Strict):
     title: Text
-    url: str = Field(pattern=r"^(?:https?://|mailto:)|^[^:]*$",
-                     description="A web address, or a path relative to docs/.")
+    url: str = Field(pattern=LINK_URL_PATTERN, description="A web address, or a path relative to docs/.")
 
 
 class Task(Strict):
