@@ -43,7 +43,7 @@ def validate(source: Path, docs: Path | None) -> None:
         click.echo(str(InvalidSources(problems)), err=True)
         sys.exit(1)
     counts = {name: len(getattr(site, name)) for name in ("personas", "journeys", "departments", "kpis",
-                                                          "touchpoints")}
+                                                          "touchpoints", "roadmaps", "roles", "glossary")}
     click.echo("ok: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
