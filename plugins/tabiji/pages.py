@@ -399,7 +399,8 @@ class _Writer:
             parts.append(self.section(t[label], anchor, self.item_list(items)))
         if self.site.roadmaps:
             found = self.index.in_roadmaps("departments", dept.id)
-            for label, anchor, kind in (("owned_roadmaps", "roadmaps", "roadmap"), ("owned_tasks", "roadmap-tasks", "task"),
+            for label, anchor, kind in (("owned_roadmaps", "roadmaps", "roadmap"),
+                                        ("owned_tasks", "roadmap-tasks", "task"),
                                         ("owned_actions", "roadmap-actions", "action")):
                 parts.append(self.section(t[label], anchor,
                                           self.roadmap_usage_list([u for u in found if u.kind == kind], here)))
