@@ -70,19 +70,10 @@ def parse_links(html: str) -> tuple[list[str], set[str]]:
     return parser.links, parser.ids
 
 
-# The placeholder of roadmap_swimlane.py draws only the stages (id="stage-<id>"); the real
-# swimlane also gives its task and action cells ids (task-<id>, action-<id>) that other pages
-# link to. Links to those are skipped only while a page still shows the placeholder, so the
-# check is complete by itself once the real swimlane lands.
-PLACEHOLDER_SWIMLANE = '<ol class="tabiji-roadmap" data-roadmap='
-
-
 def broken_links(site_dir: Path) -> list[str]:
     """Every internal link and anchor in every HTML page, checked against the built files."""
     # 404.html uses site-absolute URLs on purpose (it is served for any path)
-    texts = {p: p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html") if p.name != "404.html"}
-    pages = {p: parse_links(text) for p, text in texts.items()}
-    pending = {p for p, text in texts.items() if PLACEHOLDER_SWIMLANE in text}
+    pages = {p: parse_links(p.read_text(encoding="utf-8")) for p in site_dir.rglob("*.html") if p.name != "404.html"}
     broken = []
     for page, (links, _) in pages.items():
         for link in links:
@@ -96,7 +87,7 @@ def broken_links(site_dir: Path) -> list[str]:
                 broken.append(f"{page.relative_to(site_dir)} -> {link}")
             elif fragment and target.suffix == ".html":
                 ids = pages.get(target, (None, set()))[1]
-                if fragment not in ids and not (target in pending and fragment.startswith(("task-", "action-"))):
+                if fragment not in ids:
                     broken.append(f"{page.relative_to(site_dir)} -> {link} (no anchor)")
     return broken
 

@@ -19,7 +19,7 @@ def test_roadmap_page_without_javascript(browser, example_site: str) -> None:  #
     assert page.locator(".tabiji-kind--challenge").first.is_visible()
     term = page.locator("abbr.tabiji-term").first
     assert term.is_visible() and len(term.get_attribute("title") or "") > 10
-    overflowing = page.evaluate("""() => [...document.querySelectorAll('table.tabiji-actions td')]
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('table.tabiji-action-table td')]
         .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.slice(0, 40))""")
     assert overflowing == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -71,7 +71,7 @@ def task_meta(w: _Writer, task: m.Task, here: str) -> str:
 
 def task_html(w: _Writer, task: m.Task, here: str) -> str:
     desc = f" — {w.inline(task.description)}" if task.description else ""
-    links = f' <span class="tabiji-links">{links_html(w, task.links, here)}</span>' if task.links else ""
+    links = f' <span class="tabiji-task-links">{links_html(w, task.links, here)}</span>' if task.links else ""
     return f"<strong>{w.inline(task.name)}</strong>{desc}{task_meta(w, task, here)}{links}"
 
 
@@ -102,10 +102,10 @@ def actions_table(w: _Writer, roadmap: m.Roadmap, actions: list[m.GuidedAction],
                   wrap_html(w.inline(action.action)) + follow + links,
                   who_html(w, action, here),
                   escape(t["touch." + action.touch_model]) if action.touch_model else ""]
-        rows.append(f'<tr class="tabiji-action--{action.kind}">' + "".join(f"<td>{c}</td>" for c in cells)
+        rows.append(f'<tr class="tabiji-row--{action.kind}">' + "".join(f"<td>{c}</td>" for c in cells)
                     + "</tr>")
     header = "".join(f"<th>{escape(h)}</th>" for h in head)
-    return (f'<table class="tabiji-table tabiji-actions"><thead><tr>{header}</tr></thead>'
+    return (f'<table class="tabiji-table tabiji-action-table"><thead><tr>{header}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -191,18 +191,18 @@ def playbook_page(w: _Writer, roadmap: m.Roadmap) -> GeneratedPage:
                      f"{{#stage-{stage.id} .tabiji-playbook-stage}}\n")
         body = [f'<p class="tabiji-state"><strong>{escape(t["state"])}</strong> {w.inline(stage.state)}</p>']
         if stage.checkpoints:
-            body.append(f'<p class="tabiji-lane-title">{escape(t["checkpoints"])}</p><ul class="tabiji-checklist">'
+            body.append(f'<p class="tabiji-playbook-lane">{escape(t["checkpoints"])}</p><ul class="tabiji-checklist">'
                         + "".join(f"<li>{checkpoint_html(w, c, here)}</li>" for c in stage.checkpoints) + "</ul>")
         for lane in m.TASK_LANES:
             tasks = getattr(stage.tasks, lane)
             if tasks:
-                body.append(f'<p class="tabiji-lane-title">{escape(t["task_lane." + lane])}</p>'
+                body.append(f'<p class="tabiji-playbook-lane">{escape(t["task_lane." + lane])}</p>'
                             '<ul class="tabiji-checklist">'
                             + "".join(f'<li id="check-{task.id}">{task_html(w, task, here)}</li>' for task in tasks)
                             + "</ul>")
         actions = [a for a in roadmap.actions if a.stage == stage.id]
         if actions:
-            body.append(f'<p class="tabiji-lane-title">{escape(t["playbook.when"])}</p>'
+            body.append(f'<p class="tabiji-playbook-lane">{escape(t["playbook.when"])}</p>'
                         + actions_table(w, roadmap, actions, here, with_stage=False))
         parts.append(f'<div class="tabiji-playbook">{"".join(body)}</div>\n')
     return GeneratedPage(here, "\n".join(parts), title, w.site.source_file("roadmaps", roadmap.id))

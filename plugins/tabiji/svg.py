@@ -179,21 +179,52 @@ def _height(lines: list[Line]) -> float:
     return 2 * PAD + max(len(lines), 1) * LINE
 
 
+def _text_lines(x: float, top: float, lines: list[Line], styles: dict[str, str] = _STYLE) -> list[str]:
+    """``<text>`` elements for lines whose first line's box starts at (x, top)."""
+    base = top + FONT
+    tx = num(x)
+    return [
+        f'<text x="{num(x + indent) if indent else tx}" y="{num(base + i * LINE)}" '
+        f"{styles[style]}>{_escape(text)}</text>"
+        for i, (text, style, indent) in enumerate(lines)
+    ]
+
+
 def _box(x: float, y: float, w: float, h: float, fill: str, lines: list[Line], top: float = 0.0) -> str:
     """A cell: background, border and its lines, grouped so a reader can pick it apart."""
     parts = [
         f'<g class="tabiji-cell"><rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" '
         f'fill="{fill}" stroke="{GRID}" stroke-width="1"/>'
     ]
-    base = y + top + PAD + FONT
-    tx = num(x + PAD)
-    for i, (text, style, indent) in enumerate(lines):
-        parts.append(
-            f'<text x="{num(x + PAD + indent) if indent else tx}" y="{num(base + i * LINE)}" '
-            f"{_STYLE[style]}>{_escape(text)}</text>"
-        )
+    parts += _text_lines(x + PAD, y + top + PAD, lines)
     parts.append("</g>")
     return "".join(parts)
+
+
+def _title(title: str, total_w: float) -> tuple[list[str], float]:
+    """The diagram's title above the grid, wrapped (a narrow diagram may have a long title);
+    returns the ``<text>`` elements and the height they take."""
+    lines = wrap(title, int((total_w - 2 * PAD) / (TITLE_FONT * 0.56)))
+    texts = [
+        f'<text x="{PAD}" y="{num(PAD + TITLE_FONT + i * TITLE_LINE)}" {_STYLE["title"]}>{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    ]
+    return texts, float(2 * PAD + len(lines) * TITLE_LINE)
+
+
+def _document(total_w: float, height: float, title: str, desc: str, body: list[str]) -> str:
+    """A standalone SVG 1.1 document (UTF-8 text) around ``body``."""
+    return "\n".join([
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{num(total_w)}" height="{num(height)}" '
+        f'viewBox="0 0 {num(total_w)} {num(height)}" font-family="{FONT_FAMILY}" font-size="{FONT}">',
+        f"<title>{escape(title.translate(_XML_BAD))}</title>",
+        f"<desc>{escape(desc.translate(_XML_BAD))}</desc>",
+        f'<rect x="0" y="0" width="{num(total_w)}" height="{num(height)}" fill="{BG}"/>',
+        *body,
+        "</svg>",
+        "",
+    ])
 
 
 def _curve(lay: Layout, slots: tuple[Slot, ...], top: float) -> str:
@@ -225,13 +256,7 @@ def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
     labels = ln.labels
     total_w = LANE_W + lay.n_cols * COL_W
     title = ln.text(journey.title)
-    # The title is wrapped too: a one-phase journey is narrower than a long title.
-    title_lines = wrap(title, int((total_w - 2 * PAD) / (TITLE_FONT * 0.56)))
-    body = [
-        f'<text x="{PAD}" y="{num(PAD + TITLE_FONT + i * TITLE_LINE)}" {_STYLE["title"]}>{escape(line)}</text>'
-        for i, line in enumerate(title_lines)
-    ]
-    y = float(2 * PAD + len(title_lines) * TITLE_LINE)
+    body, y = _title(title, total_w)
 
     # Header rows: phases (spanning both rows when a phase has no steps), then steps.
     phase_lines = [ln.phase(p, phase_width(p) * COL_W) for p in journey.phases]
@@ -263,15 +288,4 @@ def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
         y += h
 
     caption = labels["swimlane.caption"].format(title=title)
-    desc = f"{caption} / {labels['emotion']}: {labels['score_scale']}"
-    return "\n".join([
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{num(total_w)}" height="{num(y)}" '
-        f'viewBox="0 0 {num(total_w)} {num(y)}" font-family="{FONT_FAMILY}" font-size="{FONT}">',
-        f"<title>{escape(title.translate(_XML_BAD))}</title>",
-        f"<desc>{escape(desc.translate(_XML_BAD))}</desc>",
-        f'<rect x="0" y="0" width="{num(total_w)}" height="{num(y)}" fill="{BG}"/>',
-        *body,
-        "</svg>",
-        "",
-    ])
+    return _document(total_w, y, title, f"{caption} / {labels['emotion']}: {labels['score_scale']}", body)

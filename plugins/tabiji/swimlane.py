@@ -165,11 +165,12 @@ def _text_cell(value: Any, lang: str) -> str:
     return _html(value, lang)
 
 
-class _Renderer:
-    """Holds what every cell needs, so cell functions stay small."""
+class Linker:
+    """Links from one page to catalog entries, with the labels of its language
+    (shared by the journey and the roadmap swimlanes)."""
 
-    def __init__(self, journey: m.Journey, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
-        self.journey, self.site, self.lang, self.paths, self.from_doc = journey, site, lang, paths, from_doc
+    def __init__(self, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
+        self.site, self.lang, self.paths, self.from_doc = site, lang, paths, from_doc
         self.labels = labels_for(lang)
         self.sep = self.labels.get("list.sep", ", ")
         self.refs: dict[tuple[str, str], str] = {}
@@ -185,6 +186,15 @@ class _Renderer:
                 href = escape(self.paths.link(collection, id_, self.from_doc))
                 self.refs[key] = f'<a href="{href}">{_name(entry.name, self.lang)}</a>'
         return self.refs[key]
+
+
+
+class _Renderer(Linker):
+    """Holds what every cell needs, so cell functions stay small."""
+
+    def __init__(self, journey: m.Journey, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
+        super().__init__(site, lang, paths, from_doc)
+        self.journey = journey
 
     def ref_cell(self, collection: str, ids: list[str]) -> str:
         if len(ids) == 1:
@@ -299,14 +309,8 @@ def _em(text: str) -> float:
 
 
 def print_font_pt(journey: m.Journey, lay: Layout, site: Site, lang: str) -> float:
-    """The largest print font (pt) at which the whole table fits one A3 landscape page.
-
-    CSS cannot shrink text to fit a page's height, so the height is estimated here from
-    the text of every cell at the fixed column widths the print stylesheet uses.
-    """
-    width_mm, height_mm = A3_CONTENT_MM
-    col_mm = width_mm / (lay.n_cols + 1.5)
-    rows: list[list[tuple[int, list[str], float]]] = [  # per row: (span, texts, extra em)
+    """The largest print font (pt) at which the whole journey fits one A3 landscape page."""
+    rows: list[PrintRow] = [
         [(phase_width(p), [plain(localize(p.name, lang)), plain(localize(p.goal, lang))], 1.0)
          for p in journey.phases]]
     if lay.has_steps:
@@ -315,6 +319,22 @@ def print_font_pt(journey: m.Journey, lay: Layout, site: Site, lang: str) -> flo
     for lane, slots in zip(journey.lanes, lay.rows):
         extra = 5.3 if lane.kind == "emotions" else 0.0
         rows.append([(sl.span, _cell_texts(lane.kind, sl.value, site, lang), extra) for sl in slots])
+    return fit_print_font(rows, lay.n_cols)
+
+
+# A printed table row: per cell (columns spanned, its paragraphs, extra height in em).
+PrintRow = list[tuple[int, list[str], float]]
+
+
+def fit_print_font(rows: list[PrintRow], n_cols: int) -> float:
+    """The largest print font (pt) at which a swimlane table fits one A3 landscape page.
+
+    CSS cannot shrink text to fit a page's height, so the height is estimated here from
+    the text of every cell at the fixed column widths the print stylesheet uses (the
+    lane-title column is 1.5 columns wide).
+    """
+    width_mm, height_mm = A3_CONTENT_MM
+    col_mm = width_mm / (n_cols + 1.5)
     em_per_row = [[(sl_span, [_em(t) for t in texts if t], extra) for sl_span, texts, extra in row]
                   for row in rows]
 
