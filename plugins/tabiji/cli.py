@@ -55,8 +55,8 @@ def validate(source: Path, docs: Path | None, stale: bool, stale_error: bool) ->
     if problems:
         click.echo(str(InvalidSources(problems)), err=True)
         sys.exit(1)
-    counts = {name: len(getattr(site, name)) for name in ("personas", "journeys", "roadmaps", "departments",
-                                                          "kpis", "touchpoints")}
+    counts = {name: len(getattr(site, name)) for name in ("personas", "journeys", "departments", "kpis",
+                                                          "touchpoints")}
     click.echo("ok: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     if stale or stale_error:
         on = _today()

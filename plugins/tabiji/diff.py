@@ -78,7 +78,7 @@ class Change:
 def _value(v: Any) -> Any:
     """A field's value as shown in a message: text (or one text per language), or a number."""
     if v is None or isinstance(v, (str, dict, int, float)) and not isinstance(v, bool):
-        return f"{v:g}" if isinstance(v, float) else v
+        return v
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, datetime.date):
@@ -323,6 +323,7 @@ def _lanes(doc: _Doc, a: m.Journey, b: m.Journey, base: Site, head: Site) -> Non
                     doc.add(here, "changed", depts, field="order", before=ids_a, after=ids_b, refs=lane.kind)
             elif ca is None or cb is None:
                 doc.add(here, "added" if ca is None else "removed", depts,
+                        field="score" if lane.kind == "emotions" else "",
                         before=_cell_value(lane.kind, ca), after=_cell_value(lane.kind, cb))
             elif lane.kind == "emotions":
                 if ca.score != cb.score:
@@ -485,6 +486,8 @@ class Words:
         self.sites = tuple(s for s in (self.head, self.base, self.fallback) if s is not None)
 
     def text(self, value: Any) -> str:
+        if isinstance(value, float):
+            return f"{value:g}"
         if isinstance(value, list):
             return self.t["list.sep"].join(self.text(v) for v in value)
         return _cut(" ".join(localize(value, self.lang).split()) if value is not None else "")
@@ -531,15 +534,31 @@ class Words:
 
     def field(self, name: str) -> str:
         last = name.rsplit(".", 1)[-1]
-        return self.t.get("field." + name) or self.t.get("field." + last) or self.t.get(last) or name
+        found = self.t.get("field." + name) or self.t.get("field." + last)
+        if found:
+            return found
+        label = self.t.get(last) or name
+        # page labels are capitalised ("Goal"); inside an English sentence they are not ("goal")
+        return label[0].lower() + label[1:] if not self.ja and label[1:2].islower() else label
+
+    def order(self, departments: Iterable[str]) -> list[str]:
+        """Department ids in the catalog's order."""
+        return departments_touched([Change("", "", "", "", (), "", departments=tuple(departments))],
+                                   self.head, self.base)
+
+    def items(self, change: Change, values: tuple) -> str:
+        shown = [self.value(change, x) for x in values]
+        return self.t["list.sep"].join(shown)
 
     def value(self, change: Change, v: Any) -> str:
         if change.refs and isinstance(v, str):
             return self.entity(change.refs, v)
         if change.refs and isinstance(v, list):
             return self.t["list.sep"].join(self.entity(change.refs, x) for x in v)
-        if change.field in ("score",) or isinstance(v, int):
-            return str(v)
+        if change.field == "score":
+            return self.text(v)
+        if isinstance(v, (int, float)):
+            return f"{v:g}"
         return self.q(v)
 
     def sentence(self, change: Change, with_document: bool = False) -> str:
@@ -563,19 +582,21 @@ class Words:
             text = t["diff.moved_to"].format(subject=s, before=self.q(change.before), after=self.q(change.after))
         elif change.added or change.removed:
             bits = []
+            added, removed = self.items(change, change.added), self.items(change, change.removed)
+            if change.refs and added == removed:  # an entry whose id changed: same name, so say the ids
+                added, removed = ", ".join(change.added), ", ".join(change.removed)
             if change.added:
-                bits.append(t["diff.items_added"].format(items=self.t["list.sep"].join(
-                    self.value(change, x) for x in change.added)))
+                bits.append(t["diff.items_added"].format(items=added))
             if change.removed:
-                bits.append(t["diff.items_removed"].format(items=self.t["list.sep"].join(
-                    self.value(change, x) for x in change.removed)))
+                bits.append(t["diff.items_removed"].format(items=removed))
             text = t["diff.items"].format(subject=s, field=self.field(change.field), items=t["diff.and"].join(bits))
         elif change.before in (None, "", []):
             text = t["diff.set"].format(subject=s, field=self.field(change.field), after=self.value(change, change.after))
         elif change.after in (None, "", []):
             text = t["diff.cleared"].format(subject=s, field=self.field(change.field),
                                             before=self.value(change, change.before))
-        elif isinstance(change.before, (str, dict)) and isinstance(change.after, (str, dict)) and not change.refs:
+        elif isinstance(change.before, (str, dict)) and isinstance(change.after, (str, dict)) and not change.refs \
+                and change.field != "score":
             old, new = _around_difference(self.full(change.before), self.full(change.after))
             text = t["diff.changed"].format(subject=s, field=self.field(change.field), before=self.q(old),
                                             after=self.q(new))
@@ -655,7 +676,7 @@ def render_text(changes: list[Change], w: Words) -> str:
         lines.append("")
         lines.append(f"{w.document(group[0])}  {group[0].file}".rstrip())
         for c in group:
-            names = t["list.sep"].join(w.department(d) for d in c.departments)
+            names = t["list.sep"].join(w.department(d) for d in w.order(c.departments))
             lines.append(f"  - {w.sentence(c)}" + (f"  [{names}]" if names else ""))
     return "\n".join(lines) + "\n"
 
@@ -686,7 +707,7 @@ def render_md(changes: list[Change], w: Words) -> str:
         file = f" — `{group[0].file}`" if group[0].file else ""
         lines += ["", f"#### {md_escape(w.document(group[0]))}{file}", ""]
         for c in group:
-            names = t["list.sep"].join(w.department(d) for d in c.departments)
+            names = t["list.sep"].join(w.department(d) for d in w.order(c.departments))
             lines.append(f"- {md_escape(w.sentence(c))}" + (f" <sub>{md_escape(names)}</sub>" if names else ""))
     return "\n".join(lines) + "\n"
 
@@ -711,7 +732,7 @@ def render_json(changes: list[Change], w: Words, base_name: str, head_name: str)
             "added": [_plain(x, w) for x in c.added],
             "removed": [_plain(x, w) for x in c.removed],
             "refs": c.refs,
-            "departments": list(c.departments),
+            "departments": w.order(c.departments),
             "text": w.sentence(c, with_document=True),
         } for c in changes],
     }
