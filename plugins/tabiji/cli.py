@@ -158,6 +158,18 @@ def diff(base: str, head: str | None, source: Path | None, fmt: str, lang: str |
     if problems:
         _invalid_head(problems, fmt, lang, head or str(source))
         sys.exit(1)
+    if root is not None and head is not None and not Path(base).is_dir() and not Path(head).is_dir():
+        # two revisions: compare only the files that differ (the whole head was validated above)
+        try:
+            changed = gitsource.changed_files(root, base, head, rel)
+            base_docs, _ = gitsource.documents_at(root, base, rel, changed)
+            head_docs, _ = gitsource.documents_at(root, head, rel, changed)
+        except gitsource.GitError as err:
+            raise click.UsageError(str(err)) from None
+        base_part, head_part = build_site(base_docs, False)[0], build_site(head_docs, False)[0]
+        changes = diff_sites(base_part, head_part, head_site)
+        click.echo(render(changes, base_part, head_part, lang, fmt, base, head, head_site), nl=False)
+        return
     base_site, base_problems = _load_side(base, source, root, rel)
     if base_problems:
         click.echo(f"note: {base} has {len(base_problems)} problem(s); compared what did validate", err=True)

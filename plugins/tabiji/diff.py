@@ -8,6 +8,7 @@ tasks, guided actions). ``render`` turns them into text, Markdown or JSON in ja 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import json
@@ -423,8 +424,15 @@ def _departments_of(collection: str, entity: Any) -> set[str]:
     return {owner} if owner else set()
 
 
-def diff_sites(base: Site, head: Site) -> list[Change]:
-    """Every change from ``base`` to ``head``, in a stable order."""
+def diff_sites(base: Site, head: Site, context: Site | None = None) -> list[Change]:
+    """Every change from ``base`` to ``head``, in a stable order.
+
+    ``base`` and ``head`` may hold only the files that changed (a diff of git revisions, the
+    history); ``context`` is then the whole head site, where catalog owners are looked up.
+    """
+    # where the owners of touchpoints and KPIs named in a cell are looked up
+    owners_base, owners_head = (base, head) if context is None else \
+        (_with_catalogs(base, context), _with_catalogs(head, context))
     changes: list[Change] = []
     for collection in DOCUMENTS:
         old, new = getattr(base, collection), getattr(head, collection)
@@ -454,13 +462,19 @@ def diff_sites(base: Site, head: Site) -> list[Change]:
             elif b is None:
                 doc.add((), "removed", depts | concerned(collection, a))
             elif collection == "journeys":
-                _journey(doc, a, b, base, head)
+                _journey(doc, a, b, owners_base, owners_head)
             elif collection == "roadmaps":
                 _roadmap(doc, a, b)
             else:
                 doc.fields((), a, b, ("id",), depts)
             changes += doc.changes
     return changes
+
+
+def _with_catalogs(site: Site, context: Site) -> Site:
+    """``site`` whose touchpoints and KPIs fall back to the context's (to route their owners)."""
+    return dataclasses.replace(site, touchpoints={**context.touchpoints, **site.touchpoints},
+                               kpis={**context.kpis, **site.kpis})
 
 
 def _file(site: Site, collection: str, id_: str) -> str:
@@ -483,7 +497,8 @@ class Words:
     def __post_init__(self) -> None:
         self.t = labels_for(self.lang)
         self.ja = self.lang.lower().startswith("ja")
-        self.sites = tuple(s for s in (self.head, self.base, self.fallback) if s is not None)
+        # the whole site first when there is one: partial sites lack the catalog's order
+        self.sites = tuple(s for s in (self.fallback, self.head, self.base) if s is not None)
 
     def text(self, value: Any) -> str:
         if isinstance(value, float):
@@ -543,8 +558,7 @@ class Words:
 
     def order(self, departments: Iterable[str]) -> list[str]:
         """Department ids in the catalog's order."""
-        return departments_touched([Change("", "", "", "", (), "", departments=tuple(departments))],
-                                   self.head, self.base)
+        return departments_touched([Change("", "", "", "", (), "", departments=tuple(departments))], *self.sites)
 
     def items(self, change: Change, values: tuple) -> str:
         shown = [self.value(change, x) for x in values]
@@ -636,10 +650,11 @@ def _cut(text: str) -> str:
     return out + "…"
 
 
-def departments_touched(changes: list[Change], head: Site, base: Site) -> list[str]:
-    """Department ids in the catalog's order (head, then base), then unknown ones by id."""
+def departments_touched(changes: list[Change], *sites: Site) -> list[str]:
+    """Department ids in the catalog's order (of the first site, then the others), then
+    unknown ones by id."""
     found = {d for c in changes for d in c.departments}
-    order = list(head.departments) + [d for d in base.departments if d not in head.departments]
+    order = list(dict.fromkeys(d for site in sites for d in site.departments))
     return [d for d in order if d in found] + sorted(found - set(order))
 
 
@@ -654,9 +669,9 @@ def _groups(changes: list[Change]) -> list[tuple[tuple[str, str], list[Change]]]
 
 
 def render(changes: list[Change], base: Site, head: Site, lang: str, fmt: str,
-           base_name: str = "", head_name: str = "") -> str:
-    """``fmt`` is text, md or json."""
-    words = Words(lang, base, head)
+           base_name: str = "", head_name: str = "", context: Site | None = None) -> str:
+    """``fmt`` is text, md or json; ``context`` names what partial sites do not define."""
+    words = Words(lang, base, head, context)
     if fmt == "json":
         return render_json(changes, words, base_name, head_name)
     if fmt == "md":
@@ -668,7 +683,7 @@ def render_text(changes: list[Change], w: Words) -> str:
     t = w.t
     if not changes:
         return t["diff.unchanged"] + "\n"
-    depts = departments_touched(changes, w.head, w.base)
+    depts = departments_touched(changes, *w.sites)
     lines = [w.summary(changes)]
     lines.append(t["diff.departments"] + t["diff.colon"] + t["list.sep"].join(
         w.department(d) + (f" ({' '.join(w.reviewers(d))})" if w.reviewers(d) else "") for d in depts))
@@ -694,7 +709,7 @@ def render_md(changes: list[Change], w: Words) -> str:
     lines = [MARKER, f"## {t['diff.title']}", ""]
     if not changes:
         return "\n".join(lines + [t["diff.unchanged"], ""])
-    depts = departments_touched(changes, w.head, w.base)
+    depts = departments_touched(changes, *w.sites)
     lines += [w.summary(changes), ""]
     lines += [f"### {t['diff.departments']}", "", f"| {t['department']} | {t['diff.reviewers']} | {t['diff.count']} |",
               "| --- | --- | --- |"]
@@ -713,7 +728,7 @@ def render_md(changes: list[Change], w: Words) -> str:
 
 
 def render_json(changes: list[Change], w: Words, base_name: str, head_name: str) -> str:
-    depts = departments_touched(changes, w.head, w.base)
+    depts = departments_touched(changes, *w.sites)
     out = {
         "schema": JSON_SCHEMA,
         "base": base_name,

@@ -89,12 +89,22 @@ def resolve(root: Path, rev: str) -> str:
         raise GitError(f"'{rev}' is not a commit in {root}") from None
 
 
-def documents_at(root: Path, rev: str, source: str) -> tuple[list[tuple[str, Document]], list[Problem]]:
-    """The source folder's YAML files at ``rev``, parsed as ``validate.discover`` and
-    ``load_file`` would parse them from disk, shown by their path from the working folder."""
+def changed_files(root: Path, base: str, head: str, source: str) -> set[str]:
+    """Repository paths under ``source`` that differ between two revisions."""
+    out = git(root, "diff", "--no-renames", "--name-only", "-z", resolve(root, base), resolve(root, head),
+              "--", source or ".").decode()
+    return {p for p in out.split("\0") if p}
+
+
+def documents_at(root: Path, rev: str, source: str,
+                 only: set[str] | None = None) -> tuple[list[tuple[str, Document]], list[Problem]]:
+    """The source folder's YAML files at ``rev`` (or those of them in ``only``), parsed as
+    ``validate.discover`` and ``load_file`` would parse them from disk, shown by their path
+    from the working folder."""
     commit = resolve(root, rev)
     listing = git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", source or ".").decode()
-    paths = sorted(p for p in listing.split("\0") if p and p.endswith(YAML_SUFFIXES))
+    paths = sorted(p for p in listing.split("\0") if p and p.endswith(YAML_SUFFIXES)
+                   and (only is None or p in only))
     problems: list[Problem] = []
     wanted: list[tuple[str, str]] = []
     for path in paths:
@@ -110,7 +120,7 @@ def documents_at(root: Path, rev: str, source: str) -> tuple[list[tuple[str, Doc
         doc, found = load_bytes(blobs[f"{commit}:{path}"] or b"", display_path(root / path))
         problems += found
         documents.append((kind, doc))
-    if not paths and not problems:
+    if not paths and not problems and only is None:
         problems.append(Problem(source or ".", Position(1, 1), "(source folder)",
                                 f"a folder of YAML files at {rev}", "no such folder"))
     return documents, problems

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from . import gitsource
 from .diff import Change, diff_sites
-from .loader import load_bytes
+from .loader import Document, load_bytes
 from .validate import YAML_SUFFIXES, Site, build_site, file_kind
 
 DEFAULT_LIMIT = 50
@@ -27,7 +27,7 @@ class Entry:
     head: Site
 
 
-def map_history(root: Path, source: str, limit: int = DEFAULT_LIMIT) -> list[Entry]:
+def map_history(root: Path, source: str, limit: int = DEFAULT_LIMIT, context: Site | None = None) -> list[Entry]:
     """Newest first; commits whose changes are not to the map's content (comments,
     formatting) have no changes and are left out."""
     commits = gitsource.commits(root, source, limit)
@@ -42,6 +42,7 @@ def map_history(root: Path, source: str, limit: int = DEFAULT_LIMIT) -> list[Ent
              for path in c.files if path in wanted]
     blobs = gitsource.read_blobs(root, specs)
     entries = []
+    parsed: dict[bytes, Document] = {}  # a file's version is often both a commit's head and the next one's base
     for commit in commits:
         sides = []
         for rev in (commit.parent, commit.sha):
@@ -49,10 +50,12 @@ def map_history(root: Path, source: str, limit: int = DEFAULT_LIMIT) -> list[Ent
             for path in commit.files:
                 raw = blobs.get(f"{rev}:{path}") if rev and path in wanted else None
                 if raw is not None:
-                    doc, _ = load_bytes(raw, path)
-                    documents.append((wanted[path], doc))
-            sides.append(build_site(documents)[0])
-        changes = diff_sites(sides[0], sides[1])
+                    key = path.encode() + b"\0" + raw
+                    if key not in parsed:
+                        parsed[key] = load_bytes(raw, path)[0]
+                    documents.append((wanted[path], parsed[key]))
+            sides.append(build_site(documents, references=False)[0])
+        changes = diff_sites(sides[0], sides[1], context)
         if changes:
             entries.append(Entry(commit, changes, sides[0], sides[1]))
     return entries

@@ -169,7 +169,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             if self._history and self._history[0] == (head, rel, self.config.history_limit):
                 entries = self._history[1]
             else:
-                entries = map_history(root, rel, self.config.history_limit)
+                entries = map_history(root, rel, self.config.history_limit, self.site)
                 self._history = ((head, rel, self.config.history_limit), entries)
         return ReviewInput(states, on, entries, self.config.history, self.config.history_limit)
 

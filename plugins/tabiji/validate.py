@@ -406,8 +406,9 @@ def _alias_positions(doc: Document, old: DataPath, new: DataPath) -> None:
             marks[new + path[len(old):]] = marks[path]
 
 
-def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Problem]]:
-    """Validate parsed documents and check the references between them."""
+def build_site(documents: list[tuple[str, Document]], references: bool = True) -> tuple[Site, list[Problem]]:
+    """Validate parsed documents and (unless told not to: a part of a site, as the history
+    reads) check the references between them."""
     site = Site()
     check = _Checker(site)
     journey_docs: list[tuple[m.Journey, Document]] = []
@@ -436,6 +437,8 @@ def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Proble
             _register(site, check, COLLECTION_OF_KIND[kind], parsed, doc, ())
             if isinstance(parsed, m.Journey):
                 journey_docs.append((parsed, doc))
+    if not references:
+        return site, check.problems
     _check_catalog_refs(check)
     phase_home = {}
     for journey, _ in journey_docs:
