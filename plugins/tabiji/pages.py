@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import model as m
+from .freshness import Review, review_block
 from .glossary import Glossary
 from .index import Index, Mention, RoadmapUsage, journeys_for_persona
 from .labels import labels_for
@@ -58,6 +59,12 @@ class _Writer:
         self.title = title or self.t["map"]
         self.glossary = Glossary.of(site.glossary, lang)
         self.seen_terms: set[str] = set()  # glossary terms already marked on the current page
+        self.reviews: dict[tuple[str, str], Review] = {}  # review state per document, when known
+
+    def review(self, collection: str, id_: str, here: str) -> str:
+        """The review box (badge, owner, last review and change) of a document, if known."""
+        state = self.reviews.get((collection, id_))
+        return review_block(state, self.t, lambda d: self.a("departments", d, here)) if state else ""
 
     # -- small pieces
 
@@ -290,7 +297,7 @@ class _Writer:
             (t["stage_links"], self.stages_for(here, journey.id)),
         ])
         parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang)),
-                 f"# {markdown_literal(title)}\n", meta + "\n"]
+                 f"# {markdown_literal(title)}\n", meta + "\n", self.review("journeys", journey.id, here)]
         if journey.description:
             parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
         parts.append(self.heading(t['swimlane'], "swimlane"))
@@ -335,6 +342,7 @@ class _Writer:
         lead = self.facts([(t["role"], self.inline(persona.role) if persona.role else ""),
                            (t["segments"], self.links("segments", persona.segments, here))])
         parts.append(lead + "\n")
+        parts.append(self.review("personas", persona.id, here))
         if persona.quote:
             parts.append(f'<blockquote class="tabiji-quote"><p>{self.inline(persona.quote)}</p></blockquote>\n')
         if persona.summary:
@@ -525,9 +533,12 @@ def _first_title(node: NavNode, last: bool = False) -> str:
 
 
 def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = "",
-                problems: list[Problem] | None = None, group_size: int = NAV_GROUP_SIZE) -> Generated:
-    """All pages, diagrams and the navigation tree for ``site``."""
+                problems: list[Problem] | None = None, group_size: int = NAV_GROUP_SIZE,
+                review: "ReviewInput | None" = None) -> Generated:
+    """All pages, diagrams and the navigation tree for ``site`` (and, given ``review``, the
+    review boxes and the freshness and history pages)."""
     w = _Writer(site, index, lang, paths, title)
+    w.reviews = review.states if review and review.states else {}
     t = w.t
     pages = [w.home(problems or [])]
     assets: dict[str, str] = {}
@@ -581,4 +592,21 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
     order = ("start", "journeys", "roadmaps", "playbooks", "personas", "departments", "kpis", "metrics", "health",
              "touchpoints", "segments", "roles", "glossary")
     nav = NavNode(w.title, paths.doc("home"), [sections[c] for c in order if c in sections])
+    if review is not None:  # review: freshness and history pages
+        from .review_pages import review_pages  # imports this module
+        extra, nodes = review_pages(w, review.states, review.today, review.history, review.show_history,
+                                    review.history_limit)
+        pages += extra
+        nav.children += nodes
     return Generated(pages, assets, nav)
+
+
+@dataclass
+class ReviewInput:
+    """What the review pages need, gathered by the caller (git is read there, not here)."""
+
+    states: dict[tuple[str, str], Review] | None
+    today: Any
+    history: Any = None  # list of history entries, or None when there is no git history
+    show_history: bool = False
+    history_limit: int = 50

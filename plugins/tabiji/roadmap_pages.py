@@ -143,6 +143,7 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
         (t["stages"], " → ".join(w.stage_link(roadmap.id, s.id, here) for s in roadmap.stages)),
         (t["playbook"], f'<a href="{escape(playbook)}">{escape(t["playbook.title"].format(title=title))}</a>'),
     ]) + "\n")
+    parts.append(w.review("roadmaps", roadmap.id, here))  # review state (owner, last review), when known
     if roadmap.description:
         parts.append(f'<div class="tabiji-text">{w.block(roadmap.description)}</div>\n')
     svg_doc = w.paths.asset(roadmap.id, "roadmaps")

@@ -67,15 +67,22 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     for file in sorted(root.rglob("*")):
         if file.suffix not in YAML_SUFFIXES or not file.is_file():
             continue
-        parts = file.relative_to(root).parts
-        kind = parts[0] if len(parts) > 1 else ""
-        if kind not in m.KINDS:
-            problems.append(Problem(display_path(file), Position(1, 1), "(file location)",
-                                    "a file under one of " + ", ".join(f"{k}/" for k in m.KINDS),
-                                    f"a file in '{kind or '.'}/'", suggest(kind, m.KINDS) if kind else ""))
+        kind, problem = file_kind(file.relative_to(root).parts, display_path(file))
+        if problem:
+            problems.append(problem)
             continue
         found.append((kind, file))
     return found, problems
+
+
+def file_kind(parts: tuple[str, ...], shown_as: str) -> tuple[str, Problem | None]:
+    """The kind of a source file from its path under the source root (its first folder)."""
+    kind = parts[0] if len(parts) > 1 else ""
+    if kind not in m.KINDS:
+        return kind, Problem(shown_as, Position(1, 1), "(file location)",
+                             "a file under one of " + ", ".join(f"{k}/" for k in m.KINDS),
+                             f"a file in '{kind or '.'}/'", suggest(kind, m.KINDS) if kind else "")
+    return kind, None
 
 
 # ------------------------------------------------------------------ schema pass
@@ -166,6 +173,10 @@ def _expected(error: dict, field_name: str) -> tuple[str, str]:
             return "a journey id or 'journey-id/phase-id'", ""
         if pattern == m.LINK_URL_PATTERN:
             return "a web address (http://, https://, mailto:) or a path relative to docs/", ""
+        if ctx.get("pattern") == m.CADENCE_PATTERN:  # review
+            return "a review cadence: a number and d, w, m or y (e.g. '4w', '30d', '3m')", ""
+        if ctx.get("pattern") == m.HANDLE_PATTERN:  # review
+            return "a GitHub user '@name' or team '@org/team'", ""
         return "a language code such as 'ja' or 'en'", ""
     if kind in ("greater_than_equal", "less_than_equal"):
         if field_name == "score":
@@ -283,6 +294,8 @@ def _check_catalog_refs(check: _Checker) -> None:
         doc, path = site.origins[("personas", id_)]
         check.refs(doc, path + ("segments",), persona.segments, "segments", "segment")
         check.refs(doc, path + ("kpis",), persona.kpis, "kpis", "KPI")
+        if persona.owner:
+            check.ref(doc, path + ("owner",), persona.owner, "departments", "department")
     for id_, term in site.glossary.items():
         doc, path = site.origins[("glossary", id_)]
         check.refs(doc, path + ("see",), term.see, "glossary", "glossary term")
@@ -460,8 +473,9 @@ def _alias_positions(doc: Document, old: DataPath, new: DataPath) -> None:
             marks[new + path[len(old):]] = marks[path]
 
 
-def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Problem]]:
-    """Validate parsed documents and check the references between them."""
+def build_site(documents: list[tuple[str, Document]], references: bool = True) -> tuple[Site, list[Problem]]:
+    """Validate parsed documents and (unless told not to: a part of a site, as the history
+    reads) check the references between them."""
     site = Site()
     check = _Checker(site)
     journey_docs: list[tuple[m.Journey, Document]] = []
@@ -493,6 +507,8 @@ def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Proble
                 journey_docs.append((parsed, doc))
             elif isinstance(parsed, m.Roadmap):
                 roadmap_docs.append((parsed, doc))
+    if not references:
+        return site, check.problems
     _check_catalog_refs(check)
     phase_home = {}
     for journey, _ in journey_docs:
