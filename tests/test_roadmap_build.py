@@ -166,7 +166,8 @@ def test_a_trigger_added_in_yaml_appears_on_the_health_page(mini: Path) -> None:
     assert 'id="metric-nps"' not in before
     (mini / "site").rename(mini / "site-before")
     roadmap = mini / "journeys/roadmaps/success.yml"
-    roadmap.write_text(roadmap.read_text(encoding="utf-8") + """\
+    source, review = roadmap.read_text(encoding="utf-8").split("review_every:")
+    roadmap.write_text(source + """\
   - id: detractor-call
     kind: challenge
     stage: use
@@ -174,7 +175,7 @@ def test_a_trigger_added_in_yaml_appears_on_the_health_page(mini: Path) -> None:
     condition: {metric: nps, comparison: "<=", value: 6, unit: points, window: last survey}
     action: Book a meeting within two days.
     department: cs
-""", encoding="utf-8")
+review_every:""" + review, encoding="utf-8")
     health = page(built(mini), "map/health")
     assert 'id="metric-nps"' in health
     section = health[health.index('id="metric-nps"'):]
@@ -206,6 +207,8 @@ def test_playbook_has_a_printed_page_per_stage(mini: Path) -> None:
     assert "When X happens, do Y" in use and "Call the administrator." in use
     assert 'id="check-kickoff"' not in use
     css = (Path(__file__).parent.parent / "plugins/tabiji/assets/tabiji.css").read_text(encoding="utf-8")
+    # a lost brace (easy in a merge of two appended sections) silently voids every rule after it
+    assert re.sub(r"/\*.*?\*/", "", css, flags=re.S).count("{") == css.count("}")
     roadmap_css = css[css.index("/* ---- roadmap pages, playbook, glossary ---- */"):]
     assert "h2.tabiji-playbook-stage ~ h2.tabiji-playbook-stage" in roadmap_css
     assert "break-before: page" in roadmap_css and "size: A4 portrait" in roadmap_css
