@@ -293,6 +293,9 @@ def test_example_roadmap_reads_as_a_new_hire_would(tmp_path: Path) -> None:
     assert "map/start/" in home
     start = hrefs(page(site, "map/start"))
     assert "../playbooks/hoshiyomi-success/" in start
+    # journeys are listed in the order the customer lives them (by the roadmap stages they map to)
+    journeys = [h.split("/")[2] for h in start if h.startswith("../journeys/") and h.count("/") == 3]
+    assert journeys == ["acquisition", "onboarding", "adoption", "expansion-renewal"]
     playbook = page(site, "map/playbooks/hoshiyomi-success")
     assert playbook.count('class="tabiji-playbook-stage"') == 4
     for dept, items in _owned_items(example / "journeys").items():

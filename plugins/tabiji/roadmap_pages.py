@@ -337,6 +337,20 @@ def metrics_page(w: _Writer) -> GeneratedPage:
 # ------------------------------------------------------------------ for new CS staff
 
 
+def lifecycle_order(w: _Writer) -> list[str]:
+    """Journey ids in the order of the customer's life: by the first roadmap stage that
+    corresponds to them (trial before onboarding before renewal), then by name.
+
+    A new hire reads the journeys in the order a customer lives them; names sort otherwise."""
+    first_stage: dict[str, int] = {}
+    for rid in w.sorted_ids("roadmaps"):
+        for position, stage in enumerate(w.site.roadmaps[rid].stages):
+            for ref in stage.phases:
+                first_stage.setdefault(ref.split("/")[0], position)
+    by_name = w.sorted_ids("journeys")
+    return sorted(by_name, key=lambda i: (0, first_stage[i]) if i in first_stage else (1, 0))
+
+
 def start_page(w: _Writer) -> GeneratedPage:
     """はじめに: personas → journeys → roadmap stages → playbook → glossary, a reading list each."""
     t, site = w.t, w.site
@@ -349,7 +363,7 @@ def start_page(w: _Writer) -> GeneratedPage:
         for i in w.sorted_ids("personas")])))
     steps.append(("journeys", w.item_list([
         f"<li>{w.a('journeys', i, here)} — {w.inline(site.journeys[i].goal)}</li>"
-        for i in w.sorted_ids("journeys")])))
+        for i in lifecycle_order(w)])))
     if site.roadmaps:
         items = []
         for rid in w.sorted_ids("roadmaps"):
