@@ -101,7 +101,9 @@ def actions_table(w: _Writer, roadmap: m.Roadmap, actions: list[m.GuidedAction],
         cells += [f"{w.kind_badge(action.kind)} {trigger_html(w, action, here)}",
                   wrap_html(w.inline(action.action)) + follow + links,
                   who_html(w, action, here),
-                  escape(t["touch." + action.touch_model]) if action.touch_model else ""]
+                  # a short label: kept on one line, else the narrow column breaks it per letter
+                  f'<span class="tabiji-nowrap">{escape(t["touch." + action.touch_model])}</span>'
+                  if action.touch_model else ""]
         rows.append(f'<tr class="tabiji-row--{action.kind}">' + "".join(f"<td>{c}</td>" for c in cells)
                     + "</tr>")
     header = "".join(f"<th>{escape(h)}</th>" for h in head)
