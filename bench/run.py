@@ -35,6 +35,7 @@ import yaml
 import tabiji
 from tabiji import index as t_index
 from tabiji import pages as t_pages
+from tabiji import roadmap_pages as t_roadmap_pages
 from tabiji import validate as t_validate
 from tabiji.paths import Paths
 
@@ -113,6 +114,12 @@ SEGMENTS = [("enterprise", "エンタープライズ", "contract_size"), ("mid",
 SURNAMES = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田",
             "佐々木", "山口", "松本", "井上", "木村", "林", "清水", "斎藤"]
 GIVEN = ["美咲", "健太", "陽子", "翔", "由美", "大輔", "彩", "拓也", "真理子", "誠", "恵", "亮", "花子", "直樹"]
+STAGE_NAMES = ["トライアル", "オンボーディング", "運用定着", "価値実現"]
+CUSTOMER_ROLES = [("secretariat", "事務局"), ("leader", "プロジェクトリーダー"), ("power-user", "パワーユーザー"),
+                  ("decision-maker", "意思決定者"), ("admin", "管理者")]
+GLOSSARY = [("オンボーディング", "おんぼーでぃんぐ"), ("ヘルススコア", "へるすすこあ"), ("チャーン", "ちゃーん"),
+            ("アップセル", "あっぷせる"), ("タッチモデル", "たっちもでる"), ("NPS", "えぬぴーえす"),
+            ("LTV", "えるてぃーぶい"), ("KPI", "けーぴーあい")]
 ROLES = ["情報システム部 課長", "営業企画部 主任", "CS推進室 室長", "経営企画部 部長", "人事部 担当",
          "現場リーダー", "購買部 係長", "DX推進担当", "カスタマーサポート責任者", "代表取締役"]
 
@@ -205,6 +212,10 @@ def generate_site(dest: Path, n: int) -> dict:
     _dump(src / "catalog" / "touchpoints.yml", {"touchpoints": touchpoints})
     _dump(src / "catalog" / "kpis.yml", {"kpis": kpis})
     _dump(src / "catalog" / "segments.yml", {"segments": segments})
+    roles = [{"id": rid, "name": name} for rid, name in CUSTOMER_ROLES]
+    glossary = [{"id": f"g{i:02d}", "term": term, "reading": reading, "definition": w.text(40, 80)}
+                for i, (term, reading) in enumerate(GLOSSARY)]
+    _dump(src / "catalog" / "roles.yml", {"roles": roles, "glossary": glossary})
 
     persona_ids = []
     for i in range(n_persona):
@@ -277,8 +288,44 @@ def generate_site(dest: Path, n: int) -> dict:
             "tags": r.sample(["オンボーディング", "更新", "拡大", "サポート", "エンタープライズ", "重点"], 2),
             "phases": phases, "lanes": lanes,
         })
+    n_roadmaps = max(n // 10, 1)
+    items = 0
+    for i in range(n_roadmaps):
+        items += _roadmap(src, w, i, persona_ids, seg_ids, dept_ids, kpi_ids, [r[0] for r in CUSTOMER_ROLES], n)
     return {"journeys": n, "personas": n_persona, "departments": n_dept, "touchpoints": n_tp, "kpis": n_kpi,
-            "cells": cells_total}
+            "cells": cells_total, "roadmaps": n_roadmaps, "roadmap_tasks_and_actions": items}
+
+
+def _roadmap(src: Path, w: Words, i: int, personas: list[str], segments: list[str], depts: list[str],
+             kpis: list[str], roles: list[str], n_journeys: int) -> int:
+    """One roadmap of 4 stages, each with 2 tasks per lane and 4 guided actions (3 measurable)."""
+    r = w.rng
+    stages, actions = [], []
+    for si, name in enumerate(STAGE_NAMES):
+        sid = f"s{si + 1}"
+        journey = f"j{r.randrange(n_journeys):05d}"
+        stages.append({
+            "id": sid, "name": name, "state": w.text(20, 50),
+            "checkpoints": [{"metric": r.choice(kpis), "comparison": ">=", "value": str(r.randint(10, 90)),
+                             "window": f"{r.randint(1, 12)}か月以内"} for _ in range(2)],
+            "phases": [journey, f"{journey}/ph1"],
+            "tasks": {lane: [{"id": f"{sid}-{lane}-{k}", "name": w.text(10, 30), "department": r.choice(depts),
+                              "role": r.choice(roles), "touch_model": r.choice(["high", "low", "tech"])}
+                             for k in range(2)] for lane in ("joint", "customer", "ours")},
+        })
+        for k in range(4):
+            action = {"id": f"{sid}-a{k}", "kind": "positive" if k % 2 == 0 else "challenge", "stage": sid,
+                      "trigger": w.text(15, 40), "action": w.text(20, 50), "role": r.choice(roles),
+                      "department": r.choice(depts), "touch_model": r.choice(["high", "low", "tech"])}
+            if k < 3:
+                action["condition"] = {"metric": r.choice(kpis), "comparison": r.choice([">=", "<="]),
+                                       "value": str(r.randint(1, 95))}
+            actions.append(action)
+    _dump(src / "roadmaps" / f"r{i:04d}.yml", {
+        "id": f"r{i:04d}", "title": f"サクセスロードマップ {i + 1}", "product": w.text(10, 20),
+        "personas": r.sample(personas, 1), "segments": r.sample(segments, 1), "owner": r.choice(depts),
+        "stages": stages, "actions": actions})
+    return len(stages) * 6 + len(actions)
 
 
 # ------------------------------------------------------------------ helpers
@@ -355,7 +402,7 @@ def plugin_work(src: Path):
 def time_in_process(src: Path, repeat: int) -> dict:
     """load_site alone, and load_site + build_index + build_pages split by step."""
     load_only, total, load, idx, render, cpu = [], [], [], [], [], []
-    yaml_t, model_t, swim_t, svg_t = [], [], [], []
+    yaml_t, model_t, swim_t, svg_t, road_t = [], [], [], [], []
     generated = None
     for _ in range(repeat):
         _clear_caches()
@@ -365,7 +412,8 @@ def time_in_process(src: Path, repeat: int) -> dict:
     for _ in range(repeat):
         _clear_caches()
         with _Timed(t_validate, "load_file") as tf, _Timed(t_validate, "build_site") as tb, \
-                _Timed(t_pages, "render_swimlane") as ts, _Timed(t_pages, "render_svg") as tv:
+                _Timed(t_pages, "render_swimlane") as ts, _Timed(t_pages, "render_svg") as tv, \
+                _Timed(t_roadmap_pages, "build_roadmap_pages") as tr:
             c0 = time.process_time()
             t0 = time.perf_counter()
             site = t_validate.load_site(src)
@@ -383,6 +431,7 @@ def time_in_process(src: Path, repeat: int) -> dict:
         model_t.append(tb.total)
         swim_t.append(ts.total)
         svg_t.append(tv.total)
+        road_t.append(tr.total)
     return {
         "load_site_only_s": _median(load_only),
         "plugin_total_s": _median(total),
@@ -394,6 +443,7 @@ def time_in_process(src: Path, repeat: int) -> dict:
         "render_pages_s": _median(render),
         "render_swimlanes_s": _median(swim_t),
         "render_svgs_s": _median(svg_t),
+        "render_roadmap_pages_s": _median(road_t),
     }, generated
 
 
@@ -561,6 +611,7 @@ def print_table(results: list[dict]) -> None:
         ("  render pages [s]", "render_pages_s", ".3f"),
         ("    swimlanes [s]", "render_swimlanes_s", ".3f"),
         ("    SVGs [s]", "render_svgs_s", ".3f"),
+        ("    roadmap, playbook, health, start... [s]", "render_roadmap_pages_s", ".3f"),
         ("mkdocs build with tabiji [s]", "mkdocs_full_s", ".1f"),
         ("mkdocs build baseline [s]", "mkdocs_baseline_s", ".1f"),
         ("  CPU time, with tabiji / baseline [s]", None, None),

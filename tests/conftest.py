@@ -101,6 +101,25 @@ def mini(tmp_path: Path) -> Path:
     return copy_site("mini", tmp_path / "mini")
 
 
+# ---------------------------------------------------------------- review: git repositories
+
+
+def git(repo: Path, *args: str, date: str | None = None, author: str = "t") -> str:
+    """Run git in ``repo`` as a test author; ``date`` (YYYY-MM-DD) dates the commit."""
+    env = {**ENV, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+00:00"
+    done = subprocess.run(["git", "-c", f"user.name={author}", "-c", "user.email=t@t", "-c", "init.defaultBranch=main",
+                           "-c", "commit.gpgsign=false", *args], cwd=repo, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def commit_all(repo: Path, message: str, date: str | None = None, author: str = "t") -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, date=date, author=author)
+
+
 @pytest.fixture(scope="session")
 def example_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example site, built once per test session (per xdist worker); returns the site

@@ -17,7 +17,8 @@ from .validate import Site
 
 # Markdown written by hand refers to entities as [text](journey:id); ![](journey:id) embeds.
 REF_KINDS = {"journey": "journeys", "persona": "personas", "department": "departments", "kpi": "kpis",
-             "touchpoint": "touchpoints", "segment": "segments", "channel": "channels"}
+             "touchpoint": "touchpoints", "segment": "segments", "channel": "channels", "roadmap": "roadmaps",
+             "role": "roles"}
 REF_PATTERN = re.compile(r"(!?)\[([^\]\n]*)\]\((" + "|".join(REF_KINDS) + r"):([^)\s#]*)(#[^)\s]*)?\)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -32,6 +33,18 @@ class Usage:
     phase: str  # '' when the reference is on the journey itself
     column: str  # the phase or step id the cell is attached to ('' for journey level)
     role: str  # 'owner', 'phase_owner', 'persona', 'segment', or a lane kind
+
+
+@dataclass(frozen=True, order=True)
+class RoadmapUsage:
+    """One place in a roadmap that refers to an entity."""
+
+    roadmap: str
+    stage_no: int  # the stage's position (stages are in time order); -1 for the roadmap itself
+    stage: str  # '' when the reference is on the roadmap itself
+    kind: str  # 'roadmap', 'stage', 'checkpoint', 'task', 'action'
+    item: str  # the task or action id ('' for a roadmap or a stage)
+    role: str  # 'owner', 'persona', 'segment', 'department', 'role', 'metric', 'phase', or a task lane
 
 
 @dataclass(frozen=True, order=True)
@@ -51,12 +64,17 @@ class Index:
     touchpoints_by_owner: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     kpis_by_owner: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=lambda: defaultdict(list))
+    # (collection, id) -> places in roadmaps; journeys are keyed by 'journey' and 'journey/phase'
+    roadmap_usages: dict[tuple[str, str], list[RoadmapUsage]] = field(default_factory=lambda: defaultdict(list))
 
     def used(self, collection: str, id_: str) -> list[Usage]:
         return self.usages.get((collection, id_), [])
 
     def journeys_using(self, collection: str, id_: str) -> list[str]:
         return sorted({u.journey for u in self.used(collection, id_)})
+
+    def in_roadmaps(self, collection: str, id_: str) -> list[RoadmapUsage]:
+        return self.roadmap_usages.get((collection, id_), [])
 
 
 _LANE_COLLECTION = {"touchpoints": "touchpoints", "departments": "departments", "kpis": "kpis"}
@@ -98,9 +116,43 @@ def build_index(site: Site) -> Index:
     for kpi in site.kpis.values():
         if kpi.owner:
             index.kpis_by_owner[kpi.owner].append(kpi.id)
+    for roadmap in site.roadmaps.values():
+        _index_roadmap(index, roadmap)
     for usages in index.usages.values():
         usages.sort()
+    for found in index.roadmap_usages.values():
+        found.sort()
     return index
+
+
+def _index_roadmap(index: Index, roadmap: m.Roadmap) -> None:
+    def add(collection: str, id_: str | None, no: int, stage: str, kind: str, item: str, role: str) -> None:
+        if id_:
+            index.roadmap_usages[(collection, id_)].append(RoadmapUsage(roadmap.id, no, stage, kind, item, role))
+
+    add("departments", roadmap.owner, -1, "", "roadmap", "", "owner")
+    for persona in roadmap.personas:
+        add("personas", persona, -1, "", "roadmap", "", "persona")
+    for segment in roadmap.segments:
+        add("segments", segment, -1, "", "roadmap", "", "segment")
+    stage_no = {stage.id: no for no, stage in enumerate(roadmap.stages)}
+    for no, stage in enumerate(roadmap.stages):
+        for ref in stage.phases:  # both 'journey/phase' and the journey as a whole
+            add("journeys", ref, no, stage.id, "stage", "", "phase")
+            if "/" in ref:
+                add("journeys", ref.split("/")[0], no, stage.id, "stage", "", "phase")
+        for checkpoint in stage.checkpoints:
+            add("kpis", checkpoint.metric, no, stage.id, "checkpoint", "", "metric")
+        for lane in m.TASK_LANES:
+            for task in getattr(stage.tasks, lane):
+                add("departments", task.department, no, stage.id, "task", task.id, lane)
+                add("roles", task.role, no, stage.id, "task", task.id, lane)
+    for action in roadmap.actions:
+        no = stage_no.get(action.stage, len(roadmap.stages))
+        add("departments", action.department, no, action.stage, "action", action.id, action.kind)
+        add("roles", action.role, no, action.stage, "action", action.id, action.kind)
+        if action.condition:
+            add("kpis", action.condition.metric, no, action.stage, "action", action.id, action.kind)
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,16 @@ def load_file(file: Path, shown_as: str) -> tuple[Document, list[Problem]]:
     except OSError as err:
         return Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)", "a readable file",
                                                   err.strerror or str(err))]
+    return load_bytes(raw, shown_as)
+
+
+def load_bytes(raw: bytes, shown_as: str) -> tuple[Document, list[Problem]]:
+    """Decode a file's bytes as UTF-8 (a BOM is allowed) and parse them; also used for files
+    read from a git revision."""
+    if len(raw) > MAX_BYTES:
+        return Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)",
+                                                  f"a file of at most {MAX_BYTES // 1_000_000} MB",
+                                                  f"{len(raw) / 1_000_000:.1f} MB")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -15,6 +15,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2}(?:-[A-Za-z]{2,4})?$"
+# review: a cadence is a count and a unit (d days, w weeks, m months, y years), e.g. '4w'
+CADENCE_PATTERN = r"^[1-9][0-9]{0,3}[dwmy]$"
+# review: a GitHub user '@name' or team '@org/team', as CODEOWNERS wants them
+HANDLE_PATTERN = r"^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?$"
 EMOTION_MIN, EMOTION_MAX = -2, 2
 
 Slug = Annotated[
@@ -56,6 +60,11 @@ class Department(Strict):
     name: Text
     description: Text | None = None
     owners: TextList = Field(default_factory=list, description="People or teams who own it.")
+    reviewers: Annotated[list[Annotated[str, StringConstraints(pattern=HANDLE_PATTERN)]],
+                         BeforeValidator(_one_or_many)] = Field(
+        default_factory=list,
+        description="GitHub users '@name' or teams '@org/team' who review changes this department touches "
+                    "(written into .github/CODEOWNERS by 'tabiji codeowners').")
 
 
 class Channel(Strict):
@@ -148,7 +157,9 @@ class CatalogFile(Strict):
 class Reviewed(Strict):
     """Who keeps a document true, and how often it is reviewed."""
 
-    review_every: str | None = Field(None, description="Review cadence, e.g. '4w' (weeks), '30d', '3m'.")
+    review_every: Annotated[str, StringConstraints(pattern=CADENCE_PATTERN)] | None = Field(
+        None, description="Review cadence: a number and d (days), w (weeks), m (months) or y (years), "
+                          "e.g. '4w', '30d', '3m'.")
     last_reviewed: datetime.date | None = Field(None, description="Date of the last review (YYYY-MM-DD).")
 
 
@@ -283,10 +294,13 @@ class Checkpoint(Condition):
     label: Text | None = Field(None, description="The checkpoint in words, if the condition is not enough.")
 
 
+# A web address or a docs-relative path: anything else with a scheme (javascript:, data:) is refused.
+LINK_URL_PATTERN = r"^(?:https?://|mailto:)|^[^:]*$"
+
+
 class Link(Strict):
     title: Text
-    url: str = Field(pattern=r"^(?:https?://|mailto:)|^[^:]*$",
-                     description="A web address, or a path relative to docs/.")
+    url: str = Field(pattern=LINK_URL_PATTERN, description="A web address, or a path relative to docs/.")
 
 
 class Task(Strict):

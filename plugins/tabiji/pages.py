@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import model as m
-from .index import Index, Mention, journeys_for_persona
+from .freshness import Review, review_block
+from .glossary import Glossary
+from .index import Index, Mention, RoadmapUsage, journeys_for_persona
 from .labels import labels_for
 from .paths import Paths
 from .problems import Problem
@@ -55,12 +57,20 @@ class _Writer:
         self.site, self.index, self.lang, self.paths = site, index, lang, paths
         self.t = labels_for(lang)
         self.title = title or self.t["map"]
+        self.glossary = Glossary.of(site.glossary, lang)
+        self.seen_terms: set[str] = set()  # glossary terms already marked on the current page
+        self.reviews: dict[tuple[str, str], Review] = {}  # review state per document, when known
+
+    def review(self, collection: str, id_: str, here: str) -> str:
+        """The review box (badge, owner, last review and change) of a document, if known."""
+        state = self.reviews.get((collection, id_))
+        return review_block(state, self.t, lambda d: self.a("departments", d, here)) if state else ""
 
     # -- small pieces
 
     def name(self, collection: str, id_: str) -> str:
         entity = getattr(self.site, collection)[id_]
-        return localize(getattr(entity, "title", None) or entity.name, self.lang)
+        return localize(getattr(entity, "title", None) or getattr(entity, "name", None) or entity.term, self.lang)
 
     def a(self, collection: str, id_: str, here: str, fragment: str = "") -> str:
         href = self.paths.link(collection, id_, here) + fragment
@@ -71,10 +81,10 @@ class _Writer:
             ", ".join(self.a(collection, i, here) for i in ids)
 
     def inline(self, text: Any) -> str:
-        return markdown_inline(localize(text, self.lang))
+        return self.glossary.annotate(markdown_inline(localize(text, self.lang)), self.seen_terms)
 
     def block(self, text: Any) -> str:
-        return markdown_block(localize(text, self.lang))
+        return self.glossary.annotate(markdown_block(localize(text, self.lang)), self.seen_terms)
 
     def bullets(self, items: list[Any]) -> str:
         return "<ul>" + "".join(f"<li>{self.inline(i)}</li>" for i in items) + "</ul>"
@@ -99,6 +109,7 @@ class _Writer:
     def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None, description: str = "") -> str:
         # MkDocs and Material put the title, description and tags into their HTML as they are
         # (MkDocs' own titles come from rendered headings), so all are given HTML-escaped.
+        self.seen_terms = set()  # every page starts with its front matter: glossary marks restart
         lines = ["---", f"title: {json.dumps(escape(title), ensure_ascii=False)}"]
         if description:  # Material's <meta name="description">, shown in link previews
             lines.append(f"description: {json.dumps(escape(plain(description)), ensure_ascii=False)}")
@@ -153,6 +164,79 @@ class _Writer:
     def sorted_ids(self, collection: str) -> list[str]:
         return sorted(getattr(self.site, collection), key=lambda i: (self.name(collection, i), i))
 
+    # -- roadmap references (the roadmap pages themselves are in ``roadmap_pages``)
+
+    def roadmap_item(self, roadmap_id: str, item: str) -> m.Task | m.GuidedAction | None:
+        roadmap = self.site.roadmaps[roadmap_id]
+        for action in roadmap.actions:
+            if action.id == item:
+                return action
+        for stage in roadmap.stages:
+            for lane in m.TASK_LANES:
+                for task in getattr(stage.tasks, lane):
+                    if task.id == item:
+                        return task
+        return None
+
+    def stage_link(self, roadmap_id: str, stage_id: str, here: str) -> str:
+        """A link to a stage in the roadmap's swimlane (``#stage-<id>``)."""
+        stage = next((s for s in self.site.roadmaps[roadmap_id].stages if s.id == stage_id), None)
+        label = localize(stage.name, self.lang) if stage else stage_id
+        return self.a_fragment("roadmaps", roadmap_id, here, f"#stage-{stage_id}", label)
+
+    def a_fragment(self, collection: str, id_: str, here: str, fragment: str, label: str) -> str:
+        href = self.paths.href(self.paths.doc(collection, id_), here, fragment)
+        return f'<a href="{escape(href)}">{escape(label)}</a>'
+
+    def kind_badge(self, kind: str) -> str:
+        """Positive and challenge actions differ by icon and word as well as colour."""
+        icon = "▲" if kind == "positive" else "▼"
+        return (f'<span class="tabiji-kind tabiji-kind--{kind}"><span aria-hidden="true">{icon}</span> '
+                f'{escape(self.t["kind." + kind])}</span>')
+
+    def item_link(self, roadmap_id: str, item: str, here: str) -> str:
+        """A task (``#task-<id>``) or a guided action (``#action-<id>``) in the roadmap's swimlane."""
+        found = self.roadmap_item(roadmap_id, item)
+        if isinstance(found, m.GuidedAction):
+            label = f"{plain(localize(found.trigger, self.lang))} → {plain(localize(found.action, self.lang))}"
+            return f"{self.kind_badge(found.kind)} " + self.a_fragment(
+                "roadmaps", roadmap_id, here, f"#action-{item}", label)
+        label = localize(found.name, self.lang) if found else item
+        return self.a_fragment("roadmaps", roadmap_id, here, f"#task-{item}", label)
+
+    def roadmap_usage_list(self, usages: list[RoadmapUsage], here: str) -> str:
+        """Roadmaps, their stages and the tasks and actions in them, as a nested list of links."""
+        by_roadmap: dict[str, dict[tuple[int, str], list[str]]] = {}
+        for u in usages:
+            stages = by_roadmap.setdefault(u.roadmap, {})
+            if u.stage:
+                items = stages.setdefault((u.stage_no, u.stage), [])
+                if u.item and u.item not in items:
+                    items.append(u.item)
+        out = []
+        for rid in sorted(by_roadmap, key=lambda r: (self.name("roadmaps", r), r)):
+            sub = ""
+            for (_, sid), items in sorted(by_roadmap[rid].items()):
+                inner = "".join(f"<li>{self.item_link(rid, i, here)}</li>" for i in items)
+                sub += f"<li>{self.stage_link(rid, sid, here)}{f'<ul>{inner}</ul>' if inner else ''}</li>"
+            out.append(f"<li>{self.a('roadmaps', rid, here)}{f'<ul>{sub}</ul>' if sub else ''}</li>")
+        return f'<ul class="tabiji-list">{"".join(out)}</ul>' if out else f"<p>{escape(self.t['none'])}</p>"
+
+    def stages_for(self, here: str, journey_id: str, phase_id: str = "") -> str:
+        """Links to the roadmap stages that correspond to a journey's phase or, without a phase,
+        to the journey as a whole (stages that name the journey without a phase)."""
+        if phase_id:
+            usages = self.index.in_roadmaps("journeys", f"{journey_id}/{phase_id}")
+        else:
+            usages = [u for u in self.index.in_roadmaps("journeys", journey_id)
+                      if journey_id in self._stage(u.roadmap, u.stage).phases]
+        pairs = list(dict.fromkeys((u.roadmap, u.stage) for u in usages))
+        return self.t["list.sep"].join(f"{escape(self.name('roadmaps', r))} › {self.stage_link(r, st, here)}"
+                                       for r, st in pairs)
+
+    def _stage(self, roadmap_id: str, stage_id: str) -> m.Stage:
+        return next(s for s in self.site.roadmaps[roadmap_id].stages if s.id == stage_id)
+
     # -- pages
 
     def home(self, problems: list[Problem]) -> GeneratedPage:
@@ -164,7 +248,11 @@ class _Writer:
             parts.append(f'<div class="admonition failure"><p class="admonition-title">{escape(t["problems"])}'
                          f"</p><ul>{items}</ul></div>\n")
         parts.append(f"<p>{escape(t['home.intro'])}</p>\n")
-        sections = [("journeys", len(s.journeys)), ("personas", len(s.personas)),
+        start = self.paths.href(self.paths.doc("start"), here)
+        parts.append(f'<p class="tabiji-start"><a href="{escape(start)}">{escape(t["start"])}</a>'
+                     f" — {escape(t['start.intro'])}</p>\n")
+        sections = [("journeys", len(s.journeys))] + ([("roadmaps", len(s.roadmaps))] if s.roadmaps else []) + [
+                    ("personas", len(s.personas)),
                     ("departments", len(s.departments)), ("kpis", len(s.kpis)),
                     ("touchpoints", len(s.touchpoints)), ("segments", len(s.segments))]
         cards = "".join(f'<li><a href="{escape(self.paths.href(self.paths.doc(c), here))}">{escape(t[c])}</a>'
@@ -206,9 +294,10 @@ class _Writer:
             (t["goal"], self.inline(journey.goal)),
             (t["owner"], self.a("departments", journey.owner, here)),
             (t["segments"], self.links("segments", journey.segments, here)),
+            (t["stage_links"], self.stages_for(here, journey.id)),
         ])
         parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang)),
-                 f"# {markdown_literal(title)}\n", meta + "\n"]
+                 f"# {markdown_literal(title)}\n", meta + "\n", self.review("journeys", journey.id, here)]
         if journey.description:
             parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
         parts.append(self.heading(t['swimlane'], "swimlane"))
@@ -224,6 +313,7 @@ class _Writer:
                 (t["milestone"], self.inline(phase.goal) if phase.goal else ""),
                 (t["owners"], self.links("departments", phase.owners, here)),
                 (t["steps"], f"<ol>{steps}</ol>" if steps else ""),
+                (t["stage_links"], self.stages_for(here, journey.id, phase.id)),
             ])
             desc = f'<div class="tabiji-text">{self.block(phase.description)}</div>' if phase.description else ""
             if facts or desc:
@@ -252,6 +342,7 @@ class _Writer:
         lead = self.facts([(t["role"], self.inline(persona.role) if persona.role else ""),
                            (t["segments"], self.links("segments", persona.segments, here))])
         parts.append(lead + "\n")
+        parts.append(self.review("personas", persona.id, here))
         if persona.quote:
             parts.append(f'<blockquote class="tabiji-quote"><p>{self.inline(persona.quote)}</p></blockquote>\n')
         if persona.summary:
@@ -285,6 +376,12 @@ class _Writer:
         journeys = journeys_for_persona(self.site, persona.id)
         items = [f"<li>{self.a('journeys', j.id, here)} — {self.inline(j.goal)}</li>" for j in journeys]
         parts.append(self.section(t["journeys_for"], "journeys", self.item_list(items)))
+        if self.site.roadmaps:
+            roadmaps = sorted({u.roadmap for u in self.index.in_roadmaps("personas", persona.id)},
+                              key=lambda r: (self.name("roadmaps", r), r))
+            items = [f"<li>{self.a('roadmaps', r, here)} — {self.inline(self.site.roadmaps[r].product)}</li>"
+                     for r in roadmaps]
+            parts.append(self.section(t["roadmaps_for"], "roadmaps", self.item_list(items)))
         parts.append(self.mentions("personas", persona.id, here))
         return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("personas", persona.id))
 
@@ -308,6 +405,13 @@ class _Writer:
                 ("owned_kpis", "kpis", "kpis", self.index.kpis_by_owner.get(dept.id, []))):
             items = [f"<li>{self.a(collection, i, here)}</li>" for i in sorted(ids)]
             parts.append(self.section(t[label], anchor, self.item_list(items)))
+        if self.site.roadmaps:
+            found = self.index.in_roadmaps("departments", dept.id)
+            for label, anchor, kind in (("owned_roadmaps", "roadmaps", "roadmap"),
+                                        ("owned_tasks", "roadmap-tasks", "task"),
+                                        ("owned_actions", "roadmap-actions", "action")):
+                parts.append(self.section(t[label], anchor,
+                                          self.roadmap_usage_list([u for u in found if u.kind == kind], here)))
         parts.append(self.mentions("departments", dept.id, here))
         return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("departments", dept.id))
 
@@ -316,6 +420,13 @@ class _Writer:
             return ""
         value = f"{kpi.target:g}{(' ' + kpi.unit) if kpi.unit and kpi.unit not in '%' else (kpi.unit or '')}"
         return f"{escape(value)} {escape(self.t['direction.' + kpi.direction])}"
+
+    def rung_link(self, kpi: m.Kpi, here: str) -> str:
+        """The KPI's rung on the evaluation ladder, linked to that rung on the metrics page."""
+        if not kpi.rung:
+            return ""
+        href = self.paths.href(self.paths.doc("metrics"), here, f"#rung-{kpi.rung.replace('_', '-')}")
+        return f'<a href="{escape(href)}">{escape(self.t["rung." + kpi.rung])}</a>'
 
     def kpi_page(self, kpi: m.Kpi) -> GeneratedPage:
         t = self.t
@@ -329,8 +440,13 @@ class _Writer:
             (t["baseline"], escape(f"{kpi.baseline:g}") if kpi.baseline is not None else ""),
             (t["deadline"], escape(kpi.deadline.isoformat()) if kpi.deadline else ""),
             (t["owner"], self.a("departments", kpi.owner, here) if kpi.owner else ""),
+            (t["rung"], self.rung_link(kpi, here)),
+            (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),
         ]) + "\n")
         parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("kpis", kpi.id), here)))
+        if self.site.roadmaps:
+            parts.append(self.section(t["used_in_roadmaps"], "used-in-roadmaps",
+                                      self.roadmap_usage_list(self.index.in_roadmaps("kpis", kpi.id), here)))
         personas = self.index.personas_by_kpi.get(kpi.id, [])
         if personas:
             parts.append(self.section(t["personas"], "personas", f"<p>{self.links('personas', personas, here)}</p>"))
@@ -389,6 +505,8 @@ class _Writer:
                 (t["description"], self.block(seg.description) if seg.description else ""),
                 (t["personas"], self.links("personas", personas, here)),
                 (t["journeys"], self.links("journeys", journeys, here)),
+                (t["roadmaps"], self.links("roadmaps", sorted({u.roadmap for u in self.index.in_roadmaps(
+                    "segments", sid)}), here)),
             ]) + "\n")
             parts.append(self.mentions("segments", sid, here))
         return GeneratedPage(here, "\n".join(parts), t["segments"])
@@ -415,9 +533,12 @@ def _first_title(node: NavNode, last: bool = False) -> str:
 
 
 def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = "",
-                problems: list[Problem] | None = None, group_size: int = NAV_GROUP_SIZE) -> Generated:
-    """All pages, diagrams and the navigation tree for ``site``."""
+                problems: list[Problem] | None = None, group_size: int = NAV_GROUP_SIZE,
+                review: "ReviewInput | None" = None) -> Generated:
+    """All pages, diagrams and the navigation tree for ``site`` (and, given ``review``, the
+    review boxes and the freshness and history pages)."""
     w = _Writer(site, index, lang, paths, title)
+    w.reviews = review.states if review and review.states else {}
     t = w.t
     pages = [w.home(problems or [])]
     assets: dict[str, str] = {}
@@ -458,8 +579,34 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
     ]))
     pages.append(w.touchpoints_index())
     pages.append(w.segments_page())
-    nav = NavNode(w.title, paths.doc("home"), [
-        NavNode(t[c], paths.doc(c), _grouped(w, c, group_size))
-        for c in ("journeys", "personas", "departments", "kpis", "touchpoints")
-    ] + [NavNode(t["segments"], paths.doc("segments"))])
+    from .roadmap_pages import build_roadmap_pages  # it builds on this module's writer
+    more = build_roadmap_pages(w)
+    pages += more.pages
+    assets.update(more.assets)
+    sections = {c: NavNode(t[c], paths.doc(c), _grouped(w, c, group_size))
+                for c in ("journeys", "personas", "departments", "kpis", "touchpoints")}
+    sections["segments"] = NavNode(t["segments"], paths.doc("segments"))
+    sections.update(more.nav)
+    if "roadmaps" in sections:
+        sections["roadmaps"].children = _grouped(w, "roadmaps", group_size)
+    order = ("start", "journeys", "roadmaps", "playbooks", "personas", "departments", "kpis", "metrics", "health",
+             "touchpoints", "segments", "roles", "glossary")
+    nav = NavNode(w.title, paths.doc("home"), [sections[c] for c in order if c in sections])
+    if review is not None:  # review: freshness and history pages
+        from .review_pages import review_pages  # imports this module
+        extra, nodes = review_pages(w, review.states, review.today, review.history, review.show_history,
+                                    review.history_limit)
+        pages += extra
+        nav.children += nodes
     return Generated(pages, assets, nav)
+
+
+@dataclass
+class ReviewInput:
+    """What the review pages need, gathered by the caller (git is read there, not here)."""
+
+    states: dict[tuple[str, str], Review] | None
+    today: Any
+    history: Any = None  # list of history entries, or None when there is no git history
+    show_history: bool = False
+    history_limit: int = 50

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 # collection -> folder under the prefix; segments and channels are anchors on one page.
 FOLDERS = {
     "journeys": "journeys", "personas": "personas", "departments": "departments",
-    "kpis": "kpis", "touchpoints": "touchpoints", "roadmaps": "roadmaps",
+    "kpis": "kpis", "touchpoints": "touchpoints", "roadmaps": "roadmaps", "playbooks": "playbooks",
 }
 ANCHORED = {"segments": "segments.md", "channels": "touchpoints/index.md", "roles": "roles.md",
             "glossary": "glossary.md"}
+ANCHOR_PREFIX = {"glossary": "term"}  # else the collection's name in the singular
+# Single generated pages (no id): the new hire's start page, the metrics ladder, health-score candidates.
+SINGLE = {"home": "index.md", "start": "start.md", "metrics": "metrics.md", "health": "health.md"}
 
 
 @dataclass(frozen=True)
@@ -28,14 +31,16 @@ class Paths:
         """Docs-relative source path of an entity's page (or of a collection's index)."""
         if collection in ANCHORED:
             return f"{self.prefix}/{ANCHORED[collection]}"
-        if collection == "home":
-            return f"{self.prefix}/index.md"
+        if collection in SINGLE:
+            return f"{self.prefix}/{SINGLE[collection]}"
         folder = FOLDERS[collection]
         return f"{self.prefix}/{folder}/{id_}.md" if id_ else f"{self.prefix}/{folder}/index.md"
 
     def anchor(self, collection: str, id_: str) -> str:
         """The fragment for entities that share a page, else ''."""
-        return f"#{collection[:-1]}-{id_}" if collection in ANCHORED else ""
+        if collection not in ANCHORED:
+            return ""
+        return f"#{ANCHOR_PREFIX.get(collection, collection[:-1])}-{id_}"
 
     def asset(self, id_: str, collection: str = "journeys") -> str:
         """The standalone SVG of a journey's or a roadmap's diagram."""

@@ -21,7 +21,10 @@ from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_pr
 from mkdocs.structure.pages import Page
 
 from .index import Index, Mention, build_index, check_references, find_references, read_references
-from .pages import Generated, NavNode, build_pages
+from .freshness import reviews, today
+from .gitsource import GitError, git, last_changes, relative, toplevel
+from .history import map_history
+from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
 from .swimlane import render_swimlane
@@ -43,6 +46,12 @@ class TabijiConfig(Config):
     """Largest number of pages listed in one navigation section before they are grouped."""
     language = c.Optional(c.Type(str))
     """Language of the labels the plugin writes (default: theme.language)."""
+    freshness = c.Type(bool, default=True)
+    """Review boxes on persona, journey and roadmap pages, and the freshness page."""
+    history = c.Type(bool, default=True)
+    """A history page: the map's changes per commit (needs the sources in a git repository)."""
+    history_limit = c.Type(int, default=50)
+    """The number of newest commits the history page describes."""
 
 
 class TabijiPlugin(BasePlugin[TabijiConfig]):
@@ -56,6 +65,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self.generated: Generated | None = None
         self.paths = Paths()
         self.lang = "en"
+        self._history: tuple[tuple, list] | None = None  # (HEAD, folder, limit) -> history (serve)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps this instance across ``mkdocs serve`` rebuilds, so parsed sources are cached."""
@@ -107,7 +117,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             for ref in refs:
                 index.mentions[(ref.collection, ref.id)].append(Mention(doc, title))
         return build_pages(self.site, index, self.lang, self.paths, self.config.nav_title or "",
-                           self.problems, self.config.nav_group_size)
+                           self.problems, self.config.nav_group_size, self._review_input())
 
     def _load(self, problems: list[Problem]) -> tuple[Site, Site]:
         """(the site to render, the site that hand-written pages are checked against).
@@ -144,6 +154,34 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         css = package_files("tabiji") / "assets" / "tabiji.css"
         self._add(files, File.generated(config, CSS, abs_src_path=str(css)))
         return files
+
+    def _review_input(self) -> ReviewInput | None:
+        """Review states and history, from the sources' git history (or 'unknown' without one)."""
+        if not (self.config.freshness or self.config.history):
+            return None
+        assert self.site is not None
+        try:
+            on = today()
+        except ValueError as err:
+            raise PluginError(str(err)) from None
+        root = toplevel(self.source)
+        rel = relative(root, self.source) if root else ""
+        states = None
+        if self.config.freshness:
+            changes = last_changes(root, rel) if root else None
+            states = reviews(self.site, on, changes, root)
+            overdue = sum(r.needs_review for r in states.values())
+            if overdue:  # information, not a warning: a stale review must not fail --strict
+                log.info(f"{overdue} document(s) need review; see the freshness page or 'tabiji validate --stale'")
+        entries = None
+        if self.config.history and root:
+            head = _head(root)
+            if self._history and self._history[0] == (head, rel, self.config.history_limit):
+                entries = self._history[1]
+            else:
+                entries = map_history(root, rel, self.config.history_limit, self.site)
+                self._history = ((head, rel, self.config.history_limit), entries)
+        return ReviewInput(states, on, entries, self.config.history, self.config.history_limit)
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -206,6 +244,13 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
 
 def _clash(doc: str) -> str:
     return f"Tabiji generates '{doc}', but docs/ already has a file there; move it or set the plugin's 'prefix' option"
+
+
+def _head(root: Path) -> str:
+    try:
+        return git(root, "rev-parse", "HEAD").decode().strip()
+    except GitError:
+        return ""
 
 
 def _rel(path: str) -> str:

@@ -67,15 +67,22 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     for file in sorted(root.rglob("*")):
         if file.suffix not in YAML_SUFFIXES or not file.is_file():
             continue
-        parts = file.relative_to(root).parts
-        kind = parts[0] if len(parts) > 1 else ""
-        if kind not in m.KINDS:
-            problems.append(Problem(display_path(file), Position(1, 1), "(file location)",
-                                    "a file under one of " + ", ".join(f"{k}/" for k in m.KINDS),
-                                    f"a file in '{kind or '.'}/'", suggest(kind, m.KINDS) if kind else ""))
+        kind, problem = file_kind(file.relative_to(root).parts, display_path(file))
+        if problem:
+            problems.append(problem)
             continue
         found.append((kind, file))
     return found, problems
+
+
+def file_kind(parts: tuple[str, ...], shown_as: str) -> tuple[str, Problem | None]:
+    """The kind of a source file from its path under the source root (its first folder)."""
+    kind = parts[0] if len(parts) > 1 else ""
+    if kind not in m.KINDS:
+        return kind, Problem(shown_as, Position(1, 1), "(file location)",
+                             "a file under one of " + ", ".join(f"{k}/" for k in m.KINDS),
+                             f"a file in '{kind or '.'}/'", suggest(kind, m.KINDS) if kind else "")
+    return kind, None
 
 
 # ------------------------------------------------------------------ schema pass
@@ -159,8 +166,17 @@ def _expected(error: dict, field_name: str) -> tuple[str, str]:
     """(expected, hint) for one pydantic error."""
     kind, ctx = error["type"], error.get("ctx", {})
     if kind == "string_pattern_mismatch":
-        if ctx.get("pattern") == m.SLUG_PATTERN:
+        pattern = ctx.get("pattern")
+        if pattern == m.SLUG_PATTERN:
             return "an id of lowercase letters a-z, digits, '-' or '_'", ""
+        if pattern == m.PHASE_REF_PATTERN:
+            return "a journey id or 'journey-id/phase-id'", ""
+        if pattern == m.LINK_URL_PATTERN:
+            return "a web address (http://, https://, mailto:) or a path relative to docs/", ""
+        if ctx.get("pattern") == m.CADENCE_PATTERN:  # review
+            return "a review cadence: a number and d, w, m or y (e.g. '4w', '30d', '3m')", ""
+        if ctx.get("pattern") == m.HANDLE_PATTERN:  # review
+            return "a GitHub user '@name' or team '@org/team'", ""
         return "a language code such as 'ja' or 'en'", ""
     if kind in ("greater_than_equal", "less_than_equal"):
         if field_name == "score":
@@ -278,6 +294,70 @@ def _check_catalog_refs(check: _Checker) -> None:
         doc, path = site.origins[("personas", id_)]
         check.refs(doc, path + ("segments",), persona.segments, "segments", "segment")
         check.refs(doc, path + ("kpis",), persona.kpis, "kpis", "KPI")
+        if persona.owner:
+            check.ref(doc, path + ("owner",), persona.owner, "departments", "department")
+    for id_, term in site.glossary.items():
+        doc, path = site.origins[("glossary", id_)]
+        check.refs(doc, path + ("see",), term.see, "glossary", "glossary term")
+
+
+def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
+    """References of a roadmap; stage ids unique, task and action ids unique across the roadmap
+    (they are anchors of one page: ``#task-<id>``, ``#action-<id>``)."""
+    check.refs(doc, ("personas",), roadmap.personas, "personas", "persona")
+    check.refs(doc, ("segments",), roadmap.segments, "segments", "segment")
+    check.ref(doc, ("owner",), roadmap.owner, "departments", "department")
+    stages: set[str] = set()
+    items: set[str] = set()  # task and action ids
+    for si, stage in enumerate(roadmap.stages):
+        base = ("stages", si)
+        if stage.id in stages:
+            check.add(doc, base + ("id",), "stage ids unique within the roadmap", f"duplicate id '{stage.id}'")
+        stages.add(stage.id)
+        for ci, checkpoint in enumerate(stage.checkpoints):
+            check.ref(doc, base + ("checkpoints", ci, "metric"), checkpoint.metric, "kpis", "KPI")
+        for pi, ref in enumerate(stage.phases):
+            _check_phase_ref(check, doc, base + ("phases", pi), ref)
+        for lane in m.TASK_LANES:
+            for ti, task in enumerate(getattr(stage.tasks, lane)):
+                path = base + ("tasks", lane, ti)
+                if task.id in items:
+                    check.add(doc, path + ("id",), "task and action ids unique within the roadmap",
+                              f"duplicate id '{task.id}'")
+                items.add(task.id)
+                if task.department:
+                    check.ref(doc, path + ("department",), task.department, "departments", "department")
+                if task.role:
+                    check.ref(doc, path + ("role",), task.role, "roles", "customer role")
+    for ai, action in enumerate(roadmap.actions):
+        path = ("actions", ai)
+        if action.id in items:
+            check.add(doc, path + ("id",), "task and action ids unique within the roadmap",
+                      f"duplicate id '{action.id}'")
+        items.add(action.id)
+        if action.stage not in stages:
+            check.add(doc, path + ("stage",), "the id of a stage of this roadmap",
+                      f"unknown stage '{action.stage}'", suggest(action.stage, stages))
+        if action.condition:
+            check.ref(doc, path + ("condition", "metric"), action.condition.metric, "kpis", "KPI")
+        if action.role:
+            check.ref(doc, path + ("role",), action.role, "roles", "customer role")
+        check.ref(doc, path + ("department",), action.department, "departments", "department")
+
+
+def _check_phase_ref(check: _Checker, doc: Document, path: DataPath, ref: str) -> None:
+    """``journey`` or ``journey/phase``: the journey exists, and the phase is one of its phases."""
+    journey_id, _, phase_id = ref.partition("/")
+    journey = check.site.journeys.get(journey_id)
+    if journey is None:
+        if not check.site.knows("journeys", journey_id):
+            check.add(doc, path, "a journey id or 'journey-id/phase-id'", f"unknown journey '{journey_id}'",
+                      suggest(journey_id, check.site.journeys))
+        return
+    phases = [p.id for p in journey.phases]
+    if phase_id and phase_id not in phases:
+        check.add(doc, path, f"a phase of journey '{journey_id}'", f"unknown phase '{phase_id}'",
+                  suggest(phase_id, phases))
 
 
 def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_home: dict[str, str]) -> None:
@@ -394,11 +474,13 @@ def _alias_positions(doc: Document, old: DataPath, new: DataPath) -> None:
             marks[new + path[len(old):]] = marks[path]
 
 
-def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Problem]]:
-    """Validate parsed documents and check the references between them."""
+def build_site(documents: list[tuple[str, Document]], references: bool = True) -> tuple[Site, list[Problem]]:
+    """Validate parsed documents and (unless told not to: a part of a site, as the history
+    reads) check the references between them."""
     site = Site()
     check = _Checker(site)
     journey_docs: list[tuple[m.Journey, Document]] = []
+    roadmap_docs: list[tuple[m.Roadmap, Document]] = []
     for kind, doc in documents:
         model = m.KINDS[kind]
         if doc.data is None:  # unreadable: guess what it defined, to avoid follow-on errors
@@ -424,6 +506,10 @@ def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Proble
             _register(site, check, COLLECTION_OF_KIND[kind], parsed, doc, ())
             if isinstance(parsed, m.Journey):
                 journey_docs.append((parsed, doc))
+            elif isinstance(parsed, m.Roadmap):
+                roadmap_docs.append((parsed, doc))
+    if not references:
+        return site, check.problems
     _check_catalog_refs(check)
     phase_home = {}
     for journey, _ in journey_docs:
@@ -434,6 +520,9 @@ def build_site(documents: list[tuple[str, Document]]) -> tuple[Site, list[Proble
     for journey, doc in journey_docs:
         if site.journeys.get(journey.id) is journey:
             _check_journey(check, journey, doc, phase_home)
+    for roadmap, doc in roadmap_docs:  # after the journeys: roadmap stages refer to their phases
+        if site.roadmaps.get(roadmap.id) is roadmap:
+            _check_roadmap(check, roadmap, doc)
     return site, check.problems
 
 
