@@ -465,8 +465,8 @@ def test_screenshots_of_every_page_type_and_no_sideways_overflow_on_a_phone(visi
     for kind, url in one_per_type(example_built).items():
         for mode, v in visits.items():
             page = v.go(example_url + url)
-            # the whole page, up to 4,000 px (the long writer's guide would take seconds per shot)
-            height = min(4000, page.evaluate("document.documentElement.scrollHeight"))
+            # the whole page, up to 3,000 px (the long writer's guide would take seconds per shot)
+            height = min(3000, page.evaluate("document.documentElement.scrollHeight"))
             size = page.viewport_size
             page.screenshot(path=str(SHOTS / f"{kind}-{mode}.png"), full_page=True,
                             clip={"x": 0, "y": 0, "width": size["width"], "height": height})
