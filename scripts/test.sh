@@ -5,17 +5,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Browser tests need Debian's Chromium and a Japanese font (Playwright's own browser download
-# does not work offline). Installed with apt-get when missing and we are root (or have sudo).
+# does not work offline); the output checks need Java (the Nu HTML checker), xmllint and
+# rsvg-convert. Installed with apt-get when missing and we are root (or have sudo).
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi
   if [ "$sudo" != none ]; then
+    $sudo mkdir -p /usr/share/man/man1  # slim Debian images lack it; the JRE's install needs it
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   else
-    echo "note: cannot install ${need[*]} (not root); browser tests will be skipped" >&2
+    echo "note: cannot install ${need[*]} (not root); the tests that need them will be skipped" >&2
   fi
 fi
 

@@ -118,3 +118,10 @@ def git(repo: Path, *args: str, date: str | None = None, author: str = "t") -> s
 def commit_all(repo: Path, message: str, date: str | None = None, author: str = "t") -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message, date=date, author=author)
+
+
+@pytest.fixture(scope="session")
+def example_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once per test session (per xdist worker); returns the site
+    folder. Tests read it and must not change it."""
+    return built(copy_site("example", tmp_path_factory.mktemp("example-site")))

@@ -165,12 +165,24 @@ def test_navigation_groups_many_journeys(tmp_path: Path) -> None:
     assert broken_links(out) == []
 
 
-def test_generated_path_clash_is_an_error(mini: Path) -> None:
+def test_generated_path_clash_is_an_error_that_keeps_the_previous_site(mini: Path) -> None:
+    before = tree_digest(built(mini))
     (mini / "docs/map").mkdir()
     (mini / "docs/map/segments.md").write_text("# Mine\n", encoding="utf-8")
     result = run_build(mini)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "Tabiji generates 'map/segments.md', but docs/ already has a file there" in result.stderr
+    assert tree_digest(mini / "site") == before, "a failed build must leave the previous site untouched"
+
+
+def test_example_builds_byte_identical_and_leaves_its_sources_alone(example_built: Path, tmp_path: Path) -> None:
+    """The whole output (pages, diagrams, search index, sitemap, assets) of a second build
+    equals the first, and the build wrote nothing into journeys/ or docs/."""
+    site = copy_site("example", tmp_path / "example")
+    sources = tree_digest(site / "journeys") | tree_digest(site / "docs")
+    again = built(site)
+    assert tree_digest(again) == tree_digest(example_built)
+    assert tree_digest(site / "journeys") | tree_digest(site / "docs") == sources
 
 
 @pytest.mark.parametrize("tool", ["properdocs"])

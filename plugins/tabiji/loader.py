@@ -49,7 +49,11 @@ class Document:
 
 
 class _TooLarge(Exception):
-    pass
+    """The document has more values than MAX_NODES, or ``node`` is nested deeper than MAX_DEPTH."""
+
+    def __init__(self, node: yaml.Node | None = None):
+        super().__init__()
+        self.node = node
 
 
 def _pos(node: yaml.Node) -> Position:
@@ -59,8 +63,10 @@ def _pos(node: yaml.Node) -> Position:
 def _build(doc: Document, node: yaml.Node, path: DataPath, problems: list[Problem], budget: list[int],
            depth: int = 0) -> Any:
     budget[0] -= 1
-    if budget[0] < 0 or depth > MAX_DEPTH:
+    if budget[0] < 0:
         raise _TooLarge
+    if depth > MAX_DEPTH:
+        raise _TooLarge(node)
     doc.values[path] = _pos(node)
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in NULLS:  # LibYAML marks plain as ""
@@ -114,7 +120,14 @@ def load_text(text: str, path: str) -> tuple[Document, list[Problem]]:
         where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         problems.append(Problem(path, where, "(document)", "valid YAML", f"a syntax error: {err.problem}"))
         return doc, problems
-    except yaml.YAMLError as err:  # e.g. a character YAML does not allow
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow: say where it is
+        before = text[: err.position]
+        where = Position(before.count("\n") + 1, err.position - (before.rfind("\n") + 1) + 1)
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        problems.append(Problem(path, where, "(document)", "valid YAML",
+                                f"the control character U+{code:04X}, which YAML does not allow"))
+        return doc, problems
+    except yaml.YAMLError as err:
         problems.append(Problem(path, Position(1, 1), "(document)", "valid YAML", str(err).splitlines()[0]))
         return doc, problems
     if len(nodes) > 1:
@@ -126,10 +139,14 @@ def load_text(text: str, path: str) -> tuple[Document, list[Problem]]:
         return doc, problems
     try:
         doc.data = _build(doc, nodes[0], (), problems, [MAX_NODES])
-    except _TooLarge:
-        problems.append(Problem(path, _pos(nodes[0]), "(document)",
-                                f"at most {MAX_NODES} values nested at most {MAX_DEPTH} deep",
-                                "a document larger than that (aliases expanding without bound?)"))
+    except _TooLarge as err:
+        if err.node is not None:
+            problems.append(Problem(path, _pos(err.node), "(document)", f"values nested at most {MAX_DEPTH} deep",
+                                    "values nested deeper than that"))
+        else:
+            problems.append(Problem(path, _pos(nodes[0]), "(document)",
+                                    f"at most {MAX_NODES} values nested at most {MAX_DEPTH} deep",
+                                    "a document larger than that (aliases expanding without bound?)"))
         doc.data = None
     return doc, problems
 

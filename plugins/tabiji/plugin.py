@@ -102,6 +102,22 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         for problem in problems:
             log.error(str(problem))
         self.site, self.problems, self.references = site, problems, references
+        self.generated = self._generate()
+        # Also before MkDocs cleans the site folder: a clash with a hand-written page fails
+        # the build with the previous site intact.
+        docs = Path(config.docs_dir)
+        for doc in [p.doc for p in self.generated.pages] + list(self.generated.assets) + [CSS]:
+            if (docs / doc).is_file():
+                raise PluginError(_clash(doc))
+
+    def _generate(self) -> Generated:
+        assert self.site is not None
+        index: Index = build_index(self.site)
+        for doc, (refs, title) in self.references.items():
+            for ref in refs:
+                index.mentions[(ref.collection, ref.id)].append(Mention(doc, title))
+        return build_pages(self.site, index, self.lang, self.paths, self.config.nav_title or "",
+                           self.problems, self.config.nav_group_size, self._review_input())
 
     def _load(self, problems: list[Problem]) -> tuple[Site, Site]:
         """(the site to render, the site that hand-written pages are checked against).
@@ -122,14 +138,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         return site, site
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Adds the generated pages, standalone SVGs and our stylesheet."""
-        assert self.site is not None
-        index: Index = build_index(self.site)
-        for doc, (refs, title) in self.references.items():
-            for ref in refs:
-                index.mentions[(ref.collection, ref.id)].append(Mention(doc, title))
-        self.generated = build_pages(self.site, index, self.lang, self.paths, self.config.nav_title or "",
-                                     self.problems, self.config.nav_group_size, self._review_input())
+        """Adds the generated pages (made in on_pre_build), standalone SVGs and our stylesheet."""
+        assert self.generated is not None
         home = self.generated.nav.doc
         for page in self.generated.pages:
             file = File.generated(config, page.doc, content=page.markdown)
@@ -175,9 +185,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
-        if files.get_file_from_path(file.src_uri) is not None:
-            raise PluginError(f"Tabiji generates '{file.src_uri}', but docs/ already has a file there; "
-                              "move it or set the plugin's 'prefix' option")
+        if files.get_file_from_path(file.src_uri) is not None:  # e.g. a file another plugin added
+            raise PluginError(_clash(file.src_uri))
         files.append(file)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -238,6 +247,10 @@ def _head(root: Path) -> str:
         return git(root, "rev-parse", "HEAD").decode().strip()
     except GitError:
         return ""
+
+
+def _clash(doc: str) -> str:
+    return f"Tabiji generates '{doc}', but docs/ already has a file there; move it or set the plugin's 'prefix' option"
 
 
 def _rel(path: str) -> str:

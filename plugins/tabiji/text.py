@@ -15,6 +15,17 @@ from .phrase import JAPANESE
 # Raw HTML in YAML text is shown as text, never passed through: the map is written by
 # many people and pasted from anywhere. markdown-it also refuses javascript: links.
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+_LINK_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _web_link(url: str) -> bool:
+    """Links in YAML text go to the web, mail or a relative path; any other scheme (an id link
+    such as ``journey:x``, which only hand-written pages resolve, or ``data:``) stays text."""
+    scheme = _LINK_SCHEME.match(url.strip())
+    return scheme is None or scheme.group(1).lower() in ("http", "https", "mailto")
+
+
+_MD.validateLink = _web_link
 _MARKUP = re.compile(r"[*_`\[\]<>&\\#!|~]|^\s*(?:[-+]|\d+[.)])\s|\n")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 

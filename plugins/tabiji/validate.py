@@ -372,7 +372,8 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
             if id_ in columns:
                 check.add(doc, path, "phase and step ids unique within the journey", f"duplicate id '{id_}'")
             columns[id_] = phase.id
-    steps_of = {phase.id: {s.id for s in phase.steps} for phase in journey.phases}
+    # a step that repeats its phase's id is reported once, above, not again as a cell for both
+    steps_of = {phase.id: {s.id for s in phase.steps} - {phase.id} for phase in journey.phases}
     seen_kinds: set[str] = set()
     for li, lane in enumerate(journey.lanes):
         if lane.kind != "text" and lane.kind in seen_kinds:
