@@ -242,15 +242,15 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         return "".join(out)
 
 
-def _clash(doc: str) -> str:
-    return f"Tabiji generates '{doc}', but docs/ already has a file there; move it or set the plugin's 'prefix' option"
-
-
 def _head(root: Path) -> str:
     try:
         return git(root, "rev-parse", "HEAD").decode().strip()
     except GitError:
         return ""
+
+
+def _clash(doc: str) -> str:
+    return f"Tabiji generates '{doc}', but docs/ already has a file there; move it or set the plugin's 'prefix' option"
 
 
 def _rel(path: str) -> str:
