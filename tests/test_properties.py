@@ -123,15 +123,15 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini fixture's sources; each example rewrites the persona and the journey."""
     root = tmp_path_factory.mktemp("props") / "journeys"
     shutil.copytree(FIXTURES / "mini" / "journeys", root)
-    _only_catalog(root)
+    _keep_catalogs_only(root)
     return root
 
 
-def _only_catalog(root: Path) -> None:
-    """Keep the fixture's catalog; its journeys, personas and roadmaps give way to the generated ones."""
-    for kind in ("maps", "personas", "roadmaps"):
-        shutil.rmtree(root / kind, ignore_errors=True)
-        (root / kind).mkdir()
+def _keep_catalogs_only(root: Path) -> None:
+    """The mini fixture minus the documents that refer to its persona and journey."""
+    (root / "maps/onboarding.yml").unlink()
+    (root / "personas/admin.yml").unlink()
+    shutil.rmtree(root / "roadmaps", ignore_errors=True)
 
 
 def write(folder: Path, persona: str, journey: str) -> None:
@@ -180,7 +180,7 @@ def test_valid_documents_build_a_site(tmp_path: Path, persona: dict, journey: di
     site = tmp_path / "site-src"
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(FIXTURES / "mini", site)
-    _only_catalog(site / "journeys")
+    _keep_catalogs_only(site / "journeys")
     (site / "docs/index.md").write_text("# Home\n", encoding="utf-8")
     write(site / "journeys", dump(persona), dump(journey))
     result = run_build(site)
