@@ -22,7 +22,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 
 from conftest import built, copy_site
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, _require_browser, _served
+from test_browser import ARTIFACTS, _require_browser, _served, browser  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "site"
@@ -37,17 +37,6 @@ def example_url(example_built: Path) -> Iterator[str]:
     _require_browser()
     with _served(example_built) as base:
         yield base
-
-
-@pytest.fixture(scope="module")  # Playwright's sync API allows one instance at a time per process
-def chromium():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 class Visit:
@@ -92,11 +81,11 @@ class Visit:
 
 
 @pytest.fixture
-def visit(chromium):
+def visit(browser):
     opened: list[Visit] = []
 
     def open_(**options) -> Visit:
-        opened.append(Visit(chromium, **options))
+        opened.append(Visit(browser, **options))
         return opened[-1]
 
     yield open_

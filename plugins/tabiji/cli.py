@@ -16,10 +16,9 @@ from . import schema as schema_files
 from .diff import MARKER, JSON_SCHEMA, diff_sites, render
 from .labels import labels_for
 from .problems import InvalidSources, Problem
-from .validate import build_site
 from .index import check_references, read_references
 from .loader import display_path
-from .validate import Site, load_site
+from .validate import Site, build_site, load_site
 
 
 @click.group()

@@ -13,7 +13,7 @@ import datetime
 import difflib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from pydantic import BaseModel
 
@@ -226,21 +226,31 @@ def _catalog_owners(site: Site, collection: str, ids: Iterable[str]) -> set[str]
     return {table[i].owner for i in ids if i in table and table[i].owner}
 
 
+def _pairs(a: dict[str, Any], b: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
+    """(id, before or None, after or None): the head's ids in its order, then the removed ones."""
+    for id_ in list(b) + [i for i in a if i not in b]:
+        yield id_, a.get(id_), b.get(id_)
+
+
+def _compare(doc: _Doc, where: tuple[Part, ...], old: BaseModel | None, new: BaseModel | None,
+             departments: set[str], skip: tuple[str, ...], **kw: Any) -> None:
+    """Added, removed, or one change per field that differs (``kw`` describes an addition or removal)."""
+    if old is None:
+        doc.add(where, "added", departments, **kw)
+    elif new is None:
+        doc.add(where, "removed", departments, **kw)
+    else:
+        doc.fields(where, old, new, skip, departments)
+
+
 def _journey(doc: _Doc, a: m.Journey, b: m.Journey, base: Site, head: Site) -> None:
     owners = {a.owner, b.owner}
     doc.fields((), a, b, ("id", "phases", "lanes"), owners)
     pa, pb = {p.id: p for p in a.phases}, {p.id: p for p in b.phases}
-    for pid in [p.id for p in b.phases] + [p.id for p in a.phases if p.id not in pb]:
-        old, new = pa.get(pid), pb.get(pid)
-        either = new or old
-        where = (Part("phase", pid, either.name),)
+    for pid, old, new in _pairs(pa, pb):
+        where = (Part("phase", pid, (new or old).name),)
         depts = owners | set(old.owners if old else ()) | set(new.owners if new else ())
-        if old is None:
-            doc.add(where, "added", depts)
-        elif new is None:
-            doc.add(where, "removed", depts)
-        else:
-            doc.fields(where, old, new, ("id", "steps"), depts)
+        _compare(doc, where, old, new, depts, ("id", "steps"))
     order_a, order_b = [p.id for p in a.phases], [p.id for p in b.phases]
     for pid in _moved(order_a, order_b):
         doc.add((Part("phase", pid, pb[pid].name),), "moved", owners | set(pb[pid].owners),
@@ -252,19 +262,13 @@ def _journey(doc: _Doc, a: m.Journey, b: m.Journey, base: Site, head: Site) -> N
 def _steps(doc: _Doc, a: m.Journey, b: m.Journey, owners: set[str]) -> None:
     sa = {s.id: (p, s) for p in a.phases for s in p.steps}
     sb = {s.id: (p, s) for p in b.phases for s in p.steps}
-    for sid in [i for i in sb] + [i for i in sa if i not in sb]:
-        old, new = sa.get(sid), sb.get(sid)
+    for sid, old, new in _pairs(sa, sb):
         phase, step = new or old
         where = (Part("phase", phase.id, phase.name), Part("step", sid, step.name))
         depts = owners | _column_departments(a if old else None, sid) | _column_departments(b if new else None, sid)
-        if old is None:
-            doc.add(where, "added", depts)
-        elif new is None:
-            doc.add(where, "removed", depts)
-        else:
-            doc.fields(where, old[1], new[1], ("id",), depts)
-            if old[0].id != new[0].id:
-                doc.add(where, "moved", depts, field="phase", before=old[0].name, after=new[0].name)
+        _compare(doc, where, old and old[1], new and new[1], depts, ("id",))
+        if old and new and old[0].id != new[0].id:
+            doc.add(where, "moved", depts, field="phase", before=old[0].name, after=new[0].name)
     for phase in b.phases:
         before = next((p for p in a.phases if p.id == phase.id), None)
         if before is None:
@@ -293,8 +297,7 @@ def _score(n: int) -> str:
 def _lanes(doc: _Doc, a: m.Journey, b: m.Journey, base: Site, head: Site) -> None:
     la, lb = {_lane_key(x): x for x in a.lanes}, {_lane_key(x): x for x in b.lanes}
     columns = list(_columns(b)) + [c for c in _columns(a) if c not in _columns(b)]
-    for key in list(lb) + [k for k in la if k not in lb]:
-        old, new = la.get(key), lb.get(key)
+    for _key, old, new in _pairs(la, lb):
         lane = new or old
         where = (Part("lane", lane.kind, _lane_name(lane)),)
         if old is None or new is None:
@@ -359,35 +362,23 @@ def _roadmap(doc: _Doc, a: m.Roadmap, b: m.Roadmap) -> None:
     owners = {a.owner, b.owner}
     doc.fields((), a, b, ("id", "stages", "actions"), owners)
     sa, sb = {s.id: s for s in a.stages}, {s.id: s for s in b.stages}
-    for sid in list(sb) + [i for i in sa if i not in sb]:
-        old, new = sa.get(sid), sb.get(sid)
+    for sid, old, new in _pairs(sa, sb):
         where = (Part("stage", sid, (new or old).name),)
         depts = _stage_departments(a if old else None, sid) | _stage_departments(b if new else None, sid) | owners
-        if old is None:
-            doc.add(where, "added", depts)
-        elif new is None:
-            doc.add(where, "removed", depts)
-        else:
-            doc.fields(where, old, new, ("id", "tasks"), depts)
+        _compare(doc, where, old, new, depts, ("id", "tasks"))
     order_a, order_b = list(sa), list(sb)
     for sid in _moved(order_a, order_b):
         doc.add((Part("stage", sid, sb[sid].name),), "moved", owners,
                 before=order_a.index(sid) + 1, after=order_b.index(sid) + 1)
     ta, tb = _tasks(a), _tasks(b)
-    for tid in list(tb) + [i for i in ta if i not in tb]:
-        old, new = ta.get(tid), tb.get(tid)
+    for tid, old, new in _pairs(ta, tb):
         stage, lane, task = new or old
         where = (Part("stage", stage.id, stage.name), Part("task", tid, task.name))
         depts = owners | {x[2].department for x in (old, new) if x and x[2].department}
-        if old is None:
-            doc.add(where, "added", depts, field=lane)
-        elif new is None:
-            doc.add(where, "removed", depts, field=lane)
-        else:
-            doc.fields(where, old[2], new[2], ("id",), depts)
-            if (old[0].id, old[1]) != (new[0].id, new[1]):
-                doc.add(where, "moved", depts, field="lane",
-                        before=_stage_lane(old[0], old[1]), after=_stage_lane(new[0], new[1]))
+        _compare(doc, where, old and old[2], new and new[2], depts, ("id",), field=lane)
+        if old and new and (old[0].id, old[1]) != (new[0].id, new[1]):
+            doc.add(where, "moved", depts, field="lane",
+                    before=_stage_lane(old[0], old[1]), after=_stage_lane(new[0], new[1]))
     for stage in b.stages:
         before = sa.get(stage.id)
         for lane in m.TASK_LANES if before else ():
@@ -398,16 +389,10 @@ def _roadmap(doc: _Doc, a: m.Roadmap, b: m.Roadmap) -> None:
                         owners | {tb[tid][2].department or ""}, before=ids_a.index(tid) + 1,
                         after=ids_b.index(tid) + 1)
     xa, xb = {x.id: x for x in a.actions}, {x.id: x for x in b.actions}
-    for xid in list(xb) + [i for i in xa if i not in xb]:
-        old, new = xa.get(xid), xb.get(xid)
+    for xid, old, new in _pairs(xa, xb):
         where = (Part("action", xid, (new or old).trigger),)
         depts = owners | {x.department for x in (old, new) if x}
-        if old is None:
-            doc.add(where, "added", depts, field=new.kind)
-        elif new is None:
-            doc.add(where, "removed", depts, field=old.kind)
-        else:
-            doc.fields(where, old, new, ("id",), depts)
+        _compare(doc, where, old, new, depts, ("id",), field=(new or old).kind)
 
 
 def _stage_lane(stage: m.Stage, lane: str) -> dict[str, str]:

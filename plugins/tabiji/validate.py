@@ -162,22 +162,20 @@ def _fields_at(root: type[BaseModel], loc: tuple) -> list[str]:
     return []
 
 
+_PATTERN_WORDS = {
+    m.SLUG_PATTERN: "an id of lowercase letters a-z, digits, '-' or '_'",
+    m.PHASE_REF_PATTERN: "a journey id or 'journey-id/phase-id'",
+    m.LINK_URL_PATTERN: "a web address (http://, https://, mailto:) or a path relative to docs/",
+    m.CADENCE_PATTERN: "a review cadence: a number and d, w, m or y (e.g. '4w', '30d', '3m')",
+    m.HANDLE_PATTERN: "a GitHub user '@name' or team '@org/team'",
+}
+
+
 def _expected(error: dict, field_name: str) -> tuple[str, str]:
     """(expected, hint) for one pydantic error."""
     kind, ctx = error["type"], error.get("ctx", {})
     if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern")
-        if pattern == m.SLUG_PATTERN:
-            return "an id of lowercase letters a-z, digits, '-' or '_'", ""
-        if pattern == m.PHASE_REF_PATTERN:
-            return "a journey id or 'journey-id/phase-id'", ""
-        if pattern == m.LINK_URL_PATTERN:
-            return "a web address (http://, https://, mailto:) or a path relative to docs/", ""
-        if ctx.get("pattern") == m.CADENCE_PATTERN:  # review
-            return "a review cadence: a number and d, w, m or y (e.g. '4w', '30d', '3m')", ""
-        if ctx.get("pattern") == m.HANDLE_PATTERN:  # review
-            return "a GitHub user '@name' or team '@org/team'", ""
-        return "a language code such as 'ja' or 'en'", ""
+        return _PATTERN_WORDS.get(ctx.get("pattern"), "a language code such as 'ja' or 'en'"), ""
     if kind in ("greater_than_equal", "less_than_equal"):
         if field_name == "score":
             return f"an emotion score from {m.EMOTION_MIN} to +{m.EMOTION_MAX}", ""
@@ -309,6 +307,12 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
     check.ref(doc, ("owner",), roadmap.owner, "departments", "department")
     stages: set[str] = set()
     items: set[str] = set()  # task and action ids
+
+    def unique_item(path: DataPath, id_: str) -> None:
+        if id_ in items:
+            check.add(doc, path + ("id",), "task and action ids unique within the roadmap", f"duplicate id '{id_}'")
+        items.add(id_)
+
     for si, stage in enumerate(roadmap.stages):
         base = ("stages", si)
         if stage.id in stages:
@@ -321,20 +325,14 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
         for lane in m.TASK_LANES:
             for ti, task in enumerate(getattr(stage.tasks, lane)):
                 path = base + ("tasks", lane, ti)
-                if task.id in items:
-                    check.add(doc, path + ("id",), "task and action ids unique within the roadmap",
-                              f"duplicate id '{task.id}'")
-                items.add(task.id)
+                unique_item(path, task.id)
                 if task.department:
                     check.ref(doc, path + ("department",), task.department, "departments", "department")
                 if task.role:
                     check.ref(doc, path + ("role",), task.role, "roles", "customer role")
     for ai, action in enumerate(roadmap.actions):
         path = ("actions", ai)
-        if action.id in items:
-            check.add(doc, path + ("id",), "task and action ids unique within the roadmap",
-                      f"duplicate id '{action.id}'")
-        items.add(action.id)
+        unique_item(path, action.id)
         if action.stage not in stages:
             check.add(doc, path + ("stage",), "the id of a stage of this roadmap",
                       f"unknown stage '{action.stage}'", suggest(action.stage, stages))
