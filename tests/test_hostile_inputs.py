@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, FIXTURES, tree_digest
-from test_site import chromium, visit  # noqa: F401  (fixtures)
+from test_browser import browser  # noqa: F401  (fixture)
+from test_site import visit  # noqa: F401  (fixture)
 
 HOSTILE = Path(__file__).parent / "hostile"
 LIMIT_BYTES = 2 << 30
