@@ -25,6 +25,13 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+# Pinned versions from requirements/lock.txt (refresh: bash scripts/lock.sh); TABIJI_NEWEST=1
+# installs the newest versions pyproject.toml allows instead (the scheduled "Newest
+# dependencies" workflow).
+if [ "${TABIJI_NEWEST:-}" = 1 ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade --upgrade-strategy eager -e ".[test]"
+else
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/lock.txt -e ".[test]"
+fi
 export NO_MKDOCS_2_WARNING=1
 exec .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"

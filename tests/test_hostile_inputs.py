@@ -198,8 +198,8 @@ GENERATED = {
     "50-mb-file": ("personas/huge.yml", lambda: ("id: huge\nname: Huge\nsummary: " + "x" * 50_000_000 + "\n"),
                    "1:1: (document): expected a file of at most 5 MB, found 50.0 MB"),
     "10000-open-brackets": ("personas/open.yml", lambda: "[" * 10_000,
-                            "2:1: (document): expected valid YAML, found a syntax error: did not find expected node "
-                            "content"),
+                            "1:66: (document): expected values nested at most 64 deep, found values nested deeper "
+                            "than that"),
     "10000-nested-lists": ("personas/nested.yml", lambda: "[" * 10_000 + "]" * 10_000,
                            "1:66: (document): expected values nested at most 64 deep, found values nested deeper "
                            "than that"),
@@ -223,6 +223,30 @@ def test_generated_case(tmp_path: Path, name: str) -> None:
         assert page.count('<th scope="row"') == GENERATED_LANES[name]
     else:
         assert lines == [f"journeys/{rel}:{expected}"]
+
+
+NESTED = ["10000-open-brackets", "10000-nested-lists", "10000-nested-mappings"]
+
+
+@pytest.mark.parametrize("name", NESTED)
+@pytest.mark.parametrize("library", ["libyaml", "pure"])
+def test_nesting_limit_is_tabijis_whatever_the_yaml_library(name: str, library: str, monkeypatch) -> None:
+    """The same located message with LibYAML (whose own limit, 1,000 in 0.2.6, differs by
+    version) and with PyYAML's pure-Python loader (which would recurse past the stack)."""
+    import yaml
+
+    from tabiji import loader
+
+    if library == "libyaml" and not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML was built without LibYAML")
+    monkeypatch.setattr(loader, "_Loader", yaml.CSafeLoader if library == "libyaml" else yaml.SafeLoader)
+    rel, make, expected = GENERATED[name]
+    _, problems = loader.load_text(make(), rel)
+    assert [str(p) for p in problems] == [f"{rel}:{expected}"]
+    block = "".join(" " * (2 * i) + "a:\n" for i in range(2_000))  # block nesting, one level a line
+    _, problems = loader.load_text(block, "deep.yml")
+    assert [str(p) for p in problems] == ["deep.yml:66:131: (document): expected values nested at most 64 deep, "
+                                          "found values nested deeper than that"]
 
 
 GENERATED_LANES = {"200-steps-of-2000-characters": 3, "50-lanes": 50}

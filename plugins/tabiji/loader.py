@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from yaml.composer import Composer
+
 try:  # LibYAML is several times faster; positions are the same.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -54,6 +56,73 @@ class _TooLarge(Exception):
     def __init__(self, node: yaml.Node | None = None):
         super().__init__()
         self.node = node
+
+
+class _GuardedComposer(Composer):
+    """PyYAML's composer fed by the pure-Python parser one event at a time, stopping at
+    MAX_DEPTH + 1 levels: our limit then holds whatever limit (or none) the installed
+    LibYAML has (LibYAML 0.2.6 stops flow nesting at 1,000 with its own message, and the
+    pure composer would recurse past Python's stack on 10,000 levels)."""
+
+    def __init__(self, text: str):
+        self._events = yaml.parse(text, Loader=yaml.SafeLoader)
+        self._next: yaml.Event | None = None
+        self._depth = self._raw = 0
+        Composer.__init__(self)
+
+    def peek_event(self) -> yaml.Event:
+        if self._next is None:
+            self._next = next(self._events)
+        return self._next
+
+    def check_event(self, *choices: type) -> bool:
+        return not choices or isinstance(self.peek_event(), choices)
+
+    def get_event(self) -> yaml.Event:
+        event, self._next = self.peek_event(), None
+        return event
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return ""  # tags are not used: _build reads every scalar as text
+
+    def descend_resolver(self, parent: object, index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        # Levels are counted as _build counts them (keys are not a level), so the position
+        # reported is the same; the raw count bounds keys that are themselves collections.
+        key = parent is not None and index is None
+        self._depth += 0 if key else 1
+        self._raw += 1
+        try:
+            if self._depth > MAX_DEPTH + 1 or self._raw > 4 * MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _TooLarge(yaml.ScalarNode("", "", mark, mark))
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 0 if key else 1
+            self._raw -= 1
+
+    def compose(self) -> list[yaml.Node]:
+        self.get_event()  # StreamStart
+        nodes = []
+        while not self.check_event(yaml.StreamEndEvent):
+            nodes.append(self.compose_document())
+        return nodes
+
+
+def _compose(text: str) -> list[yaml.Node]:
+    """The documents' node graphs. LibYAML first (fast); when it fails, or without it, the
+    guarded pure-Python composer decides, so limits and errors do not depend on the version."""
+    if _Loader is not yaml.SafeLoader:
+        try:
+            return list(yaml.compose_all(text, Loader=_Loader))
+        except yaml.YAMLError:
+            pass
+    return _GuardedComposer(text).compose()
 
 
 def _pos(node: yaml.Node) -> Position:
@@ -114,7 +183,12 @@ def load_text(text: str, path: str) -> tuple[Document, list[Problem]]:
                                         "spaces for indentation", "a tab character"))
                 return doc, problems
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        nodes = _compose(text)
+    except _TooLarge as err:
+        assert err.node is not None
+        problems.append(Problem(path, _pos(err.node), "(document)", f"values nested at most {MAX_DEPTH} deep",
+                                "values nested deeper than that"))
+        return doc, problems
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)

@@ -1,0 +1,61 @@
+"""The map's history: the semantic diff of each commit that changed the sources.
+
+Only the files a commit changed are read, at the commit and at its first parent, all in
+one ``git cat-file --batch``: 50 commits cost a few git processes whatever the map's size.
+A document is compared with itself across the commit; references to files the commit did
+not touch are not checked here (they were checked when the commit was made).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import gitsource
+from .diff import Change, diff_sites
+from .loader import Document, load_bytes
+from .validate import YAML_SUFFIXES, Site, build_site, file_kind
+
+DEFAULT_LIMIT = 50
+
+
+@dataclass
+class Entry:
+    commit: gitsource.Commit
+    changes: list[Change]
+    base: Site
+    head: Site
+
+
+def map_history(root: Path, source: str, limit: int = DEFAULT_LIMIT, context: Site | None = None) -> list[Entry]:
+    """Newest first; commits whose changes are not to the map's content (comments,
+    formatting) have no changes and are left out."""
+    commits = gitsource.commits(root, source, limit)
+    wanted: dict[str, str] = {}  # repository path -> kind
+    for commit in commits:
+        for path in commit.files:
+            rel = PurePosixPath(path).relative_to(source) if source else PurePosixPath(path)
+            kind, problem = file_kind(rel.parts, path)
+            if path.endswith(YAML_SUFFIXES) and problem is None:
+                wanted[path] = kind
+    specs = [f"{rev}:{path}" for c in commits for rev in (c.sha, c.parent) if rev
+             for path in c.files if path in wanted]
+    blobs = gitsource.read_blobs(root, specs)
+    entries = []
+    parsed: dict[bytes, Document] = {}  # a file's version is often both a commit's head and the next one's base
+    for commit in commits:
+        sides = []
+        for rev in (commit.parent, commit.sha):
+            documents = []
+            for path in commit.files:
+                raw = blobs.get(f"{rev}:{path}") if rev and path in wanted else None
+                if raw is not None:
+                    key = path.encode() + b"\0" + raw
+                    if key not in parsed:
+                        parsed[key] = load_bytes(raw, path)[0]
+                    documents.append((wanted[path], parsed[key]))
+            sides.append(build_site(documents, references=False)[0])
+        changes = diff_sites(sides[0], sides[1], context)
+        if changes:
+            entries.append(Entry(commit, changes, sides[0], sides[1]))
+    return entries

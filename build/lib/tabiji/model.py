@@ -1,0 +1,376 @@
+"""The content model: what a catalog, a persona and a journey file may contain.
+
+Pydantic gives us validation, readable error locations and the JSON Schema from one
+definition. Every scalar reaches these models as the text the writer typed (see
+``loader``), so YAML's implicit typing can never turn ``no`` into ``False``: only fields
+declared as numbers or dates are converted, by pydantic, from that text.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+LANG_PATTERN = r"^[a-z]{2}(?:-[A-Za-z]{2,4})?$"
+# review: a cadence is a count and a unit (d days, w weeks, m months, y years), e.g. '4w'
+CADENCE_PATTERN = r"^[1-9][0-9]{0,3}[dwmy]$"
+# review: a GitHub user '@name' or team '@org/team', as CODEOWNERS wants them
+HANDLE_PATTERN = r"^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?$"
+EMOTION_MIN, EMOTION_MAX = -2, 2
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN),
+    Field(description="An id: lowercase letters a-z, digits, '-' or '_' (used in URLs)."),
+]
+
+
+def _one_or_many(value: Any) -> Any:
+    """Let a writer type ``x`` where a list of one item ``[x]`` is meant."""
+    return [value] if isinstance(value, str) else value
+
+
+Refs = Annotated[list[Slug], BeforeValidator(_one_or_many)]
+# Text is plain text (Markdown where the field is long), or one text per language.
+Text = Union[
+    str,
+    Annotated[dict[Annotated[str, StringConstraints(pattern=LANG_PATTERN)], str], Field(min_length=1)],
+]
+TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: a typo must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- catalogs
+
+TouchModel = Literal["high", "low", "tech"]  # high touch, low touch, tech touch
+
+
+class Department(Strict):
+    """A department (連携部署) that owns phases, lanes, touchpoints or KPIs."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    owners: TextList = Field(default_factory=list, description="People or teams who own it.")
+    reviewers: Annotated[list[Annotated[str, StringConstraints(pattern=HANDLE_PATTERN)]],
+                         BeforeValidator(_one_or_many)] = Field(
+        default_factory=list,
+        description="GitHub users '@name' or teams '@org/team' who review changes this department touches "
+                    "(written into .github/CODEOWNERS by 'tabiji codeowners').")
+
+
+class Channel(Strict):
+    """A means of contact (チャネル): email, web meeting, in-product, ..."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+
+
+class Touchpoint(Strict):
+    """A point where the customer meets us (タッチポイント)."""
+
+    id: Slug
+    name: Text
+    channel: Slug | None = Field(None, description="Channel id from the catalog.")
+    owner: Slug | None = Field(None, description="Owning department id.")
+    touch_model: TouchModel | None = None
+    description: Text | None = None
+
+
+# The evaluation ladder of domain.md, from "are we walking beside the customer?" up to LTV.
+RUNGS = ("standard_tasks", "guided_actions", "success", "loyalty", "health_score", "ltv")
+Rung = Literal["standard_tasks", "guided_actions", "success", "loyalty", "health_score", "ltv"]
+
+
+class Kpi(Strict):
+    """A KPI or metric, SMART: specific, measurable, achievable, relevant, time-bound."""
+
+    id: Slug
+    name: Text
+    definition: Text = Field(description="What exactly is measured and how.")
+    unit: str | None = Field(None, description="%, 件, 人, days, ...")
+    target: float | None = Field(None, description="Target value, a number.")
+    direction: Literal["at_least", "at_most"] = Field(
+        "at_least", description="Whether the value should reach at least or at most the target."
+    )
+    baseline: float | None = None
+    deadline: datetime.date | None = Field(None, description="Date the target is due (YYYY-MM-DD).")
+    owner: Slug | None = Field(None, description="Owning department id.")
+    rung: Rung | None = Field(None, description="Its rung on the evaluation ladder (評価の階段).")
+    seen_from: Literal["cs", "customer"] | None = Field(
+        None, description="Whether it is seen from the CS team or from the customer.")
+
+
+class Segment(Strict):
+    """A customer segment (セグメント)."""
+
+    id: Slug
+    name: Text
+    axis: Literal["industry", "contract_size", "usage", "goal", "loyalty", "health", "other"] = "other"
+    touch_model: TouchModel | None = None
+    description: Text | None = None
+
+
+class CustomerRole(Strict):
+    """A role on the customer's side (事務局, プロジェクトリーダー, 意思決定者, ...)."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+
+
+class GlossaryTerm(Strict):
+    """A CS term (用語) with its definition, in ja and en."""
+
+    id: Slug
+    term: Text = Field(description="The term as written, or one per language.")
+    reading: str | None = Field(None, description="よみがな, for sorting Japanese terms.")
+    definition: Text
+    aliases: list[str] = Field(default_factory=list, description="Other spellings that mean the same term.")
+    see: Refs = Field(default_factory=list, description="Related glossary term ids.")
+
+
+class CatalogFile(Strict):
+    """A file under ``catalog/``: any of the shared catalogs, merged across files."""
+
+    departments: list[Department] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
+    touchpoints: list[Touchpoint] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list)
+    segments: list[Segment] = Field(default_factory=list)
+    roles: list[CustomerRole] = Field(default_factory=list)
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- review
+
+
+class Reviewed(Strict):
+    """Who keeps a document true, and how often it is reviewed."""
+
+    review_every: Annotated[str, StringConstraints(pattern=CADENCE_PATTERN)] | None = Field(
+        None, description="Review cadence: a number and d (days), w (weeks), m (months) or y (years), "
+                          "e.g. '4w', '30d', '3m'.")
+    last_reviewed: datetime.date | None = Field(None, description="Date of the last review (YYYY-MM-DD).")
+
+
+# ---------------------------------------------------------------- persona
+
+
+class Company(Strict):
+    industry: Text | None = Field(None, description="業種")
+    size: Text | None = Field(None, description="従業員数")
+    department: Text | None = Field(None, description="部署")
+    department_size: Text | None = Field(None, description="部署の人数")
+
+
+class Persona(Reviewed):
+    """A representative customer user (ペルソナ)."""
+
+    id: Slug
+    name: Text
+    owner: Slug | None = Field(None, description="Owning department id.")
+    role: Text | None = Field(None, description="役職")
+    summary: Text | None = None
+    company: Company | None = None
+    decision_power: Text | None = Field(None, description="決裁権")
+    adoption_purpose: Text | None = Field(None, description="導入目的")
+    goals: TextList = Field(default_factory=list, description="目標・期待する成果")
+    success_metrics: TextList = Field(default_factory=list, description="成功指標")
+    kpis: Refs = Field(default_factory=list, description="KPI ids that measure the persona's success.")
+    challenges: TextList = Field(default_factory=list, description="課題")
+    needs: TextList = Field(default_factory=list, description="ニーズ")
+    personality: Text | None = None
+    hobbies: TextList = Field(default_factory=list)
+    lifestyle: Text | None = None
+    information_sources: TextList = Field(default_factory=list, description="情報収集の手段")
+    quote: Text | None = None
+    segments: Refs = Field(default_factory=list, description="Segment ids.")
+    tags: list[str] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- journey
+
+
+class Step(Strict):
+    id: Slug
+    name: Text
+    description: Text | None = None
+
+
+class Phase(Strict):
+    id: Slug
+    name: Text
+    goal: Text | None = Field(None, description="Goal or milestone (マイルストーン).")
+    owners: Refs = Field(default_factory=list, description="Owning department ids.")
+    description: Text | None = None
+    steps: list[Step] = Field(default_factory=list)
+
+
+TextCell = Union[Text, list[Text]]
+
+
+class Emotion(Strict):
+    score: int = Field(ge=EMOTION_MIN, le=EMOTION_MAX, description="From -2 (very negative) to +2.")
+    label: Text | None = Field(None, description="The feeling in a word or two.")
+    thought: TextCell | None = Field(None, description="What the customer thinks (思考).")
+
+
+class _Lane(Strict):
+    title: Text | None = Field(None, description="Overrides the default title of the lane kind.")
+
+
+class TextLane(_Lane):
+    kind: Literal["actions", "information", "measures", "pain_points", "gain_points", "text"]
+    cells: dict[str, TextCell] = Field(description="Phase or step id -> text, or a list of texts.")
+
+
+class RefLane(_Lane):
+    kind: Literal["touchpoints", "departments", "kpis"]
+    cells: dict[str, Refs] = Field(description="Phase or step id -> catalog ids.")
+
+
+class EmotionLane(_Lane):
+    kind: Literal["emotions"]
+    cells: dict[str, Emotion] = Field(description="Phase or step id -> emotion score and label.")
+
+
+Lane = Annotated[Union[TextLane, RefLane, EmotionLane], Field(discriminator="kind")]
+LANE_KINDS = (
+    "actions", "emotions", "touchpoints", "departments", "information",
+    "measures", "kpis", "pain_points", "gain_points", "text",
+)
+REQUIRED_LANES = ("actions", "emotions")
+
+
+class Journey(Reviewed):
+    """A customer journey map (カスタマージャーニーマップ) for one or a few personas."""
+
+    id: Slug
+    title: Text
+    personas: Refs = Field(min_length=1, description="Persona ids the journey is drawn for.")
+    goal: Text = Field(description="The overall goal of the journey.")
+    owner: Slug = Field(description="Owning department id.")
+    description: Text | None = None
+    segments: Refs = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    phases: list[Phase] = Field(min_length=1)
+    lanes: list[Lane] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- success roadmap
+
+PHASE_REF_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:/[a-z0-9]+(?:[-_][a-z0-9]+)*)?$"
+PhaseRef = Annotated[
+    str,
+    StringConstraints(pattern=PHASE_REF_PATTERN),
+    Field(description="A journey id, or 'journey-id/phase-id' for one of its phases."),
+]
+Comparison = Literal[">=", "<=", ">", "<", "="]
+
+
+class Condition(Strict):
+    """A measurable condition on a metric: ``metric comparison value unit [within window]``."""
+
+    metric: Slug = Field(description="Metric (KPI) id from the catalog.")
+    comparison: Comparison = Field(description="One of >=, <=, >, <, =.")
+    value: float
+    unit: str | None = Field(None, description="Defaults to the metric's unit.")
+    window: Text | None = Field(None, description="Time window, e.g. 'within 30 days of the kickoff'.")
+
+
+class Checkpoint(Condition):
+    """A measurable checkpoint of a stage's achievement state."""
+
+    label: Text | None = Field(None, description="The checkpoint in words, if the condition is not enough.")
+
+
+# A web address or a docs-relative path: anything else with a scheme (javascript:, data:) is refused.
+LINK_URL_PATTERN = r"^(?:https?://|mailto:)|^[^:]*$"
+
+
+class Link(Strict):
+    title: Text
+    url: str = Field(pattern=LINK_URL_PATTERN, description="A web address, or a path relative to docs/.")
+
+
+class Task(Strict):
+    """A standard task (標準タスク) in one of the three task lanes of a stage."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    department: Slug | None = Field(None, description="Our department that owns or supports it.")
+    role: Slug | None = Field(None, description="Customer role id that takes part.")
+    touch_model: TouchModel | None = None
+    links: list[Link] = Field(default_factory=list)
+
+
+class StageTasks(Strict):
+    """The three task lanes, each in time order."""
+
+    joint: list[Task] = Field(default_factory=list, description="共同タスク: done together.")
+    customer: list[Task] = Field(default_factory=list, description="カスタマータスク: done by the customer.")
+    ours: list[Task] = Field(default_factory=list, description="自社タスク: done by us.")
+
+
+TASK_LANES = ("joint", "customer", "ours")
+
+
+class Stage(Strict):
+    """A roadmap stage (ステージ), defined by its achievement state (達成状態)."""
+
+    id: Slug
+    name: Text
+    state: Text = Field(description="The achievement state (達成状態) that ends the stage.")
+    checkpoints: list[Checkpoint] = Field(default_factory=list)
+    phases: Annotated[list[PhaseRef], BeforeValidator(_one_or_many)] = Field(
+        default_factory=list, description="Journey phases this stage corresponds to.")
+    description: Text | None = None
+    tasks: StageTasks = Field(default_factory=StageTasks)
+
+
+class GuidedAction(Strict):
+    """A guided action (誘導アクション): when <trigger>, <team> does <action> for <role>."""
+
+    id: Slug
+    kind: Literal["positive", "challenge"] = Field(description="positive: an opportunity; challenge: a risk.")
+    stage: Slug = Field(description="Stage id of this roadmap.")
+    trigger: Text = Field(description="When this happens (in words).")
+    condition: Condition | None = Field(None, description="The trigger as a measurable condition.")
+    action: Text = Field(description="What to do.")
+    role: Slug | None = Field(None, description="Customer role id it is aimed at.")
+    department: Slug = Field(description="Our department (team) that performs it.")
+    touch_model: TouchModel | None = None
+    follow_up: Text | None = None
+    links: list[Link] = Field(default_factory=list)
+
+
+class Roadmap(Reviewed):
+    """A success roadmap (サクセスロードマップ): how CS walks beside the customer to success."""
+
+    id: Slug
+    title: Text
+    product: Text = Field(description="The product or service.")
+    personas: Refs = Field(min_length=1, description="Persona ids it serves.")
+    segments: Refs = Field(default_factory=list)
+    owner: Slug = Field(description="Owning department id.")
+    description: Text | None = None
+    tags: list[str] = Field(default_factory=list)
+    stages: list[Stage] = Field(min_length=1)
+    actions: list[GuidedAction] = Field(default_factory=list)
+
+
+# The kinds of source file, by the folder they live in under the source root.
+KINDS: dict[str, type[Strict]] = {"catalog": CatalogFile, "personas": Persona, "maps": Journey,
+                                  "roadmaps": Roadmap}
+SCHEMA_NAMES = {"catalog": "catalog", "personas": "persona", "maps": "journey", "roadmaps": "roadmap"}

@@ -1,0 +1,612 @@
+"""Every generated page as Markdown, every standalone diagram, and their navigation tree.
+
+Headings are Markdown (so the table of contents, permalinks and search sections work);
+everything with writer's text is HTML made here, because writer's text is rendered with
+raw HTML disabled and links inside HTML are computed here (MkDocs does not rewrite them).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from . import model as m
+from .freshness import Review, review_block
+from .glossary import Glossary
+from .index import Index, Mention, RoadmapUsage, journeys_for_persona
+from .labels import labels_for
+from .paths import Paths
+from .problems import Problem
+from .svg import render_svg
+from .swimlane import render_swimlane
+from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, plain
+from .validate import Site
+
+NAV_GROUP_SIZE = 20
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    doc: str  # docs-relative path, e.g. map/journeys/onboarding.md
+    markdown: str
+    title: str
+    source: str | None = None  # the YAML file it comes from (for edit links and messages)
+
+
+@dataclass
+class NavNode:
+    """A navigation entry: a page (``doc``), a section (``children``), or a section with an index."""
+
+    title: str
+    doc: str | None = None
+    children: list["NavNode"] = field(default_factory=list)
+
+
+@dataclass
+class Generated:
+    pages: list[GeneratedPage]
+    assets: dict[str, str]  # docs-relative path -> file text (standalone SVGs)
+    nav: NavNode
+
+
+class _Writer:
+    """Shared state for writing one site's pages in one language."""
+
+    def __init__(self, site: Site, index: Index, lang: str, paths: Paths, title: str):
+        self.site, self.index, self.lang, self.paths = site, index, lang, paths
+        self.t = labels_for(lang)
+        self.title = title or self.t["map"]
+        self.glossary = Glossary.of(site.glossary, lang)
+        self.seen_terms: set[str] = set()  # glossary terms already marked on the current page
+        self.reviews: dict[tuple[str, str], Review] = {}  # review state per document, when known
+
+    def review(self, collection: str, id_: str, here: str) -> str:
+        """The review box (badge, owner, last review and change) of a document, if known."""
+        state = self.reviews.get((collection, id_))
+        return review_block(state, self.t, lambda d: self.a("departments", d, here)) if state else ""
+
+    # -- small pieces
+
+    def name(self, collection: str, id_: str) -> str:
+        entity = getattr(self.site, collection)[id_]
+        return localize(getattr(entity, "title", None) or getattr(entity, "name", None) or entity.term, self.lang)
+
+    def a(self, collection: str, id_: str, here: str, fragment: str = "") -> str:
+        href = self.paths.link(collection, id_, here) + fragment
+        return f'<a href="{escape(href)}">{escape(self.name(collection, id_))}</a>'
+
+    def links(self, collection: str, ids: Iterable[str], here: str) -> str:
+        return "、".join(self.a(collection, i, here) for i in ids) if self.lang.startswith("ja") else \
+            ", ".join(self.a(collection, i, here) for i in ids)
+
+    def inline(self, text: Any) -> str:
+        return self.glossary.annotate(markdown_inline(localize(text, self.lang)), self.seen_terms)
+
+    def block(self, text: Any) -> str:
+        return self.glossary.annotate(markdown_block(localize(text, self.lang)), self.seen_terms)
+
+    def bullets(self, items: list[Any]) -> str:
+        return "<ul>" + "".join(f"<li>{self.inline(i)}</li>" for i in items) + "</ul>"
+
+    def heading(self, label: str, anchor: str, level: int = 2) -> str:
+        """A Markdown heading of the writer's text, with a stable anchor."""
+        return f"{'#' * level} {markdown_literal(label)} {{#{anchor}}}\n"
+
+    def section(self, label: str, anchor: str, body: str) -> str:
+        """A ``##`` heading with a stable anchor, then its HTML body."""
+        return f"{self.heading(label, anchor)}\n{body}\n"
+
+    def item_list(self, items: list[str]) -> str:
+        """<li> items as a list, or 'none' when there are none."""
+        return f'<ul class="tabiji-list">{"".join(items)}</ul>' if items else f"<p>{escape(self.t['none'])}</p>"
+
+    def facts(self, rows: list[tuple[str, str]]) -> str:
+        """A definition list of the rows whose value is not empty."""
+        body = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
+        return f'<dl class="tabiji-facts">{body}</dl>' if body else ""
+
+    def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None, description: str = "") -> str:
+        # MkDocs and Material put the title, description and tags into their HTML as they are
+        # (MkDocs' own titles come from rendered headings), so all are given HTML-escaped.
+        self.seen_terms = set()  # every page starts with its front matter: glossary marks restart
+        lines = ["---", f"title: {json.dumps(escape(title), ensure_ascii=False)}"]
+        if description:  # Material's <meta name="description">, shown in link previews
+            lines.append(f"description: {json.dumps(escape(plain(description)), ensure_ascii=False)}")
+        tags = sorted(set(escape(t) for t in tags if t))
+        if tags:
+            lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
+        if boost:
+            lines.append(f"search:\n  boost: {boost}")
+        return "\n".join(lines + ["---", ""])
+
+    def phase_name(self, journey: m.Journey, column: str) -> str:
+        for phase in journey.phases:
+            if phase.id == column:
+                return localize(phase.name, self.lang)
+            for step in phase.steps:
+                if step.id == column:
+                    return f"{localize(phase.name, self.lang)} › {localize(step.name, self.lang)}"
+        return column
+
+    def mentions(self, collection: str, id_: str, here: str) -> str:
+        found: list[Mention] = self.index.mentions.get((collection, id_), [])
+        if not found:
+            return ""
+        items = "".join(f'<li><a href="{escape(self.paths.href(mn.doc, here))}">{escape(mn.title)}</a></li>'
+                        for mn in sorted(set(found)))
+        return self.section(self.t["mentioned_in"], "mentioned-in", f'<ul class="tabiji-list">{items}</ul>')
+
+    def usage_list(self, usages: list, here: str) -> str:
+        """Journeys and the phases/steps in them, as a nested list of links."""
+        by_journey: dict[str, list[str]] = {}
+        for u in usages:
+            by_journey.setdefault(u.journey, [])
+            if u.column and u.column not in by_journey[u.journey]:
+                by_journey[u.journey].append(u.column)
+        items = []
+        for jid in sorted(by_journey, key=lambda j: (self.name("journeys", j), j)):
+            journey = self.site.journeys[jid]
+            columns = by_journey[jid]
+            sub = "".join(
+                f'<li><a href="{escape(self.paths.link("journeys", jid, here))}#phase-{escape(self._phase_of(journey, c))}">'
+                f"{escape(self.phase_name(journey, c))}</a></li>" for c in columns)
+            items.append(f"<li>{self.a('journeys', jid, here)}{f'<ul>{sub}</ul>' if sub else ''}</li>")
+        return f'<ul class="tabiji-list">{"".join(items)}</ul>' if items else f"<p>{escape(self.t['none'])}</p>"
+
+    @staticmethod
+    def _phase_of(journey: m.Journey, column: str) -> str:
+        for phase in journey.phases:
+            if column == phase.id or any(s.id == column for s in phase.steps):
+                return phase.id
+        return column
+
+    def sorted_ids(self, collection: str) -> list[str]:
+        return sorted(getattr(self.site, collection), key=lambda i: (self.name(collection, i), i))
+
+    # -- roadmap references (the roadmap pages themselves are in ``roadmap_pages``)
+
+    def roadmap_item(self, roadmap_id: str, item: str) -> m.Task | m.GuidedAction | None:
+        roadmap = self.site.roadmaps[roadmap_id]
+        for action in roadmap.actions:
+            if action.id == item:
+                return action
+        for stage in roadmap.stages:
+            for lane in m.TASK_LANES:
+                for task in getattr(stage.tasks, lane):
+                    if task.id == item:
+                        return task
+        return None
+
+    def stage_link(self, roadmap_id: str, stage_id: str, here: str) -> str:
+        """A link to a stage in the roadmap's swimlane (``#stage-<id>``)."""
+        stage = next((s for s in self.site.roadmaps[roadmap_id].stages if s.id == stage_id), None)
+        label = localize(stage.name, self.lang) if stage else stage_id
+        return self.a_fragment("roadmaps", roadmap_id, here, f"#stage-{stage_id}", label)
+
+    def a_fragment(self, collection: str, id_: str, here: str, fragment: str, label: str) -> str:
+        href = self.paths.href(self.paths.doc(collection, id_), here, fragment)
+        return f'<a href="{escape(href)}">{escape(label)}</a>'
+
+    def kind_badge(self, kind: str) -> str:
+        """Positive and challenge actions differ by icon and word as well as colour."""
+        icon = "▲" if kind == "positive" else "▼"
+        return (f'<span class="tabiji-kind tabiji-kind--{kind}"><span aria-hidden="true">{icon}</span> '
+                f'{escape(self.t["kind." + kind])}</span>')
+
+    def item_link(self, roadmap_id: str, item: str, here: str) -> str:
+        """A task (``#task-<id>``) or a guided action (``#action-<id>``) in the roadmap's swimlane."""
+        found = self.roadmap_item(roadmap_id, item)
+        if isinstance(found, m.GuidedAction):
+            label = f"{plain(localize(found.trigger, self.lang))} → {plain(localize(found.action, self.lang))}"
+            return f"{self.kind_badge(found.kind)} " + self.a_fragment(
+                "roadmaps", roadmap_id, here, f"#action-{item}", label)
+        label = localize(found.name, self.lang) if found else item
+        return self.a_fragment("roadmaps", roadmap_id, here, f"#task-{item}", label)
+
+    def roadmap_usage_list(self, usages: list[RoadmapUsage], here: str) -> str:
+        """Roadmaps, their stages and the tasks and actions in them, as a nested list of links."""
+        by_roadmap: dict[str, dict[tuple[int, str], list[str]]] = {}
+        for u in usages:
+            stages = by_roadmap.setdefault(u.roadmap, {})
+            if u.stage:
+                items = stages.setdefault((u.stage_no, u.stage), [])
+                if u.item and u.item not in items:
+                    items.append(u.item)
+        out = []
+        for rid in sorted(by_roadmap, key=lambda r: (self.name("roadmaps", r), r)):
+            sub = ""
+            for (_, sid), items in sorted(by_roadmap[rid].items()):
+                inner = "".join(f"<li>{self.item_link(rid, i, here)}</li>" for i in items)
+                sub += f"<li>{self.stage_link(rid, sid, here)}{f'<ul>{inner}</ul>' if inner else ''}</li>"
+            out.append(f"<li>{self.a('roadmaps', rid, here)}{f'<ul>{sub}</ul>' if sub else ''}</li>")
+        return f'<ul class="tabiji-list">{"".join(out)}</ul>' if out else f"<p>{escape(self.t['none'])}</p>"
+
+    def stages_for(self, here: str, journey_id: str, phase_id: str = "") -> str:
+        """Links to the roadmap stages that correspond to a journey's phase or, without a phase,
+        to the journey as a whole (stages that name the journey without a phase)."""
+        if phase_id:
+            usages = self.index.in_roadmaps("journeys", f"{journey_id}/{phase_id}")
+        else:
+            usages = [u for u in self.index.in_roadmaps("journeys", journey_id)
+                      if journey_id in self._stage(u.roadmap, u.stage).phases]
+        pairs = list(dict.fromkeys((u.roadmap, u.stage) for u in usages))
+        return self.t["list.sep"].join(f"{escape(self.name('roadmaps', r))} › {self.stage_link(r, st, here)}"
+                                       for r, st in pairs)
+
+    def _stage(self, roadmap_id: str, stage_id: str) -> m.Stage:
+        return next(s for s in self.site.roadmaps[roadmap_id].stages if s.id == stage_id)
+
+    # -- pages
+
+    def home(self, problems: list[Problem]) -> GeneratedPage:
+        here = self.paths.doc("home")
+        s, t = self.site, self.t
+        parts = [self.front(self.title), f"# {markdown_literal(self.title)}\n"]
+        if problems:
+            items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
+            parts.append(f'<div class="admonition failure"><p class="admonition-title">{escape(t["problems"])}'
+                         f"</p><ul>{items}</ul></div>\n")
+        parts.append(f"<p>{escape(t['home.intro'])}</p>\n")
+        start = self.paths.href(self.paths.doc("start"), here)
+        parts.append(f'<p class="tabiji-start"><a href="{escape(start)}">{escape(t["start"])}</a>'
+                     f" — {escape(t['start.intro'])}</p>\n")
+        sections = [("journeys", len(s.journeys))] + ([("roadmaps", len(s.roadmaps))] if s.roadmaps else []) + [
+                    ("personas", len(s.personas)),
+                    ("departments", len(s.departments)), ("kpis", len(s.kpis)),
+                    ("touchpoints", len(s.touchpoints)), ("segments", len(s.segments))]
+        cards = "".join(f'<li><a href="{escape(self.paths.href(self.paths.doc(c), here))}">{escape(t[c])}</a>'
+                        f" <span class=\"tabiji-count\">{n}</span></li>" for c, n in sections)
+        parts.append(f'<ul class="tabiji-sections">{cards}</ul>\n')
+        parts.append(self.section(t["journeys"], "journeys", self.journey_table(here)))
+        return GeneratedPage(here, "\n".join(parts), self.title)
+
+    def journey_table(self, here: str) -> str:
+        t = self.t
+        rows = []
+        for jid in self.sorted_ids("journeys"):
+            j = self.site.journeys[jid]
+            phases = " → ".join(escape(localize(p.name, self.lang)) for p in j.phases)
+            rows.append(f"<tr><td>{self.a('journeys', jid, here)}</td><td>{self.links('personas', j.personas, here)}"
+                        f"</td><td>{phases}</td><td>{self.a('departments', j.owner, here)}</td></tr>")
+        head = "".join(f"<th>{escape(t[k])}</th>" for k in ("journey", "personas", "phases", "owner"))
+        return (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table>')
+
+    def collection_index(self, collection: str, columns: list[tuple[str, Callable[[str], str]]]) -> GeneratedPage:
+        here = self.paths.doc(collection)
+        title = self.t[collection]
+        head = "".join(f"<th>{escape(label)}</th>" for label, _ in columns)
+        rows = "".join("<tr>" + "".join(f"<td>{cell(i)}</td>" for _, cell in columns) + "</tr>"
+                       for i in self.sorted_ids(collection))
+        body = (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+                if rows else f"<p>{escape(self.t['none'])}</p>")
+        return GeneratedPage(here, f"{self.front(title)}# {markdown_literal(title)}\n\n{body}\n", title)
+
+    def journey_page(self, journey: m.Journey) -> tuple[GeneratedPage, str]:
+        s, t, lang = self.site, self.t, self.lang
+        here = self.paths.doc("journeys", journey.id)
+        title = localize(journey.title, lang)
+        svg_doc = self.paths.asset(journey.id)
+        tags = [self.name("personas", p) for p in journey.personas] + [self.name("departments", journey.owner)]
+        meta = self.facts([
+            (t["personas"], self.links("personas", journey.personas, here)),
+            (t["goal"], self.inline(journey.goal)),
+            (t["owner"], self.a("departments", journey.owner, here)),
+            (t["segments"], self.links("segments", journey.segments, here)),
+            (t["stage_links"], self.stages_for(here, journey.id)),
+        ])
+        parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang)),
+                 f"# {markdown_literal(title)}\n", meta + "\n", self.review("journeys", journey.id, here)]
+        if journey.description:
+            parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
+        parts.append(self.heading(t['swimlane'], "swimlane"))
+        parts.append(render_swimlane(journey, s, lang, self.paths, here, self.paths.href(svg_doc, here)) + "\n")
+        parts.append(self.heading(t['phases'], "phases"))
+        for phase in journey.phases:
+            parts.append(self.heading(localize(phase.name, lang), f"phase-{phase.id}", 3))
+            steps = "".join(
+                f"<li><strong>{self.inline(step.name)}</strong>"
+                f"{' — ' + self.inline(step.description) if step.description else ''}</li>"
+                for step in phase.steps)
+            facts = self.facts([
+                (t["milestone"], self.inline(phase.goal) if phase.goal else ""),
+                (t["owners"], self.links("departments", phase.owners, here)),
+                (t["steps"], f"<ol>{steps}</ol>" if steps else ""),
+                (t["stage_links"], self.stages_for(here, journey.id, phase.id)),
+            ])
+            desc = f'<div class="tabiji-text">{self.block(phase.description)}</div>' if phase.description else ""
+            if facts or desc:
+                parts.append(facts + desc + "\n")
+        refs = []
+        for collection in ("kpis", "touchpoints", "departments"):
+            ids = sorted({ref for lane in journey.lanes if lane.kind == collection
+                          for refs_ in lane.cells.values() for ref in refs_},
+                         key=lambda i: (self.name(collection, i), i))
+            if ids:
+                refs.append((t[collection], self.links(collection, ids, here)))
+        if refs:
+            heading = " / ".join(t[c] for c in ("kpis", "touchpoints", "departments"))
+            parts.append(self.section(heading, "references", self.facts(refs)))
+        parts.append(self.mentions("journeys", journey.id, here))
+        source = s.source_file("journeys", journey.id)
+        return GeneratedPage(here, "\n".join(parts), title, source), render_svg(journey, s, lang)
+
+    def persona_page(self, persona: m.Persona) -> GeneratedPage:
+        t, lang = self.t, self.lang
+        here = self.paths.doc("personas", persona.id)
+        title = localize(persona.name, lang)
+        parts = [self.front(title, [self.name("segments", sg) for sg in persona.segments],
+                            description=localize(persona.role, lang) if persona.role else ""),
+                 f"# {markdown_literal(title)}\n"]
+        lead = self.facts([(t["role"], self.inline(persona.role) if persona.role else ""),
+                           (t["segments"], self.links("segments", persona.segments, here))])
+        parts.append(lead + "\n")
+        parts.append(self.review("personas", persona.id, here))
+        if persona.quote:
+            parts.append(f'<blockquote class="tabiji-quote"><p>{self.inline(persona.quote)}</p></blockquote>\n')
+        if persona.summary:
+            parts.append(f'<div class="tabiji-text">{self.block(persona.summary)}</div>\n')
+        company = persona.company
+        parts.append(self.heading(t['company'], "company"))
+        parts.append(self.facts([
+            (t["industry"], self.inline(company.industry) if company and company.industry else ""),
+            (t["company_size"], self.inline(company.size) if company and company.size else ""),
+            (t["company_department"], self.inline(company.department) if company and company.department else ""),
+            (t["department_size"], self.inline(company.department_size) if company and company.department_size
+             else ""),
+            (t["decision_power"], self.inline(persona.decision_power) if persona.decision_power else ""),
+            (t["adoption_purpose"], self.inline(persona.adoption_purpose) if persona.adoption_purpose else ""),
+        ]) + "\n")
+        for key in ("goals", "success_metrics", "challenges", "needs"):
+            items = getattr(persona, key)
+            if items:
+                parts.append(self.section(t[key], key.replace("_", "-"), self.bullets(items)))
+        if persona.kpis:
+            parts.append(self.section(t["kpis"], "kpis", f"<p>{self.links('kpis', persona.kpis, here)}</p>"))
+        personal = self.facts([
+            (t["personality"], self.inline(persona.personality) if persona.personality else ""),
+            (t["hobbies"], "、".join(self.inline(h) for h in persona.hobbies)),
+            (t["lifestyle"], self.inline(persona.lifestyle) if persona.lifestyle else ""),
+            (t["information_sources"], self.bullets(persona.information_sources)
+             if persona.information_sources else ""),
+        ])
+        if personal:
+            parts.append(self.section(t["personal"], "personal", personal))
+        journeys = journeys_for_persona(self.site, persona.id)
+        items = [f"<li>{self.a('journeys', j.id, here)} — {self.inline(j.goal)}</li>" for j in journeys]
+        parts.append(self.section(t["journeys_for"], "journeys", self.item_list(items)))
+        if self.site.roadmaps:
+            roadmaps = sorted({u.roadmap for u in self.index.in_roadmaps("personas", persona.id)},
+                              key=lambda r: (self.name("roadmaps", r), r))
+            items = [f"<li>{self.a('roadmaps', r, here)} — {self.inline(self.site.roadmaps[r].product)}</li>"
+                     for r in roadmaps]
+            parts.append(self.section(t["roadmaps_for"], "roadmaps", self.item_list(items)))
+        parts.append(self.mentions("personas", persona.id, here))
+        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("personas", persona.id))
+
+    def department_page(self, dept: m.Department) -> GeneratedPage:
+        t = self.t
+        here = self.paths.doc("departments", dept.id)
+        title = localize(dept.name, self.lang)
+        usages = self.index.used("departments", dept.id)
+        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
+        parts.append(self.facts([(t["description"], self.block(dept.description) if dept.description else ""),
+                                 (t["people"], self.bullets(dept.owners) if dept.owners else "")]) + "\n")
+        sections = [
+            ("owned_journeys", "journeys", [u for u in usages if u.role == "owner"]),
+            ("owned_phases", "phases", [u for u in usages if u.role == "phase_owner"]),
+            ("owned_cells", "cells", [u for u in usages if u.role == "departments"]),
+        ]
+        for label, anchor, found in sections:
+            parts.append(self.section(t[label], anchor, self.usage_list(found, here)))
+        for label, anchor, collection, ids in (
+                ("owned_touchpoints", "touchpoints", "touchpoints", self.index.touchpoints_by_owner.get(dept.id, [])),
+                ("owned_kpis", "kpis", "kpis", self.index.kpis_by_owner.get(dept.id, []))):
+            items = [f"<li>{self.a(collection, i, here)}</li>" for i in sorted(ids)]
+            parts.append(self.section(t[label], anchor, self.item_list(items)))
+        if self.site.roadmaps:
+            found = self.index.in_roadmaps("departments", dept.id)
+            for label, anchor, kind in (("owned_roadmaps", "roadmaps", "roadmap"),
+                                        ("owned_tasks", "roadmap-tasks", "task"),
+                                        ("owned_actions", "roadmap-actions", "action")):
+                parts.append(self.section(t[label], anchor,
+                                          self.roadmap_usage_list([u for u in found if u.kind == kind], here)))
+        parts.append(self.mentions("departments", dept.id, here))
+        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("departments", dept.id))
+
+    def kpi_target(self, kpi: m.Kpi) -> str:
+        if kpi.target is None:
+            return ""
+        value = f"{kpi.target:g}{(' ' + kpi.unit) if kpi.unit and kpi.unit not in '%' else (kpi.unit or '')}"
+        return f"{escape(value)} {escape(self.t['direction.' + kpi.direction])}"
+
+    def rung_link(self, kpi: m.Kpi, here: str) -> str:
+        """The KPI's rung on the evaluation ladder, linked to that rung on the metrics page."""
+        if not kpi.rung:
+            return ""
+        href = self.paths.href(self.paths.doc("metrics"), here, f"#rung-{kpi.rung.replace('_', '-')}")
+        return f'<a href="{escape(href)}">{escape(self.t["rung." + kpi.rung])}</a>'
+
+    def kpi_page(self, kpi: m.Kpi) -> GeneratedPage:
+        t = self.t
+        here = self.paths.doc("kpis", kpi.id)
+        title = localize(kpi.name, self.lang)
+        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
+        parts.append(self.facts([
+            (t["definition"], self.block(kpi.definition)),
+            (t["unit"], escape(kpi.unit or "")),
+            (t["target"], self.kpi_target(kpi)),
+            (t["baseline"], escape(f"{kpi.baseline:g}") if kpi.baseline is not None else ""),
+            (t["deadline"], escape(kpi.deadline.isoformat()) if kpi.deadline else ""),
+            (t["owner"], self.a("departments", kpi.owner, here) if kpi.owner else ""),
+            (t["rung"], self.rung_link(kpi, here)),
+            (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),
+        ]) + "\n")
+        parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("kpis", kpi.id), here)))
+        if self.site.roadmaps:
+            parts.append(self.section(t["used_in_roadmaps"], "used-in-roadmaps",
+                                      self.roadmap_usage_list(self.index.in_roadmaps("kpis", kpi.id), here)))
+        personas = self.index.personas_by_kpi.get(kpi.id, [])
+        if personas:
+            parts.append(self.section(t["personas"], "personas", f"<p>{self.links('personas', personas, here)}</p>"))
+        parts.append(self.mentions("kpis", kpi.id, here))
+        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("kpis", kpi.id))
+
+    def touchpoint_page(self, tp: m.Touchpoint) -> GeneratedPage:
+        t = self.t
+        here = self.paths.doc("touchpoints", tp.id)
+        title = localize(tp.name, self.lang)
+        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
+        parts.append(self.facts([
+            (t["channel"], self.a("channels", tp.channel, here) if tp.channel else ""),
+            (t["owner"], self.a("departments", tp.owner, here) if tp.owner else ""),
+            (t["touch_model"], escape(t["touch." + tp.touch_model]) if tp.touch_model else ""),
+            (t["description"], self.block(tp.description) if tp.description else ""),
+        ]) + "\n")
+        parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("touchpoints", tp.id), here)))
+        parts.append(self.mentions("touchpoints", tp.id, here))
+        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("touchpoints", tp.id))
+
+    def touchpoints_index(self) -> GeneratedPage:
+        """Touchpoints grouped by channel; each channel is an anchor other pages link to."""
+        t = self.t
+        here = self.paths.doc("touchpoints")
+        parts = [self.front(t["touchpoints"]), f"# {markdown_literal(t['touchpoints'])}\n"]
+        groups = [(c, self.index.touchpoints_by_channel.get(c, [])) for c in self.sorted_ids("channels")]
+        groups.append(("", [i for i, tp in self.site.touchpoints.items() if not tp.channel]))
+        for channel_id, ids in groups:
+            if channel_id:
+                ch = self.site.channels[channel_id]
+                parts.append(self.heading(localize(ch.name, self.lang), f"channel-{channel_id}"))
+                if ch.description:
+                    parts.append(f'<div class="tabiji-text">{self.block(ch.description)}</div>\n')
+            elif ids:
+                parts.append(self.heading(t['none'], "channel-none"))
+            items = "".join(f"<li>{self.a('touchpoints', i, here)} <span class=\"tabiji-count\">"
+                            f"{len(self.index.journeys_using('touchpoints', i))}</span></li>"
+                            for i in sorted(ids, key=lambda i: (self.name("touchpoints", i), i)))
+            if items:
+                parts.append(f'<ul class="tabiji-list">{items}</ul>\n')
+        return GeneratedPage(here, "\n".join(parts), t["touchpoints"])
+
+    def segments_page(self) -> GeneratedPage:
+        t = self.t
+        here = self.paths.doc("segments")
+        parts = [self.front(t["segments"]), f"# {markdown_literal(t['segments'])}\n"]
+        for sid in self.sorted_ids("segments"):
+            seg = self.site.segments[sid]
+            parts.append(self.heading(localize(seg.name, self.lang), f"segment-{sid}"))
+            personas = self.index.personas_by_segment.get(sid, [])
+            journeys = self.index.journeys_using("segments", sid)
+            parts.append(self.facts([
+                (t["axis"], escape(t["axis." + seg.axis])),
+                (t["touch_model"], escape(t["touch." + seg.touch_model]) if seg.touch_model else ""),
+                (t["description"], self.block(seg.description) if seg.description else ""),
+                (t["personas"], self.links("personas", personas, here)),
+                (t["journeys"], self.links("journeys", journeys, here)),
+                (t["roadmaps"], self.links("roadmaps", sorted({u.roadmap for u in self.index.in_roadmaps(
+                    "segments", sid)}), here)),
+            ]) + "\n")
+            parts.append(self.mentions("segments", sid, here))
+        return GeneratedPage(here, "\n".join(parts), t["segments"])
+
+
+def _grouped(w: _Writer, collection: str, size: int) -> list[NavNode]:
+    """Pages of a collection for the navigation, in sections of at most ``size`` entries.
+
+    Material renders every visible sidebar entry into every page; bounded groups (with
+    ``navigation.prune``) keep each page's sidebar small however many journeys there are.
+    """
+    nodes = [NavNode(w.name(collection, i), w.paths.doc(collection, i)) for i in w.sorted_ids(collection)]
+    while len(nodes) > size:
+        chunks = [nodes[k:k + size] for k in range(0, len(nodes), size)]
+        nodes = [NavNode(w.t["group"].format(first=_first_title(c[0]), last=_first_title(c[-1], last=True)),
+                         None, c) for c in chunks]
+    return nodes
+
+
+def _first_title(node: NavNode, last: bool = False) -> str:
+    while node.children:
+        node = node.children[-1 if last else 0]
+    return node.title
+
+
+def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = "",
+                problems: list[Problem] | None = None, group_size: int = NAV_GROUP_SIZE,
+                review: "ReviewInput | None" = None) -> Generated:
+    """All pages, diagrams and the navigation tree for ``site`` (and, given ``review``, the
+    review boxes and the freshness and history pages)."""
+    w = _Writer(site, index, lang, paths, title)
+    w.reviews = review.states if review and review.states else {}
+    t = w.t
+    pages = [w.home(problems or [])]
+    assets: dict[str, str] = {}
+    for jid in sorted(site.journeys):
+        page, svg = w.journey_page(site.journeys[jid])
+        pages.append(page)
+        assets[paths.asset(jid)] = svg
+    pages += [w.persona_page(site.personas[i]) for i in sorted(site.personas)]
+    pages += [w.department_page(site.departments[i]) for i in sorted(site.departments)]
+    pages += [w.kpi_page(site.kpis[i]) for i in sorted(site.kpis)]
+    pages += [w.touchpoint_page(site.touchpoints[i]) for i in sorted(site.touchpoints)]
+    here = {c: paths.doc(c) for c in ("journeys", "personas", "departments", "kpis")}
+    pages.append(w.collection_index("journeys", [
+        (t["journey"], lambda i: w.a("journeys", i, here["journeys"])),
+        (t["personas"], lambda i: w.links("personas", site.journeys[i].personas, here["journeys"])),
+        (t["phases"], lambda i: " → ".join(escape(localize(p.name, lang)) for p in site.journeys[i].phases)),
+        (t["owner"], lambda i: w.a("departments", site.journeys[i].owner, here["journeys"])),
+    ]))
+    pages.append(w.collection_index("personas", [
+        (t["persona"], lambda i: w.a("personas", i, here["personas"])),
+        (t["role"], lambda i: w.inline(site.personas[i].role) if site.personas[i].role else ""),
+        (t["segments"], lambda i: w.links("segments", site.personas[i].segments, here["personas"])),
+        (t["journeys"], lambda i: w.links("journeys", [j.id for j in journeys_for_persona(site, i)],
+                                          here["personas"])),
+    ]))
+    pages.append(w.collection_index("departments", [
+        (t["department"], lambda i: w.a("departments", i, here["departments"])),
+        (t["people"], lambda i: "、".join(w.inline(o) for o in site.departments[i].owners)),
+        (t["owned_journeys"], lambda i: str(sum(u.role == "owner" for u in index.used("departments", i)))),
+        (t["owned_phases"], lambda i: str(sum(u.role == "phase_owner" for u in index.used("departments", i)))),
+    ]))
+    pages.append(w.collection_index("kpis", [
+        (t["kpi"], lambda i: w.a("kpis", i, here["kpis"])),
+        (t["target"], lambda i: w.kpi_target(site.kpis[i])),
+        (t["deadline"], lambda i: escape(site.kpis[i].deadline.isoformat()) if site.kpis[i].deadline else ""),
+        (t["owner"], lambda i: w.a("departments", site.kpis[i].owner, here["kpis"]) if site.kpis[i].owner else ""),
+        (t["journeys"], lambda i: str(len(index.journeys_using("kpis", i)))),
+    ]))
+    pages.append(w.touchpoints_index())
+    pages.append(w.segments_page())
+    from .roadmap_pages import build_roadmap_pages  # it builds on this module's writer
+    more = build_roadmap_pages(w)
+    pages += more.pages
+    assets.update(more.assets)
+    sections = {c: NavNode(t[c], paths.doc(c), _grouped(w, c, group_size))
+                for c in ("journeys", "personas", "departments", "kpis", "touchpoints")}
+    sections["segments"] = NavNode(t["segments"], paths.doc("segments"))
+    sections.update(more.nav)
+    if "roadmaps" in sections:
+        sections["roadmaps"].children = _grouped(w, "roadmaps", group_size)
+    order = ("start", "journeys", "roadmaps", "playbooks", "personas", "departments", "kpis", "metrics", "health",
+             "touchpoints", "segments", "roles", "glossary")
+    nav = NavNode(w.title, paths.doc("home"), [sections[c] for c in order if c in sections])
+    if review is not None:  # review: freshness and history pages
+        from .review_pages import review_pages  # imports this module
+        extra, nodes = review_pages(w, review.states, review.today, review.history, review.show_history,
+                                    review.history_limit)
+        pages += extra
+        nav.children += nodes
+    return Generated(pages, assets, nav)
+
+
+@dataclass
+class ReviewInput:
+    """What the review pages need, gathered by the caller (git is read there, not here)."""
+
+    states: dict[tuple[str, str], Review] | None
+    today: Any
+    history: Any = None  # list of history entries, or None when there is no git history
+    show_history: bool = False
+    history_limit: int = 50

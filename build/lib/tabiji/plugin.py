@@ -1,0 +1,295 @@
+"""The MkDocs adapter: runs the core at the right events and hands MkDocs its files.
+
+All decisions live in the core modules; this class only translates between them and
+MkDocs (files, navigation, config, messages).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from importlib.resources import files as package_files
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links
+from mkdocs.structure.pages import Page
+
+from .index import Index, Mention, build_index, check_references, find_references, read_references
+from .freshness import reviews, today
+from .gitsource import GitError, git, last_changes, relative, toplevel
+from .history import map_history
+from .pages import Generated, NavNode, ReviewInput, build_pages
+from .paths import Paths
+from .problems import InvalidSources, Problem, report
+from .swimlane import render_swimlane
+from .text import escape, localize, markdown_literal
+from .validate import Site, load_site
+
+log = get_plugin_logger(__name__)
+CSS = "assets/tabiji/tabiji.css"
+
+
+class TabijiConfig(Config):
+    source = c.Type(str, default="journeys")
+    """Folder of the YAML sources (catalog/, personas/, maps/), relative to mkdocs.yml."""
+    prefix = c.Type(str, default="map")
+    """Folder under the site root where the generated pages are placed."""
+    nav_title = c.Optional(c.Type(str))
+    """Title of the generated section in the navigation (default: localized 'Customer journeys')."""
+    nav_group_size = c.Type(int, default=20)
+    """Largest number of pages listed in one navigation section before they are grouped."""
+    language = c.Optional(c.Type(str))
+    """Language of the labels the plugin writes (default: theme.language)."""
+    freshness = c.Type(bool, default=True)
+    """Review boxes on persona, journey and roadmap pages, and the freshness page."""
+    history = c.Type(bool, default=True)
+    """A history page: the map's changes per commit (needs the sources in a git repository)."""
+    history_limit = c.Type(int, default=50)
+    """The number of newest commits the history page describes."""
+
+
+class TabijiPlugin(BasePlugin[TabijiConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self._cache: tuple[tuple, Site] | None = None  # sources fingerprint -> last valid site
+        self.site: Site | None = None
+        self.problems: list[Problem] = []
+        self.generated: Generated | None = None
+        self.paths = Paths()
+        self.lang = "en"
+        self._history: tuple[tuple, list] | None = None  # (HEAD, folder, limit) -> history (serve)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keeps this instance across ``mkdocs serve`` rebuilds, so parsed sources are cached."""
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Resolves the source folder, watches it, adds our CSS and the Markdown extensions we need."""
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.source = (base / self.config.source).resolve()
+        config.watch.append(str(self.source))
+        self.lang = self.config.language or config.theme.get("language") or "en"
+        self.paths = Paths(self.config.prefix.strip("/") or "map", config.use_directory_urls)
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        for ext in ("attr_list", "toc"):
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Loads and validates the sources before MkDocs cleans the site folder.
+
+        A failed ``mkdocs build`` thus leaves the previous site untouched. During
+        ``mkdocs serve`` problems are logged and shown on the map's home page instead,
+        and the last valid map is kept, so the server keeps running.
+        """
+        problems: list[Problem] = []
+        site, checked = self._load(problems)
+        references = read_references(Path(config.docs_dir))
+        for doc, (refs, _title) in references.items():
+            problems += check_references(posixpath.join(_rel(config.docs_dir), doc), refs, checked)
+        if problems and self.command != "serve":
+            raise PluginError("Tabiji found problems in the map's sources:\n" + report(problems))
+        for problem in problems:
+            log.error(str(problem))
+        self.site, self.problems, self.references = site, problems, references
+        self.generated = self._generate()
+        # Also before MkDocs cleans the site folder: a clash with a hand-written page fails
+        # the build with the previous site intact.
+        docs = Path(config.docs_dir)
+        for doc in [p.doc for p in self.generated.pages] + list(self.generated.assets) + [CSS]:
+            if (docs / doc).is_file():
+                raise PluginError(_clash(doc))
+
+    def _generate(self) -> Generated:
+        assert self.site is not None
+        index: Index = build_index(self.site)
+        for doc, (refs, title) in self.references.items():
+            for ref in refs:
+                index.mentions[(ref.collection, ref.id)].append(Mention(doc, title))
+        return build_pages(self.site, index, self.lang, self.paths, self.config.nav_title or "",
+                           self.problems, self.config.nav_group_size, self._review_input())
+
+    def _load(self, problems: list[Problem]) -> tuple[Site, Site]:
+        """(the site to render, the site that hand-written pages are checked against).
+
+        They differ when the sources have problems: then the last valid site is rendered
+        (during serve) while links are checked against what the current sources define.
+        """
+        fingerprint = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                                   for p in self.source.rglob("*") if p.is_file())) if self.source.is_dir() else ()
+        if self._cache and self._cache[0] == fingerprint:
+            return self._cache[1], self._cache[1]
+        try:
+            site = load_site(self.source)
+        except InvalidSources as err:
+            problems += err.problems
+            return (self._cache[1] if self._cache else Site()), err.partial or Site()
+        self._cache = (fingerprint, site)
+        return site, site
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Adds the generated pages (made in on_pre_build), standalone SVGs and our stylesheet."""
+        assert self.generated is not None
+        home = self.generated.nav.doc
+        for page in self.generated.pages:
+            file = File.generated(config, page.doc, content=page.markdown)
+            if page.doc != home:  # placed by on_nav; keeps MkDocs from listing them as "not in nav"
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            self._add(files, file)
+            if page.source:  # MkDocs joins this to the site's edit URL as is: quote '#', spaces
+                files.get_file_from_path(page.doc).edit_uri = quote(posixpath.relpath(
+                    Path(page.source).resolve().as_posix(), Path(config.docs_dir).resolve().as_posix()))
+        for doc, text in self.generated.assets.items():
+            self._add(files, File.generated(config, doc, content=text))
+        css = package_files("tabiji") / "assets" / "tabiji.css"
+        self._add(files, File.generated(config, CSS, abs_src_path=str(css)))
+        return files
+
+    def _review_input(self) -> ReviewInput | None:
+        """Review states and history, from the sources' git history (or 'unknown' without one)."""
+        if not (self.config.freshness or self.config.history):
+            return None
+        assert self.site is not None
+        try:
+            on = today()
+        except ValueError as err:
+            raise PluginError(str(err)) from None
+        root = toplevel(self.source)
+        rel = relative(root, self.source) if root else ""
+        states = None
+        if self.config.freshness:
+            changes = last_changes(root, rel) if root else None
+            states = reviews(self.site, on, changes, root)
+            overdue = sum(r.needs_review for r in states.values())
+            if overdue:  # information, not a warning: a stale review must not fail --strict
+                log.info(f"{overdue} document(s) need review; see the freshness page or 'tabiji validate --stale'")
+        entries = None
+        if self.config.history and root:
+            head = _head(root)
+            if self._history and self._history[0] == (head, rel, self.config.history_limit):
+                entries = self._history[1]
+            else:
+                entries = map_history(root, rel, self.config.history_limit, self.site)
+                self._history = ((head, rel, self.config.history_limit), entries)
+        return ReviewInput(states, on, entries, self.config.history, self.config.history_limit)
+
+    @staticmethod
+    def _add(files: Files, file: File) -> None:
+        if files.get_file_from_path(file.src_uri) is not None:  # e.g. a file another plugin added
+            raise PluginError(_clash(file.src_uri))
+        files.append(file)
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Puts the generated section where the site's nav names the map's home page (else at the end)."""
+        assert self.generated is not None
+        tree = self.generated.nav
+        home = files.get_file_from_path(tree.doc or "").page
+        section = self._section(tree, files)
+        placed = _replace(nav.items, home, section, self.config.nav_title)
+        items = nav.items if placed else nav.items + [section]
+        _add_parent_links(items)
+        pages = _pages_in(items)
+        _add_previous_and_next_links(pages)
+        return Navigation(items, pages)
+
+    def _section(self, node: NavNode, files: Files) -> Section | Page:
+        page = files.get_file_from_path(node.doc).page if node.doc else None
+        if not node.children and page is not None:
+            return page
+        children = [self._section(child, files) for child in node.children]
+        # Section titles go into Material's HTML unescaped (as titles from mkdocs.yml do).
+        return Section(escape(node.title), ([page] if page is not None else []) + children)
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
+        """Edit links of generated pages point at their YAML source: resolve the '../' in them."""
+        if page.edit_url and "/../" in page.edit_url:
+            parts = urlsplit(page.edit_url)
+            page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
+        return context
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Turns ``[text](journey:id)`` into links and ``![](journey:id)`` into the swimlane."""
+        refs = find_references(markdown)
+        if not refs or self.site is None:
+            return markdown
+        here = page.file.src_uri
+        out, last = [], 0
+        for ref in refs:
+            entity = getattr(self.site, ref.collection).get(ref.id)
+            if entity is None:  # reported in on_pre_build (serve keeps going)
+                continue
+            out.append(markdown[last:ref.start])
+            if ref.embed:
+                svg = self.paths.href(self.paths.asset(ref.id), here)
+                out.append("\n" + render_swimlane(entity, self.site, self.lang, self.paths, here, svg) + "\n")
+            else:
+                text = ref.text or markdown_literal(localize(getattr(entity, "title", None) or entity.name,
+                                                             self.lang))
+                target = self.paths.md_link(ref.collection, ref.id, here)
+                out.append(f"[{text}]({target if not ref.fragment else target.split('#')[0] + ref.fragment})")
+            last = ref.end
+        out.append(markdown[last:])
+        return "".join(out)
+
+
+def _head(root: Path) -> str:
+    try:
+        return git(root, "rev-parse", "HEAD").decode().strip()
+    except GitError:
+        return ""
+
+
+def _clash(doc: str) -> str:
+    return f"Tabiji generates '{doc}', but docs/ already has a file there; move it or set the plugin's 'prefix' option"
+
+
+def _rel(path: str) -> str:
+    import os
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
+
+
+def _replace(items: list, home: Page | None, section: Section, nav_title: str | None) -> bool:
+    """Replace the home page (or the auto-nav section holding it) with our section, in place."""
+    for i, item in enumerate(items):
+        if item is home:
+            if nav_title is None and "title" in vars(item):
+                section.title = vars(item)["title"]  # the title the site's nav gave it
+            items[i] = section
+            return True
+        if isinstance(item, Section):
+            if home in item.children and all(isinstance(ch, (Page, Section)) for ch in item.children) \
+                    and _is_auto_section(item, home):
+                items[i] = section
+                return True
+            if _replace(item.children, home, section, nav_title):
+                return True
+    return False
+
+
+def _is_auto_section(section: Section, home: Page) -> bool:
+    """MkDocs' automatic nav makes a section per folder; ours holds only generated pages."""
+    prefix = posixpath.dirname(home.file.src_uri) + "/"
+    return all(getattr(getattr(ch, "file", None), "src_uri", prefix).startswith(prefix) for ch in section.children)
+
+
+def _pages_in(items: list) -> list[Page]:
+    pages = []
+    for item in items:
+        if isinstance(item, Section):
+            pages += _pages_in(item.children)
+        elif isinstance(item, Page):
+            pages.append(item)
+    return pages

@@ -1,0 +1,481 @@
+"""Pages of the success roadmaps and the pages for new CS staff.
+
+One page per roadmap (facts, swimlane, stage details, guided actions) and its playbook (one
+A4 page per stage in print); the roadmaps index; health-score candidates (derived from the
+measurable triggers and checkpoints, nothing typed twice); the metrics ladder; the start
+page (はじめに); customer roles; the glossary. They reuse the writer of ``pages``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import model as m
+from .pages import GeneratedPage, NavNode, _Writer
+from .roadmap_swimlane import render_roadmap_svg, render_roadmap_swimlane
+from .text import escape, localize, markdown_block, markdown_literal, plain, wrap_html
+
+COMPARISON = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+@dataclass
+class RoadmapPages:
+    pages: list[GeneratedPage] = field(default_factory=list)
+    assets: dict[str, str] = field(default_factory=dict)
+    nav: dict[str, NavNode] = field(default_factory=dict)  # section name -> its nav node
+
+
+# ------------------------------------------------------------------ small pieces
+
+
+def condition_html(w: _Writer, cond: m.Condition, here: str) -> str:
+    """``DAU ≥ 50 人（30日以内）``, the metric linked to its KPI page."""
+    kpi = w.site.kpis.get(cond.metric)
+    unit = cond.unit if cond.unit is not None else (kpi.unit if kpi and kpi.unit else "")
+    value = f"{cond.value:g}" + (unit if unit == "%" else f" {unit}" if unit else "")
+    metric = w.a("kpis", cond.metric, here) if kpi else escape(cond.metric)
+    text = f"{metric} {escape(COMPARISON[cond.comparison])} {escape(value)}"
+    if cond.window:
+        text += escape(w.t["window"].format(window=plain(localize(cond.window, w.lang))))
+    return text
+
+
+def checkpoint_html(w: _Writer, checkpoint: m.Checkpoint, here: str) -> str:
+    condition = condition_html(w, checkpoint, here)
+    return f"{w.inline(checkpoint.label)} — {condition}" if checkpoint.label else condition
+
+
+def links_html(w: _Writer, links: list[m.Link], here: str) -> str:
+    """Links of a task or an action: web addresses as they are, docs paths relative to the page."""
+    out = []
+    for link in links:
+        url = link.url
+        if not url.startswith(("http://", "https://", "mailto:")):
+            path, _, fragment = url.partition("#")
+            url = w.paths.href(path, here, f"#{fragment}" if fragment else "") if path else f"#{fragment}"
+        out.append(f'<a href="{escape(url)}">{escape(plain(localize(link.title, w.lang)))}</a>')
+    return w.t["list.sep"].join(out)
+
+
+def task_meta(w: _Writer, task: m.Task, here: str) -> str:
+    """Who and how: our department, the customer role, the touch model."""
+    bits = []
+    if task.department:
+        bits.append(w.a("departments", task.department, here))
+    if task.role:
+        bits.append(w.a("roles", task.role, here))
+    if task.touch_model:
+        bits.append(escape(w.t["touch." + task.touch_model]))
+    return f' <span class="tabiji-meta">{" · ".join(bits)}</span>' if bits else ""
+
+
+def task_html(w: _Writer, task: m.Task, here: str) -> str:
+    desc = f" — {w.inline(task.description)}" if task.description else ""
+    links = f' <span class="tabiji-task-links">{links_html(w, task.links, here)}</span>' if task.links else ""
+    return f"<strong>{w.inline(task.name)}</strong>{desc}{task_meta(w, task, here)}{links}"
+
+
+def who_html(w: _Writer, action: m.GuidedAction, here: str) -> str:
+    """'our team → customer role'."""
+    whom = f" → {w.a('roles', action.role, here)}" if action.role else ""
+    return w.a("departments", action.department, here) + whom
+
+
+def trigger_html(w: _Writer, action: m.GuidedAction, here: str) -> str:
+    condition = f'<br><span class="tabiji-condition">{condition_html(w, action.condition, here)}</span>' \
+        if action.condition else ""
+    return wrap_html(w.inline(action.trigger)) + condition
+
+
+def actions_table(w: _Writer, roadmap: m.Roadmap, actions: list[m.GuidedAction], here: str,
+                  with_stage: bool = True) -> str:
+    t = w.t
+    head = [t["stage"]] if with_stage else []
+    head += [t["trigger"], t["action"], f"{t['performer']} → {t['customer_role']}", t["touch_model"]]
+    rows = []
+    for action in actions:
+        cells = [w.stage_link(roadmap.id, action.stage, here)] if with_stage else []
+        follow = (f'<br><span class="tabiji-follow-up">{escape(t["follow_up"])}: '
+                  f"{wrap_html(w.inline(action.follow_up))}</span>") if action.follow_up else ""
+        links = f'<br>{links_html(w, action.links, here)}' if action.links else ""
+        cells += [f"{w.kind_badge(action.kind)} {trigger_html(w, action, here)}",
+                  wrap_html(w.inline(action.action)) + follow + links,
+                  who_html(w, action, here),
+                  # a short label: kept on one line, else the narrow column breaks it per letter
+                  f'<span class="tabiji-nowrap">{escape(t["touch." + action.touch_model])}</span>'
+                  if action.touch_model else ""]
+        rows.append(f'<tr class="tabiji-row--{action.kind}">' + "".join(f"<td>{c}</td>" for c in cells)
+                    + "</tr>")
+    header = "".join(f"<th>{escape(h)}</th>" for h in head)
+    return (f'<table class="tabiji-table tabiji-action-table"><thead><tr>{header}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def phase_links(w: _Writer, stage: m.Stage, here: str) -> str:
+    out = []
+    for ref in stage.phases:
+        journey_id, _, phase_id = ref.partition("/")
+        if journey_id not in w.site.journeys:
+            continue
+        if phase_id:
+            out.append(f"{escape(w.name('journeys', journey_id))} › "
+                       + w.a_fragment("journeys", journey_id, here, f"#phase-{phase_id}",
+                                      w.phase_name(w.site.journeys[journey_id], phase_id)))
+        else:
+            out.append(w.a("journeys", journey_id, here))
+    return w.t["list.sep"].join(out)
+
+
+# ------------------------------------------------------------------ roadmap and playbook
+
+
+def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
+    t, lang, site = w.t, w.lang, w.site
+    here = w.paths.doc("roadmaps", roadmap.id)
+    title = localize(roadmap.title, lang)
+    tags = [w.name("personas", p) for p in roadmap.personas] + [w.name("departments", roadmap.owner)]
+    parts = [w.front(title, tags, boost=2, description=localize(roadmap.product, lang)),
+             f"# {markdown_literal(title)}\n"]
+    playbook = w.paths.href(w.paths.doc("playbooks", roadmap.id), here)
+    parts.append(w.facts([
+        (t["product"], w.inline(roadmap.product)),
+        (t["personas"], w.links("personas", roadmap.personas, here)),
+        (t["segments"], w.links("segments", roadmap.segments, here)),
+        (t["owner"], w.a("departments", roadmap.owner, here)),
+        (t["stages"], " → ".join(w.stage_link(roadmap.id, s.id, here) for s in roadmap.stages)),
+        (t["playbook"], f'<a href="{escape(playbook)}">{escape(t["playbook.title"].format(title=title))}</a>'),
+    ]) + "\n")
+    parts.append(w.review("roadmaps", roadmap.id, here))  # review state (owner, last review), when known
+    if roadmap.description:
+        parts.append(f'<div class="tabiji-text">{w.block(roadmap.description)}</div>\n')
+    svg_doc = w.paths.asset(roadmap.id, "roadmaps")
+    parts.append(w.heading(t["swimlane"], "swimlane"))
+    parts.append(render_roadmap_swimlane(roadmap, site, lang, w.paths, here, w.paths.href(svg_doc, here)) + "\n")
+    # The swimlane owns the ids stage-*, task-* and action-*: the details use detail-*.
+    parts.append(w.heading(t["stages"], "stages"))
+    for no, stage in enumerate(roadmap.stages, 1):
+        parts.append(w.heading(f"{no}. {localize(stage.name, lang)}", f"detail-{stage.id}", 3))
+        lanes = [(t["task_lane." + lane], getattr(stage.tasks, lane)) for lane in m.TASK_LANES]
+        actions = [a for a in roadmap.actions if a.stage == stage.id]
+        parts.append(w.facts([
+            (t["state"], w.inline(stage.state)),
+            (t["checkpoints"], "<ul>" + "".join(f"<li>{checkpoint_html(w, c, here)}</li>"
+                                                for c in stage.checkpoints) + "</ul>" if stage.checkpoints else ""),
+            (t["stage_phases"], phase_links(w, stage, here)),
+            *[(label, "<ol>" + "".join(f"<li>{task_html(w, task, here)}</li>" for task in tasks) + "</ol>")
+              for label, tasks in lanes if tasks],
+            (t["actions"], "<ul>" + "".join(f"<li>{w.kind_badge(a.kind)} {w.inline(a.trigger)} → "
+                                            f"{w.inline(a.action)}</li>" for a in actions) + "</ul>"
+             if actions else ""),
+        ]) + "\n")
+        if stage.description:
+            parts.append(f'<div class="tabiji-text">{w.block(stage.description)}</div>\n')
+    parts.append(w.heading(t["actions"], "actions"))
+    for kind in ("positive", "challenge"):
+        found = [a for a in roadmap.actions if a.kind == kind]
+        parts.append(w.heading(t["action." + kind], f"actions-{kind}", 3))
+        parts.append((actions_table(w, roadmap, found, here) if found else f"<p>{escape(t['none'])}</p>") + "\n")
+    parts.append(w.mentions("roadmaps", roadmap.id, here))
+    source = site.source_file("roadmaps", roadmap.id)
+    return GeneratedPage(here, "\n".join(parts), title, source), render_roadmap_svg(roadmap, site, lang)
+
+
+def playbook_page(w: _Writer, roadmap: m.Roadmap) -> GeneratedPage:
+    """Per stage: the standard-task checklist and every "when X → do Y"; one A4 page per stage in print."""
+    t, lang = w.t, w.lang
+    here = w.paths.doc("playbooks", roadmap.id)
+    title = t["playbook.title"].format(title=localize(roadmap.title, lang))
+    parts = [w.front(title, [t["playbook"]]), f"# {markdown_literal(title)}\n",
+             f'<p class="tabiji-playbook-intro">{escape(t["playbook.intro"])} '
+             f'{w.a("roadmaps", roadmap.id, here)}</p>\n']
+    for no, stage in enumerate(roadmap.stages, 1):
+        # attr_list puts the class on the heading: print CSS starts a page at every stage but the first.
+        parts.append(f"## {markdown_literal(f'{no}. ' + localize(stage.name, lang))} "
+                     f"{{#stage-{stage.id} .tabiji-playbook-stage}}\n")
+        body = [f'<p class="tabiji-state"><strong>{escape(t["state"])}</strong> {w.inline(stage.state)}</p>']
+        if stage.checkpoints:
+            body.append(f'<p class="tabiji-playbook-lane">{escape(t["checkpoints"])}</p><ul class="tabiji-checklist">'
+                        + "".join(f"<li>{checkpoint_html(w, c, here)}</li>" for c in stage.checkpoints) + "</ul>")
+        for lane in m.TASK_LANES:
+            tasks = getattr(stage.tasks, lane)
+            if tasks:
+                body.append(f'<p class="tabiji-playbook-lane">{escape(t["task_lane." + lane])}</p>'
+                            '<ul class="tabiji-checklist">'
+                            + "".join(f'<li id="check-{task.id}">{task_html(w, task, here)}</li>' for task in tasks)
+                            + "</ul>")
+        actions = [a for a in roadmap.actions if a.stage == stage.id]
+        if actions:
+            body.append(f'<p class="tabiji-playbook-lane">{escape(t["playbook.when"])}</p>'
+                        + actions_table(w, roadmap, actions, here, with_stage=False))
+        parts.append(f'<div class="tabiji-playbook">{"".join(body)}</div>\n')
+    return GeneratedPage(here, "\n".join(parts), title, w.site.source_file("roadmaps", roadmap.id))
+
+
+def roadmaps_index(w: _Writer) -> GeneratedPage:
+    t, site = w.t, w.site
+    here = w.paths.doc("roadmaps")
+    return w.collection_index("roadmaps", [
+        (t["roadmap"], lambda i: w.a("roadmaps", i, here)),
+        (t["product"], lambda i: w.inline(site.roadmaps[i].product)),
+        (t["personas"], lambda i: w.links("personas", site.roadmaps[i].personas, here)),
+        (t["stages"], lambda i: " → ".join(w.stage_link(i, s.id, here) for s in site.roadmaps[i].stages)),
+        (t["owner"], lambda i: w.a("departments", site.roadmaps[i].owner, here)),
+        (t["playbook"], lambda i: f'<a href="{escape(w.paths.href(w.paths.doc("playbooks", i), here))}">'
+                                  f'{escape(t["playbook"])}</a>'),
+    ])
+
+
+# ------------------------------------------------------------------ health-score candidates
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One measurable condition in a roadmap: a stage's checkpoint or a guided action's trigger."""
+
+    roadmap: str
+    stage: str
+    condition: m.Condition
+    action: m.GuidedAction | None  # None for a checkpoint
+
+
+def health_candidates(site) -> dict[str, list[Candidate]]:
+    """Metric id -> every measurable checkpoint and trigger on it, in roadmap and stage order."""
+    found: dict[str, list[Candidate]] = {}
+    for rid in sorted(site.roadmaps):
+        roadmap = site.roadmaps[rid]
+        for stage in roadmap.stages:
+            for checkpoint in stage.checkpoints:
+                found.setdefault(checkpoint.metric, []).append(Candidate(rid, stage.id, checkpoint, None))
+            for action in roadmap.actions:
+                if action.stage == stage.id and action.condition:
+                    found.setdefault(action.condition.metric, []).append(
+                        Candidate(rid, stage.id, action.condition, action))
+    return found
+
+
+def health_page(w: _Writer) -> GeneratedPage:
+    t, site = w.t, w.site
+    here = w.paths.doc("health")
+    parts = [w.front(t["health"]), f"# {markdown_literal(t['health'])}\n", f"<p>{escape(t['health.intro'])}</p>\n"]
+    found = health_candidates(site)
+    head = "".join(f"<th>{escape(h)}</th>" for h in (t["stage"], t["trigger"], t["action"], t["performer"]))
+    for metric in sorted(found, key=lambda k: (w.name("kpis", k), k)):
+        kpi = site.kpis[metric]
+        parts.append(w.heading(localize(kpi.name, w.lang), f"metric-{metric}"))
+        parts.append(w.facts([
+            (t["kpi"], w.a("kpis", metric, here)),
+            (t["rung"], w.rung_link(kpi, here)),
+            (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),
+            (t["target"], w.kpi_target(kpi)),
+        ]))
+        rows = []
+        for c in found[metric]:
+            stage = f"{escape(w.name('roadmaps', c.roadmap))} › {w.stage_link(c.roadmap, c.stage, here)}"
+            if c.action is None:
+                rows.append(f'<tr><td>{stage}</td><td>{escape(t["checkpoint"])}: {condition_html(w, c.condition, here)}'
+                            "</td><td></td><td></td></tr>")
+            else:
+                link = w.a_fragment("roadmaps", c.roadmap, here, f"#action-{c.action.id}",
+                                    plain(localize(c.action.action, w.lang)))
+                rows.append(f"<tr><td>{stage}</td><td>{w.kind_badge(c.action.kind)} "
+                            f"{condition_html(w, c.condition, here)}<br>{wrap_html(w.inline(c.action.trigger))}</td>"
+                            f"<td>{link}</td><td>{who_html(w, c.action, here)}</td></tr>")
+        parts.append(f'<table class="tabiji-table tabiji-health"><thead><tr>{head}</tr></thead>'
+                     f'<tbody>{"".join(rows)}</tbody></table>\n')
+    if not found:
+        parts.append(f"<p>{escape(t['none'])}</p>\n")
+    unmeasured = [(rid, a) for rid in sorted(site.roadmaps) for a in site.roadmaps[rid].actions if not a.condition]
+    if unmeasured:
+        parts.append(w.heading(t["health.unmeasured"], "unmeasured"))
+        items = "".join(f"<li>{escape(w.name('roadmaps', rid))} › {w.item_link(rid, a.id, here)}</li>"
+                        for rid, a in unmeasured)
+        parts.append(f'<p>{escape(t["health.unmeasured.intro"])}</p><ul class="tabiji-list">{items}</ul>\n')
+    return GeneratedPage(here, "\n".join(parts), t["health"])
+
+
+# ------------------------------------------------------------------ metrics ladder
+
+
+def metrics_page(w: _Writer) -> GeneratedPage:
+    t, site = w.t, w.site
+    here = w.paths.doc("metrics")
+    parts = [w.front(t["metrics"]), f"# {markdown_literal(t['metrics'])}\n", f"<p>{escape(t['metrics.intro'])}</p>\n"]
+    parts.append(w.heading(t["metrics.ladder"], "ladder"))
+    ids = w.sorted_ids("kpis")
+    for rung in m.RUNGS:
+        # Bottom rung first: "are we walking beside the customer?" comes before LTV.
+        parts.append(w.heading(t["rung." + rung], f"rung-{rung.replace('_', '-')}", 3))
+        on_rung = [i for i in ids if site.kpis[i].rung == rung]
+        items = [f"<li>{w.a('kpis', i, here)}"
+                 + (f' <span class="tabiji-meta">{escape(t["seen_from"])}: '
+                    f'{escape(t["seen_from." + site.kpis[i].seen_from])}</span>' if site.kpis[i].seen_from else "")
+                 + "</li>" for i in on_rung]
+        parts.append(f'<p class="tabiji-question">{escape(t["metrics.question"])}: '
+                     f'{escape(t["question." + rung])}</p>{w.item_list(items)}\n')
+    unassigned = [i for i in ids if not site.kpis[i].rung]
+    if unassigned:
+        parts.append(w.heading(t["metrics.unassigned"], "rung-none", 3))
+        parts.append(w.item_list([f"<li>{w.a('kpis', i, here)}</li>" for i in unassigned]) + "\n")
+    parts.append(w.heading(t["metrics.smart"], "smart"))
+    head = "".join(f"<th>{escape(h)}</th>" for h in (t["kpi"], t["definition"], t["target"], t["baseline"],
+                                                      t["deadline"], t["owner"], t["rung"], t["used_in"]))
+    rows = []
+    for i in ids:
+        kpi = site.kpis[i]
+        journeys = w.index.journeys_using("kpis", i)
+        roadmaps = sorted({u.roadmap for u in w.index.in_roadmaps("kpis", i)})
+        used = w.t["list.sep"].join([w.a("journeys", j, here) for j in journeys]
+                                    + [w.a("roadmaps", r, here) for r in roadmaps])
+        cells = [w.a("kpis", i, here), wrap_html(w.block(kpi.definition)), w.kpi_target(kpi),
+                 escape(f"{kpi.baseline:g}") if kpi.baseline is not None else "",
+                 escape(kpi.deadline.isoformat()) if kpi.deadline else "",
+                 w.a("departments", kpi.owner, here) if kpi.owner else "", w.rung_link(kpi, here), used]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    parts.append(f'<table class="tabiji-table tabiji-metrics"><thead><tr>{head}</tr></thead>'
+                 f'<tbody>{"".join(rows)}</tbody></table>\n')
+    return GeneratedPage(here, "\n".join(parts), t["metrics"])
+
+
+# ------------------------------------------------------------------ for new CS staff
+
+
+def lifecycle_order(w: _Writer) -> list[str]:
+    """Journey ids in the order of the customer's life: by the first roadmap stage that
+    corresponds to them (trial before onboarding before renewal), then by name.
+
+    A new hire reads the journeys in the order a customer lives them; names sort otherwise."""
+    first_stage: dict[str, int] = {}
+    for rid in w.sorted_ids("roadmaps"):
+        for position, stage in enumerate(w.site.roadmaps[rid].stages):
+            for ref in stage.phases:
+                first_stage.setdefault(ref.split("/")[0], position)
+    by_name = w.sorted_ids("journeys")
+    return sorted(by_name, key=lambda i: (0, first_stage[i]) if i in first_stage else (1, 0))
+
+
+def start_page(w: _Writer) -> GeneratedPage:
+    """はじめに: personas → journeys → roadmap stages → playbook → glossary, a reading list each."""
+    t, site = w.t, w.site
+    here = w.paths.doc("start")
+    parts = [w.front(t["start"], boost=3), f"# {markdown_literal(t['start'])}\n", f"<p>{escape(t['start.intro'])}</p>\n"]
+    steps: list[tuple[str, str]] = []
+    steps.append(("personas", w.item_list([
+        f"<li>{w.a('personas', i, here)}"
+        + (f" — {w.inline(site.personas[i].role)}" if site.personas[i].role else "") + "</li>"
+        for i in w.sorted_ids("personas")])))
+    steps.append(("journeys", w.item_list([
+        f"<li>{w.a('journeys', i, here)} — {w.inline(site.journeys[i].goal)}</li>"
+        for i in lifecycle_order(w)])))
+    if site.roadmaps:
+        items = []
+        for rid in w.sorted_ids("roadmaps"):
+            stages = "".join(f"<li>{w.stage_link(rid, s.id, here)} — {w.inline(s.state)}</li>"
+                             for s in site.roadmaps[rid].stages)
+            items.append(f"<li>{w.a('roadmaps', rid, here)}<ol>{stages}</ol></li>")
+        steps.append(("stages", w.item_list(items)))
+        steps.append(("playbook", w.item_list([
+            f'<li><a href="{escape(w.paths.href(w.paths.doc("playbooks", rid), here))}">'
+            f'{escape(t["playbook.title"].format(title=w.name("roadmaps", rid)))}</a></li>'
+            for rid in w.sorted_ids("roadmaps")])))
+    if site.glossary:
+        glossary = w.paths.href(w.paths.doc("glossary"), here)
+        terms = t["list.sep"].join(w.a("glossary", i, here) for i in glossary_order(w))
+        steps.append(("glossary", f'<p><a href="{escape(glossary)}">{escape(t["glossary"])}</a></p><p>{terms}</p>'))
+    for no, (step, body) in enumerate(steps, 1):
+        parts.append(w.heading(f"{no}. {t['start.' + step]}", f"step-{step}"))
+        parts.append(f'<p class="tabiji-why">{escape(t["start." + step + ".why"])}</p>\n{body}\n')
+    more = [("metrics", t["metrics"])] + ([("health", t["health"])] if site.roadmaps else [])
+    more += [("roles", t["customer_roles"])] if site.roles else []
+    more += [("departments", t["departments"])]
+    items = "".join(f'<li><a href="{escape(w.paths.href(w.paths.doc(c), here))}">{escape(label)}</a></li>'
+                    for c, label in more)
+    parts.append(w.section(t["start.next"], "next", f'<ul class="tabiji-list">{items}</ul>'))
+    return GeneratedPage(here, "\n".join(parts), t["start"])
+
+
+def roles_page(w: _Writer) -> GeneratedPage:
+    t = w.t
+    here = w.paths.doc("roles")
+    parts = [w.front(t["customer_roles"]), f"# {markdown_literal(t['customer_roles'])}\n"]
+    for rid in w.sorted_ids("roles"):
+        role = w.site.roles[rid]
+        parts.append(w.heading(localize(role.name, w.lang), f"role-{rid}"))
+        if role.description:
+            parts.append(f'<div class="tabiji-text">{w.block(role.description)}</div>\n')
+        found = w.index.in_roadmaps("roles", rid)
+        parts.append(w.facts([
+            (t["role_tasks"], w.roadmap_usage_list([u for u in found if u.kind == "task"], here)),
+            (t["role_actions"], w.roadmap_usage_list([u for u in found if u.kind == "action"], here)),
+        ]) + "\n")
+        parts.append(w.mentions("roles", rid, here))
+    return GeneratedPage(here, "\n".join(parts), t["customer_roles"])
+
+
+def _kana_key(text: str) -> str:
+    """Katakana folded to hiragana, so terms without a reading sort among those with one."""
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text).lower()
+
+
+def glossary_order(w: _Writer) -> list[str]:
+    """Japanese: by reading (よみ); other languages: by the term."""
+    def key(id_: str) -> tuple[str, str]:
+        term = w.site.glossary[id_]
+        if w.lang.startswith("ja"):
+            return _kana_key(term.reading or localize(term.term, "ja")), id_
+        return localize(term.term, w.lang).lower(), id_
+    return sorted(w.site.glossary, key=key)
+
+
+def glossary_page(w: _Writer) -> GeneratedPage:
+    t = w.t
+    here = w.paths.doc("glossary")
+    parts = [w.front(t["glossary"]), f"# {markdown_literal(t['glossary'])}\n", f"<p>{escape(t['glossary.intro'])}</p>\n"]
+    for tid in glossary_order(w):
+        term = w.site.glossary[tid]
+        parts.append(w.heading(localize(term.term, w.lang), f"term-{tid}"))
+        names = term.term if isinstance(term.term, dict) else {}
+        # Definitions are not marked up with other terms: a glossary full of tooltips is noise.
+        parts.append(w.facts([
+            (t["term.ja"], escape(names.get("ja", ""))),
+            (t["term.en"], escape(names.get("en", ""))),
+            (t["reading"], escape(term.reading or "")),
+            (t["aliases"], escape(t["list.sep"].join(term.aliases))),
+            (t["definition"], markdown_block(localize(term.definition, w.lang))),
+            (t["see_also"], w.links("glossary", term.see, here)),
+        ]) + "\n")
+        parts.append(w.mentions("glossary", tid, here))
+    return GeneratedPage(here, "\n".join(parts), t["glossary"])
+
+
+# ------------------------------------------------------------------ all of them
+
+
+def build_roadmap_pages(w: _Writer) -> RoadmapPages:
+    """The pages above, their standalone SVGs, and nav nodes by section name."""
+    site, paths, t = w.site, w.paths, w.t
+    out = RoadmapPages()
+    out.pages.append(start_page(w))
+    out.nav["start"] = NavNode(t["start"], paths.doc("start"))
+    if site.roadmaps:
+        for rid in sorted(site.roadmaps):
+            page, svg = roadmap_page(w, site.roadmaps[rid])
+            out.pages.append(page)
+            out.assets[paths.asset(rid, "roadmaps")] = svg
+            out.pages.append(playbook_page(w, site.roadmaps[rid]))
+        out.pages.append(roadmaps_index(w))
+        out.pages.append(health_page(w))
+        ids = w.sorted_ids("roadmaps")
+        out.nav["roadmaps"] = NavNode(t["roadmaps"], paths.doc("roadmaps"),
+                                      [NavNode(w.name("roadmaps", i), paths.doc("roadmaps", i)) for i in ids])
+        out.nav["playbooks"] = NavNode(t["playbooks"], None, [
+            NavNode(t["playbook.title"].format(title=w.name("roadmaps", i)), paths.doc("playbooks", i)) for i in ids])
+        out.nav["health"] = NavNode(t["health"], paths.doc("health"))
+    out.pages.append(metrics_page(w))
+    out.nav["metrics"] = NavNode(t["metrics"], paths.doc("metrics"))
+    if site.roles:
+        out.pages.append(roles_page(w))
+        out.nav["roles"] = NavNode(t["customer_roles"], paths.doc("roles"))
+    if site.glossary:
+        out.pages.append(glossary_page(w))
+        out.nav["glossary"] = NavNode(t["glossary"], paths.doc("glossary"))
+    return out

@@ -1,0 +1,397 @@
+"""The roadmap swimlane: stages across; achievement states, task lanes and guided actions down.
+
+One HTML table, built like the journey swimlane (same wrapper, scroll region, sticky lane
+titles, phrase-wrapped Japanese, print stylesheet) so it has the same qualities:
+
+- header rows: each stage (``id="stage-<id>"``) with its number, name, description and the
+  journey phases it corresponds to; then its achievement state (達成状態); then its
+  checkpoints, a metric linked to its KPI page with comparison, threshold, unit and window
+  (the checkpoint row is left out when no stage has a checkpoint);
+- body rows: the joint, customer and our task lanes (an ordered list per stage, in time
+  order, each task ``id="task-<id>"``), then the positive and the challenge action lanes
+  (a card per action, ``id="action-<id>"``: kind shown by icon, a visible word and colour;
+  "trigger → action", "team → customer role", touch model, follow-up).
+
+All five lanes are always drawn, even when empty in every stage: the roadmap's form is
+fixed, and an empty lane (no challenge actions planned yet) is itself worth seeing.
+
+The fragment is embedded as a raw HTML block in Markdown: it never contains a blank line,
+and every link is computed with ``Paths`` (MkDocs does not rewrite links in raw HTML).
+``render_roadmap_svg`` (in ``roadmap_svg``) draws the same content as a standalone SVG.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+from urllib.parse import urlsplit
+
+from . import model as m
+from .labels import labels_for
+from .paths import Paths
+from .swimlane import Linker, PrintRow, _html, _name, fit_print_font, num
+from .text import escape, localize, plain, wrap_html
+
+if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
+    from .validate import Site
+
+ACTION_KINDS = ("positive", "challenge")
+LANES = (*m.TASK_LANES, *ACTION_KINDS)
+COMPARISON = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+# Icons in a 16x16 box, shared by the HTML and the SVG: an up arrow for an opportunity,
+# a warning triangle with a cut-out '!' for a risk. Different shapes, so the kinds differ
+# without colour (colour-blind readers, greyscale print).
+ICON_PATHS = {
+    "positive": "M8 1 15 8.5H10.5V15H5.5V8.5H1Z",
+    "challenge": "M8 1 15.5 14.5H0.5ZM7 5.5V10H9V5.5ZM7 11.2V13H9V11.2Z",
+}
+# Extra printed height of one item, in em (padding, margins, borders), for the print estimate.
+PRINT_EXTRA_EM = {"task": 0.4, "action": 1.4}
+
+Item = Union[m.Task, m.GuidedAction]
+
+
+# ------------------------------------------------------------------ layout (shared with the SVG)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The roadmap as a grid: stages in order, and per lane the items of each stage."""
+
+    stages: tuple[m.Stage, ...]
+    lanes: tuple[tuple[str, tuple[tuple[Item, ...], ...]], ...]  # (lane, items per stage)
+
+    @property
+    def has_checkpoints(self) -> bool:
+        return any(s.checkpoints for s in self.stages)
+
+
+def grid(roadmap: m.Roadmap) -> Grid:
+    """Tasks stay in their written (time) order; actions in roadmap order within each stage.
+
+    An action naming an unknown stage is left out here (validation reports it)."""
+    stages = tuple(roadmap.stages)
+    lanes: list[tuple[str, tuple[tuple[Item, ...], ...]]] = [
+        (lane, tuple(tuple(getattr(s.tasks, lane)) for s in stages)) for lane in m.TASK_LANES
+    ]
+    for kind in ACTION_KINDS:
+        lanes.append((kind, tuple(tuple(a for a in roadmap.actions if a.kind == kind and a.stage == s.id)
+                                  for s in stages)))
+    return Grid(stages, tuple(lanes))
+
+
+class Plain:
+    """Each element's text as (style, text) paragraphs: what the SVG draws and the print
+    estimate measures, so both follow the HTML's content."""
+
+    def __init__(self, site: Site, lang: str) -> None:
+        self.site, self.lang = site, lang
+        self.labels = labels_for(lang)
+        self.sep = self.labels.get("list.sep", ", ")
+
+    def text(self, value: m.Text | None) -> str:
+        return plain(localize(value, self.lang))
+
+    def name(self, collection: str, id_: str) -> str:
+        entry = getattr(self.site, collection).get(id_)
+        return self.text(entry.name) if entry is not None else id_
+
+    def condition_rest(self, cond: m.Condition) -> str:
+        """What follows the metric's name: ' ≥ 50 人（30日以内）'."""
+        kpi = self.site.kpis.get(cond.metric)
+        unit = cond.unit if cond.unit is not None else (kpi.unit if kpi is not None else None) or ""
+        space = "" if not unit or unit == "%" else " "
+        window = self.labels["rs.window"].format(window=self.text(cond.window)) if cond.window else ""
+        return f" {COMPARISON[cond.comparison]} {num(cond.value)}{space}{unit}{window}"
+
+    def condition(self, cond: m.Condition) -> str:
+        return self.name("kpis", cond.metric) + self.condition_rest(cond)
+
+    def phase_ref(self, ref: str) -> str:
+        """'journey/phase' as 'Journey › Phase' (a missing one as its id)."""
+        journey_id, _, phase_id = ref.partition("/")
+        journey = self.site.journeys.get(journey_id)
+        if journey is None:
+            return ref
+        title = self.text(journey.title)
+        phase = next((p for p in journey.phases if p.id == phase_id), None)
+        return f"{title} › {self.text(phase.name)}" if phase else (f"{title} › {phase_id}" if phase_id else title)
+
+    def stage(self, stage: m.Stage, n: int) -> list[tuple[str, str]]:
+        lbl = self.labels
+        out = [("muted", lbl["rs.stage_n"].format(n=n)), ("bold", self.text(stage.name))]
+        if stage.description:
+            out.append(("muted", self.text(stage.description)))
+        if stage.phases:
+            out.append(("muted", f"{lbl['rs.journey']}: " + self.sep.join(self.phase_ref(p) for p in stage.phases)))
+        return out
+
+    def checkpoints(self, stage: m.Stage) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for cp in stage.checkpoints:
+            out.append(("bullet", self.condition(cp)))
+            if cp.label:
+                out.append(("muted", self.text(cp.label)))
+        return out
+
+    def meta(self, department: str | None, role: str | None, touch: str | None) -> str:
+        """'CS → 事務局 · ハイタッチ': who does it, for whom, how."""
+        who = " → ".join(self.name(c, i) for c, i in (("departments", department), ("roles", role)) if i)
+        how = self.labels[f"touch.{touch}"] if touch else ""
+        return " · ".join(t for t in (who, how) if t)
+
+    def task(self, task: m.Task, n: int) -> list[tuple[str, str]]:
+        out = [("bold", f"{n}.\u00a0{self.text(task.name)}")]  # the number stays with the name
+        if task.description:
+            out.append(("text", self.text(task.description)))
+        meta = self.meta(task.department, task.role, task.touch_model)
+        if meta:
+            out.append(("muted", meta))
+        out += [("muted", "↗ " + self.text(link.title)) for link in task.links]
+        return out
+
+    def action(self, action: m.GuidedAction) -> list[tuple[str, str]]:
+        lbl = self.labels
+        out = [(action.kind, lbl[f"rs.kind.{action.kind}"]),
+               ("text", f"{lbl['rs.trigger']}: {self.text(action.trigger)}")]
+        if action.condition:
+            out.append(("muted", self.condition(action.condition)))
+        out.append(("bold", f"→ {self.text(action.action)}"))
+        out.append(("muted", self.meta(action.department, action.role, action.touch_model)))
+        if action.follow_up:
+            out.append(("text", f"{lbl['rs.follow_up']}: {self.text(action.follow_up)}"))
+        out += [("muted", "↗ " + self.text(link.title)) for link in action.links]
+        return out
+
+    def item(self, item: Item, n: int) -> list[tuple[str, str]]:
+        return self.action(item) if isinstance(item, m.GuidedAction) else self.task(item, n)
+
+
+# In a label, where a long Japanese compound may break ("ポジティブ\u200bアクション"):
+# BudouX keeps katakana compounds whole, which is too wide for the lane-title column.
+SOFT_BREAK = "\u200b"
+
+
+def label_parts(labels: dict[str, str], key: str) -> list[str]:
+    """A label split at its soft breaks (one part when it has none)."""
+    return labels[key].split(SOFT_BREAK)
+
+
+# ------------------------------------------------------------------ print size
+
+
+def print_font_pt(g: Grid, site: Site, lang: str) -> float:
+    """The largest print font (pt) at which the whole roadmap fits one A3 landscape page."""
+    p = Plain(site, lang)
+    rows: list[PrintRow] = [
+        [(1, [t for _, t in p.stage(s, i + 1)], 0.0) for i, s in enumerate(g.stages)],
+        [(1, [p.text(s.state)], 0.0) for s in g.stages],
+    ]
+    if g.has_checkpoints:
+        rows.append([(1, [t for _, t in p.checkpoints(s)], 0.0) for s in g.stages])
+    for lane, per_stage in g.lanes:
+        extra = PRINT_EXTRA_EM["action" if lane in ACTION_KINDS else "task"]
+        rows.append([(1, [t for i, item in enumerate(items) for _, t in p.item(item, i + 1)], extra * len(items))
+                     for items in per_stage])
+    return fit_print_font(rows, len(g.stages))
+
+
+# ------------------------------------------------------------------ HTML
+
+
+def icon(kind: str) -> str:
+    return (f'<svg class="tabiji-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
+            f'<path d="{ICON_PATHS[kind]}" fill-rule="evenodd"/></svg>')
+
+
+class _Renderer(Linker):
+    def __init__(self, roadmap: m.Roadmap, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
+        super().__init__(site, lang, paths, from_doc)
+        self.roadmap = roadmap
+        self.plain = Plain(site, lang)
+
+    def html(self, value: m.Text | None) -> str:
+        return _html(value, self.lang)
+
+    def key(self, label: str) -> str:
+        return f'<span class="tabiji-key">{escape(self.labels[label])}</span>'
+
+    def condition(self, cond: m.Condition) -> str:
+        """'DAU ≥ 50 人（30日以内）' with the metric linked to its KPI page."""
+        return self.ref("kpis", cond.metric) + _wrap_text(self.plain.condition_rest(cond))
+
+    def url(self, url: str) -> str:
+        """A link's address: web and mail addresses as written, docs paths relative to this page."""
+        if urlsplit(url).scheme or url.startswith(("/", "#")):
+            return url
+        path, hash_, fragment = url.partition("#")
+        return self.paths.href(path, self.from_doc, hash_ + fragment) if path else url
+
+    def links(self, links: list[m.Link]) -> str:
+        if not links:
+            return ""
+        items = "".join(f'<li><a href="{escape(self.url(link.url))}">{_name(link.title, self.lang)}</a></li>'
+                        for link in links)
+        return f'<ul class="tabiji-links">{items}</ul>'
+
+    def touch(self, model: str | None) -> str:
+        if not model:
+            return ""
+        return f'<span class="tabiji-touch tabiji-touch--{model}">{escape(self.labels[f"touch.{model}"])}</span>'
+
+    def phase_ref(self, ref: str) -> str:
+        journey_id, _, phase_id = ref.partition("/")
+        text = _wrap_text(self.plain.phase_ref(ref))
+        if journey_id not in self.site.journeys:  # validation reports it; no dead link
+            return f'<span class="tabiji-missing">{text}</span>'
+        href = self.paths.link("journeys", journey_id, self.from_doc) + (f"#phase-{phase_id}" if phase_id else "")
+        return f'<a href="{escape(href)}">{text}</a>'
+
+    # ---- header rows
+
+    def stage_header(self, stage: m.Stage, n: int) -> str:
+        parts = [f'<div class="tabiji-stage-n">{escape(self.labels["rs.stage_n"].format(n=n))}</div>',
+                 f'<div class="tabiji-phase-name">{self.html(stage.name)}</div>']
+        if stage.description:
+            parts.append(f'<div class="tabiji-step-desc">{self.html(stage.description)}</div>')
+        if stage.phases:
+            refs = escape(self.sep).join(self.phase_ref(p) for p in stage.phases)
+            parts.append(f'<div class="tabiji-stage-phases">{self.key("rs.journey")}{refs}</div>')
+        return (f'<th scope="col" id="stage-{escape(stage.id)}" class="tabiji-stage">'
+                + "".join(parts) + "</th>")
+
+    def checkpoints(self, stage: m.Stage) -> str:
+        if not stage.checkpoints:
+            return ""
+        items = []
+        for cp in stage.checkpoints:
+            label = f'<div class="tabiji-checkpoint-label">{self.html(cp.label)}</div>' if cp.label else ""
+            items.append(f'<li class="tabiji-checkpoint">{self.condition(cp)}{label}</li>')
+        return '<ul class="tabiji-checkpoints">' + "".join(items) + "</ul>"
+
+    def label(self, key: str) -> str:
+        """A label as HTML, breakable at its soft breaks."""
+        return "<wbr>".join(escape(part) for part in label_parts(self.labels, key))
+
+    def header_row(self, css: str, title_key: str, cells: list[str]) -> str:
+        return (f'<tr class="{css}"><th scope="row" class="tabiji-lane-title">{self.label(title_key)}</th>'
+                + "".join(f'<td class="tabiji-cell{"" if c else " tabiji-empty"}">{c}</td>' for c in cells)
+                + "</tr>")
+
+    # ---- lanes
+
+    def who(self, department: str | None, role: str | None, touch: str | None) -> str:
+        """Team → customer role, then the touch model; screen readers hear 'by: …, for: …'."""
+        lbl = self.labels
+        parts = []
+        if department:
+            parts.append(f'<span class="tabiji-sr-only">{escape(lbl["rs.by"])}</span>' + self.ref("departments", department))
+        if role:
+            lead = escape(self.sep + lbl["rs.for"]) if department else escape(lbl["rs.for"])
+            arrow = '<span class="tabiji-arrow" aria-hidden="true"> → </span>' if department else ""
+            parts.append(f'{arrow}<span class="tabiji-sr-only">{lead}</span>' + self.ref("roles", role))
+        if touch:
+            parts.append((" " if parts else "") + self.touch(touch))
+        return "".join(parts)
+
+    def task(self, task: m.Task) -> str:
+        parts = [f'<div class="tabiji-task-name">{self.html(task.name)}</div>']
+        if task.description:
+            parts.append(f'<div class="tabiji-task-desc">{self.html(task.description)}</div>')
+        who = self.who(task.department, task.role, task.touch_model)
+        if who:
+            parts.append(f'<div class="tabiji-who">{who}</div>')
+        parts.append(self.links(task.links))
+        return f'<li id="task-{escape(task.id)}" class="tabiji-task">' + "".join(parts) + "</li>"
+
+    def action(self, action: m.GuidedAction) -> str:
+        lbl = self.labels
+        parts = [
+            f'<div class="tabiji-action-kind">{icon(action.kind)}{escape(lbl[f"rs.kind.{action.kind}"])}</div>',
+            f'<div class="tabiji-action-when">{self.key("rs.trigger")}{self.html(action.trigger)}</div>',
+        ]
+        if action.condition:
+            parts.append(f'<div class="tabiji-action-condition">{self.condition(action.condition)}</div>')
+        parts.append(
+            '<div class="tabiji-action-do"><span class="tabiji-arrow" aria-hidden="true">→ </span>'
+            f'<span class="tabiji-sr-only">{escape(lbl["rs.action"])}: </span>{self.html(action.action)}</div>'
+        )
+        parts.append(f'<div class="tabiji-who">{self.who(action.department, action.role, action.touch_model)}</div>')
+        if action.follow_up:
+            parts.append(f'<div class="tabiji-action-follow">{self.key("rs.follow_up")}{self.html(action.follow_up)}</div>')
+        parts.append(self.links(action.links))
+        return (f'<li id="action-{escape(action.id)}" class="tabiji-action tabiji-action--{action.kind}">'
+                + "".join(parts) + "</li>")
+
+    def lane_row(self, lane: str, per_stage: tuple[tuple[Item, ...], ...]) -> str:
+        title = self.label(f"rs.lane.{lane}")
+        if lane in ACTION_KINDS:
+            title = icon(lane) + title
+        cells = [f'<tr class="tabiji-lane tabiji-lane--{lane}"><th scope="row" class="tabiji-lane-title">{title}</th>']
+        for items in per_stage:
+            if not items:
+                cells.append('<td class="tabiji-cell tabiji-empty"></td>')
+                continue
+            if lane in ACTION_KINDS:
+                body = '<ul class="tabiji-actions">' + "".join(self.action(a) for a in items) + "</ul>"
+            else:
+                body = '<ol class="tabiji-tasks">' + "".join(self.task(t) for t in items) + "</ol>"
+            cells.append(f'<td class="tabiji-cell">{body}</td>')
+        cells.append("</tr>")
+        return "".join(cells)
+
+
+def _wrap_text(text: str) -> str:
+    """Plain text as HTML: escaped, phrase-wrapped."""
+    return wrap_html(escape(text))
+
+
+def render_roadmap_swimlane(
+    roadmap: m.Roadmap,
+    site: Site,
+    lang: str,
+    paths: Paths,
+    from_doc: str,
+    svg_href: str | None = None,
+) -> str:
+    """The swimlane of ``roadmap`` as one HTML fragment without blank lines."""
+    r = _Renderer(roadmap, site, lang, paths, from_doc)
+    g = grid(roadmap)
+    lbl = r.labels
+    caption = lbl["rs.caption"].format(title=plain(localize(roadmap.title, lang)))
+    n = len(g.stages)
+    out = [
+        f'<div class="tabiji-swimlane-wrap tabiji-roadmap-wrap" data-roadmap="{escape(roadmap.id)}">',
+        f'<p class="tabiji-scroll-hint" aria-hidden="true">{escape(lbl["swimlane.scroll"])}</p>',
+        f'<div class="tabiji-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">',
+        f'<table class="tabiji-swimlane tabiji-roadmap" style="--tabiji-cols: {n}; '
+        f'--tabiji-print-font: {num(print_font_pt(g, site, lang))}pt">',
+        f'<caption class="tabiji-sr-only">{escape(caption)}</caption>',
+        '<colgroup class="tabiji-cols-lane"><col class="tabiji-col-lane"></colgroup>'
+        f'<colgroup class="tabiji-cols-stage">{"<col>" * n}</colgroup>',
+        "<thead>",
+        f'<tr class="tabiji-stages"><th scope="col" class="tabiji-corner">'
+        f'<span class="tabiji-sr-only">{escape(lbl["lane"])}</span></th>'
+        + "".join(r.stage_header(s, i + 1) for i, s in enumerate(g.stages)) + "</tr>",
+        r.header_row("tabiji-states", "rs.state", [r.html(s.state) for s in g.stages]),
+    ]
+    if g.has_checkpoints:
+        out.append(r.header_row("tabiji-checkpoint-row", "rs.checkpoints", [r.checkpoints(s) for s in g.stages]))
+    out.append("</thead>")
+    out.append("<tbody>")
+    out.extend(r.lane_row(lane, per_stage) for lane, per_stage in g.lanes)
+    out.append("</tbody>")
+    out.append("</table>")
+    out.append("</div>")
+    if svg_href:
+        out.append(f'<p class="tabiji-download"><a href="{escape(svg_href)}" download>'
+                   f'{escape(lbl["swimlane.download"])}</a></p>')
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def render_roadmap_svg(roadmap: m.Roadmap, site: Site, lang: str) -> str:
+    """The swimlane of ``roadmap`` as a standalone SVG document (see ``roadmap_svg``)."""
+    from .roadmap_svg import render_roadmap_svg as render
+
+    return render(roadmap, site, lang)

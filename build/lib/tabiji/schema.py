@@ -1,0 +1,33 @@
+"""JSON Schemas generated from the model, committed under ``schema/`` for editors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import model as m
+
+
+def schemas() -> dict[str, str]:
+    """File name -> schema text, one per kind of source file."""
+    out = {}
+    for kind, cls in m.KINDS.items():
+        name = m.SCHEMA_NAMES[kind]
+        schema = cls.model_json_schema()
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                  "$id": f"{name}.schema.json", **schema}
+        out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return out
+
+
+def outdated(folder: Path) -> list[str]:
+    """Schema files in ``folder`` that differ from the model (missing ones included)."""
+    return [name for name, text in schemas().items()
+            if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+
+
+def write(folder: Path) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return sorted(schemas())

@@ -1,0 +1,291 @@
+"""The journey swimlane as a standalone SVG 1.1 document, for slides.
+
+Slide tools do not wrap SVG text, so lines are wrapped here: Japanese between BudouX
+phrases, Latin at spaces, an over-long phrase by character. Widths are measured in
+``wcwidth`` units (East Asian wide = 2) and row heights grow to fit, so nothing is clipped.
+Only presentation attributes are used (no CSS), which slide tools render most reliably.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from wcwidth import wcwidth
+
+from . import model as m
+from .labels import labels_for
+from .swimlane import REF_COLLECTIONS, Layout, Slot, layout, num, phase_width, score_y, signed
+from .text import display_width, escape, localize, phrases, plain
+
+if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
+    from .validate import Site
+
+FONT = 13  # px, cell text
+LINE = 19  # px, line height
+PAD = 8  # px, inside each cell
+COL_W = 168  # px, one step column
+LANE_W = 128  # px, lane-title column
+TITLE_FONT, TITLE_LINE = FONT + 5, 26  # px, the journey title above the grid
+BAND = 56  # px, height of the emotion curve band in the emotion row
+UNIT = FONT * 0.56  # px per wcwidth unit; a little wide for Latin so lines never overflow
+FONT_FAMILY = "'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
+
+INK, MUTED, GRID, BG = "#1f2933", "#52606d", "#c9d1dc", "#ffffff"
+FILL = {"phase": "#e6edf8", "step": "#f2f5fb", "lane": "#f4f5f7", "cell": "#ffffff", "empty": "#fbfbfc"}
+CURVE = "#3b6fd8"
+DOT = {"pos": "#2e7d32", "neg": "#c62828", "zero": "#6b7785"}
+
+# Characters XML 1.0 forbids (YAML escapes can produce them); tabs become spaces.
+_XML_BAD = {c: None for c in range(32) if c not in (9, 10, 13)} | {9: 32, 13: None}
+
+# A line to draw: (text, style, indent in px); style picks weight and colour.
+Line = tuple[str, str, float]
+
+
+# ------------------------------------------------------------------ wrapping
+
+
+def _tokens(paragraph: str) -> list[str]:
+    """Words and single spaces; a word with Japanese is split into BudouX phrases."""
+    out: list[str] = []
+    for i, word in enumerate(paragraph.split(" ")):
+        if i:
+            out.append(" ")
+        if word:
+            out.extend(phrases(word))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def wrap(text: str, max_units: int) -> tuple[str, ...]:
+    """Greedy line filling at phrase or word boundaries; only over-long phrases are cut."""
+    max_units = max(max_units, 2)
+    lines: list[str] = []
+    for paragraph in text.translate(_XML_BAD).split("\n"):
+        cur, cw = "", 0
+        for tok in _tokens(paragraph):
+            if tok == " ":
+                if cur:
+                    cur, cw = cur + " ", cw + 1
+                continue
+            tw = display_width(tok)
+            if cw + tw <= max_units:
+                cur, cw = cur + tok, cw + tw
+                continue
+            if cur.strip():
+                lines.append(cur.rstrip())
+            cur, cw = "", 0
+            if tw <= max_units:
+                cur, cw = tok, tw
+                continue
+            for ch in tok:  # a phrase wider than the column: cut it by character
+                chw = max(wcwidth(ch), 0)
+                if cw + chw > max_units and cur:
+                    lines.append(cur)
+                    cur, cw = "", 0
+                cur, cw = cur + ch, cw + chw
+        if cur.strip() or not lines:
+            lines.append(cur.rstrip())
+    return tuple(lines)
+
+
+# Cells repeat the same texts (lists copied across phases): convert and escape each once.
+_plain = lru_cache(maxsize=65536)(plain)
+_escape = lru_cache(maxsize=65536)(escape)
+
+
+def _units(px: float) -> int:
+    return int((px - 2 * PAD) / UNIT)
+
+
+# ------------------------------------------------------------------ cell contents as lines
+
+
+class _Lines:
+    """Turns model values into wrapped lines for a box of a given width."""
+
+    def __init__(self, site: Site, lang: str) -> None:
+        self.site, self.lang = site, lang
+        self.labels = labels_for(lang)
+        self.sep = self.labels.get("list.sep", ", ")
+
+    def text(self, value: Any) -> str:
+        return _plain(localize(value, self.lang))
+
+    def para(self, text: str, box: float, style: str = "text") -> list[Line]:
+        return [(line, style, 0.0) for line in wrap(text, _units(box))]
+
+    def items(self, texts: list[str], box: float) -> list[Line]:
+        """One text as is; several as bullets with a hanging indent."""
+        if len(texts) == 1:
+            return self.para(texts[0], box)
+        out: list[Line] = []
+        indent = 2 * UNIT
+        for text in texts:
+            lines = wrap(text, _units(box - indent))
+            out.append(("• " + lines[0], "text", 0.0))
+            out.extend((line, "text", indent) for line in lines[1:])
+        return out
+
+    def cell(self, kind: str, value: Any, box: float) -> list[Line]:
+        if value is None:
+            return []
+        if kind == "emotions":
+            return self.emotion(value, box)
+        if kind in REF_COLLECTIONS:
+            catalog = getattr(self.site, kind)
+            return self.items([self.text(catalog[i].name) if i in catalog else i for i in value], box)
+        values = value if isinstance(value, list) else [value]
+        return self.items([self.text(v) for v in values], box)
+
+    def emotion(self, emotion: m.Emotion, box: float) -> list[Line]:
+        head = signed(emotion.score) + (" " + self.text(emotion.label) if emotion.label else "")
+        lines = self.para(head, box, "score")
+        if emotion.thought is not None:
+            thought = emotion.thought if isinstance(emotion.thought, list) else [emotion.thought]
+            lines += self.items([self.text(t) for t in thought], box)
+        return lines
+
+    def phase(self, phase: m.Phase, box: float) -> list[Line]:
+        lines = self.para(self.text(phase.name), box, "bold")
+        if phase.goal:
+            lines += self.para(f"{self.labels['goal']}: {self.text(phase.goal)}", box, "muted")
+        if phase.owners:
+            names = [self.text(self.site.departments[d].name) if d in self.site.departments else d for d in phase.owners]
+            lines += self.para(f"{self.labels['owners']}: {self.sep.join(names)}", box, "muted")
+        return lines
+
+    def step(self, step: m.Step, box: float) -> list[Line]:
+        lines = self.para(self.text(step.name), box, "bold")
+        if step.description:
+            lines += self.para(self.text(step.description), box, "muted")
+        return lines
+
+
+# ------------------------------------------------------------------ drawing
+
+
+_STYLE = {
+    "text": f'fill="{INK}"',
+    "bold": f'fill="{INK}" font-weight="bold"',
+    "muted": f'fill="{MUTED}" font-size="{FONT - 1}"',
+    "score": f'fill="{INK}" font-weight="bold"',
+    "title": f'fill="{INK}" font-weight="bold" font-size="{TITLE_FONT}"',
+}
+
+
+def _height(lines: list[Line]) -> float:
+    return 2 * PAD + max(len(lines), 1) * LINE
+
+
+def _text_lines(x: float, top: float, lines: list[Line], styles: dict[str, str] = _STYLE) -> list[str]:
+    """``<text>`` elements for lines whose first line's box starts at (x, top)."""
+    base = top + FONT
+    tx = num(x)
+    return [
+        f'<text x="{num(x + indent) if indent else tx}" y="{num(base + i * LINE)}" '
+        f"{styles[style]}>{_escape(text)}</text>"
+        for i, (text, style, indent) in enumerate(lines)
+    ]
+
+
+def _box(x: float, y: float, w: float, h: float, fill: str, lines: list[Line], top: float = 0.0) -> str:
+    """A cell: background, border and its lines, grouped so a reader can pick it apart."""
+    parts = [
+        f'<g class="tabiji-cell"><rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" '
+        f'fill="{fill}" stroke="{GRID}" stroke-width="1"/>'
+    ]
+    parts += _text_lines(x + PAD, y + top + PAD, lines)
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _title(title: str, total_w: float) -> tuple[list[str], float]:
+    """The diagram's title above the grid, wrapped (a narrow diagram may have a long title);
+    returns the ``<text>`` elements and the height they take."""
+    lines = wrap(title, int((total_w - 2 * PAD) / (TITLE_FONT * 0.56)))
+    texts = [
+        f'<text x="{PAD}" y="{num(PAD + TITLE_FONT + i * TITLE_LINE)}" {_STYLE["title"]}>{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    ]
+    return texts, float(2 * PAD + len(lines) * TITLE_LINE)
+
+
+def _document(total_w: float, height: float, title: str, desc: str, body: list[str]) -> str:
+    """A standalone SVG 1.1 document (UTF-8 text) around ``body``."""
+    return "\n".join([
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{num(total_w)}" height="{num(height)}" '
+        f'viewBox="0 0 {num(total_w)} {num(height)}" font-family="{FONT_FAMILY}" font-size="{FONT}">',
+        f"<title>{escape(title.translate(_XML_BAD))}</title>",
+        f"<desc>{escape(desc.translate(_XML_BAD))}</desc>",
+        f'<rect x="0" y="0" width="{num(total_w)}" height="{num(height)}" fill="{BG}"/>',
+        *body,
+        "</svg>",
+        "",
+    ])
+
+
+def _curve(lay: Layout, slots: tuple[Slot, ...], top: float) -> str:
+    """The emotion curve as one polyline through the cell centres, dots on top."""
+    pts = [
+        (LANE_W + s.centre * COL_W, top + PAD / 2 + score_y(s.value.score) / 100 * BAND, s.value.score)
+        for s in slots
+        if s.value is not None
+    ]
+    zero = top + PAD / 2 + score_y(0) / 100 * BAND
+    out = [
+        f'<line x1="{LANE_W}" y1="{num(zero)}" x2="{LANE_W + lay.n_cols * COL_W}" y2="{num(zero)}" '
+        f'stroke="{GRID}" stroke-width="1" stroke-dasharray="4 4"/>'
+    ]
+    if len(pts) > 1:
+        coords = " ".join(f"{num(x)},{num(y)}" for x, y, _ in pts)
+        out.append(f'<polyline points="{coords}" fill="none" stroke="{CURVE}" stroke-width="2.5" '
+                   'stroke-linejoin="round" stroke-linecap="round"/>')
+    for x, y, score in pts:
+        mood = "pos" if score > 0 else ("neg" if score < 0 else "zero")
+        out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="6" fill="{DOT[mood]}" stroke="{BG}" stroke-width="2"/>')
+    return "".join(out)
+
+
+def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
+    """The swimlane of ``journey`` as a standalone SVG document (UTF-8 text)."""
+    lay = layout(journey)
+    ln = _Lines(site, lang)
+    labels = ln.labels
+    total_w = LANE_W + lay.n_cols * COL_W
+    title = ln.text(journey.title)
+    body, y = _title(title, total_w)
+
+    # Header rows: phases (spanning both rows when a phase has no steps), then steps.
+    phase_lines = [ln.phase(p, phase_width(p) * COL_W) for p in journey.phases]
+    step_lines = {s.id: ln.step(s, COL_W) for p in journey.phases for s in p.steps}
+    h1 = max(_height(lines) for lines in phase_lines)
+    h2 = max((_height(lines) for lines in step_lines.values()), default=0.0)
+    head_h = h1 + h2
+    body.append(_box(0, y, LANE_W, head_h, FILL["lane"], []))
+    for phase, start, lines in zip(journey.phases, lay.phase_starts, phase_lines):
+        x = LANE_W + start * COL_W
+        body.append(_box(x, y, phase_width(phase) * COL_W, h1 if phase.steps else head_h, FILL["phase"], lines))
+        for i, step in enumerate(phase.steps):
+            body.append(_box(x + i * COL_W, y + h1, COL_W, h2, FILL["step"], step_lines[step.id]))
+    y += head_h
+
+    # One row per lane; its height fits the tallest cell (plus the curve band for emotions).
+    for lane, slots in zip(journey.lanes, lay.rows):
+        band = BAND if lane.kind == "emotions" else 0.0
+        cells = [(s, ln.cell(lane.kind, s.value, s.span * COL_W)) for s in slots]
+        lane_title = ln.text(lane.title) if lane.title else labels[f"lane.{lane.kind}"]
+        title_lines = ln.para(lane_title, LANE_W, "bold")
+        h = max([_height(title_lines)] + [band + _height(lines) for _, lines in cells])
+        body.append(_box(0, y, LANE_W, h, FILL["lane"], title_lines))
+        for slot, lines in cells:
+            fill = FILL["cell"] if slot.value is not None else FILL["empty"]
+            body.append(_box(LANE_W + slot.start * COL_W, y, slot.span * COL_W, h, fill, lines, band))
+        if band:
+            body.append(_curve(lay, slots, y))
+        y += h
+
+    caption = labels["swimlane.caption"].format(title=title)
+    return _document(total_w, y, title, f"{caption} / {labels['emotion']}: {labels['score_scale']}", body)

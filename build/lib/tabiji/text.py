@@ -1,0 +1,114 @@
+"""Text helpers shared by pages and diagrams: language choice, Markdown, phrase wrapping."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from wcwidth import wcswidth, wcwidth
+
+from .phrase import JAPANESE
+
+# Raw HTML in YAML text is shown as text, never passed through: the map is written by
+# many people and pasted from anywhere. markdown-it also refuses javascript: links.
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+_LINK_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _web_link(url: str) -> bool:
+    """Links in YAML text go to the web, mail or a relative path; any other scheme (an id link
+    such as ``journey:x``, which only hand-written pages resolve, or ``data:``) stays text."""
+    scheme = _LINK_SCHEME.match(url.strip())
+    return scheme is None or scheme.group(1).lower() in ("http", "https", "mailto")
+
+
+_MD.validateLink = _web_link
+_MARKUP = re.compile(r"[*_`\[\]<>&\\#!|~]|^\s*(?:[-+]|\d+[.)])\s|\n")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def localize(text: Any, lang: str) -> str:
+    """Pick the writer's text for ``lang``: exact, then its base language, then en, ja, any."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    base = lang.split("-")[0].split("_")[0]
+    for key in (lang, base, "en", "ja"):
+        if key in text:
+            return text[key]
+    return next(iter(text.values()))
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+@lru_cache(maxsize=65536)
+def markdown_inline(text: str) -> str:
+    """One paragraph of Markdown as inline HTML (no <p>); plain text is only escaped."""
+    if not _MARKUP.search(text):
+        return escape(text)
+    rendered = _MD.render(text).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered
+
+
+@lru_cache(maxsize=65536)
+def markdown_block(text: str) -> str:
+    """Markdown as block HTML (paragraphs, lists)."""
+    if not _MARKUP.search(text):
+        return f"<p>{escape(text)}</p>"
+    return _MD.render(text).strip()
+
+
+@lru_cache(maxsize=65536)
+def phrases(text: str) -> tuple[str, ...]:
+    """Japanese split into phrases that must not be broken (BudouX); other text as is."""
+    if not _CJK.search(text):
+        return (text,)
+    return tuple(JAPANESE.split(text))
+
+
+@lru_cache(maxsize=65536)
+def display_width(text: str) -> int:
+    """Display width in columns (East Asian wide = 2); wcswidth says -1 for unprintable
+    text, so sum what prints."""
+    w = wcswidth(text)
+    return w if w >= 0 else sum(max(wcwidth(c), 0) for c in text)
+
+
+def wrap_html(fragment_html: str) -> str:
+    """Insert <wbr> between Japanese phrases in an HTML fragment, outside tags and entities.
+
+    With CSS ``word-break: keep-all`` the browser then breaks Japanese lines only between
+    phrases, and ``overflow-wrap: anywhere`` still breaks a phrase too long for its cell.
+    """
+    if not _CJK.search(fragment_html):
+        return fragment_html
+    out = []
+    for part in re.split(r"(<[^>]*>|&[#\w]+;)", fragment_html):
+        if not part or part.startswith("<") or (part.startswith("&") and part.endswith(";")):
+            out.append(part)
+        else:
+            out.append("<wbr>".join(phrases(part)))
+    return "".join(out)
+
+
+def markdown_literal(text: str) -> str:
+    """Writer's text placed into Markdown (a heading, a link's text): shown as typed, on one
+    line, with HTML escaped and Markdown syntax characters backslash-escaped."""
+    out = html.escape(" ".join(text.split()), quote=False)  # quotes are text here; '#' is escaped below
+    for ch in "\\`*_[]#{}!|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def plain(text: str) -> str:
+    """Markdown reduced to plain text, for titles, SVG and alt text."""
+    rendered = markdown_inline(text) if _MARKUP.search(text) else text
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)) if rendered is not text else text
