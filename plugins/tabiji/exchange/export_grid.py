@@ -9,6 +9,7 @@ importer maps names back to ids.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from typing import Any
 
@@ -21,6 +22,7 @@ from .. import model as m
 from ..validate import Site
 from .grid import Sheet, cell_text, languages
 from .words import LABELS, lane_label
+from .zipfix import fixed_zip
 
 REF_COLLECTION = {"touchpoints": "touchpoints", "departments": "departments", "kpis": "kpis"}
 
@@ -258,9 +260,7 @@ def to_xlsx(journey: m.Journey, site: Site, lang: str) -> bytes:
     wb.properties.title = cell_text(journey.title, lang, lang)
     wb.properties.creator = "tabiji"
     # fixed dates: the same journey makes the same workbook bytes
-    import datetime
-    fixed = datetime.datetime(2000, 1, 1)
-    wb.properties.created = wb.properties.modified = fixed
+    wb.properties.created = wb.properties.modified = datetime.datetime(2000, 1, 1)
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    return fixed_zip(out.getvalue())
