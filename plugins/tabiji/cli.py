@@ -167,13 +167,22 @@ def diff(base: str, head: str | None, source: Path | None, fmt: str, lang: str |
             raise click.UsageError(str(err)) from None
         base_part, head_part = build_site(base_docs, False)[0], build_site(head_docs, False)[0]
         changes = diff_sites(base_part, head_part, head_site)
-        click.echo(render(changes, base_part, head_part, lang, fmt, base, head, head_site), nl=False)
+        text = render(changes, base_part, head_part, lang, fmt, base, head, head_site)
+        click.echo(_with_mermaid(text, changes, head_site, lang) if fmt == "md" else text, nl=False)
         return
     base_site, base_problems = _load_side(base, source, root, rel)
     if base_problems:
         click.echo(f"note: {base} has {len(base_problems)} problem(s); compared what did validate", err=True)
     changes = diff_sites(base_site, head_site)
-    click.echo(render(changes, base_site, head_site, lang, fmt, base, head or str(source)), nl=False)
+    text = render(changes, base_site, head_site, lang, fmt, base, head or str(source))
+    click.echo(_with_mermaid(text, changes, head_site, lang) if fmt == "md" else text, nl=False)
+
+
+def _with_mermaid(text: str, changes, head_site: Site, lang: str) -> str:
+    """The diff comment, plus the changed journeys as Mermaid diagrams when they fit."""
+    from .exchange.export_mermaid import COMMENT_LIMIT, pr_section
+    ids = list(dict.fromkeys(c.id for c in changes if c.collection == "journeys"))
+    return text + pr_section(ids, head_site, lang, COMMENT_LIMIT - len(text))
 
 
 def _invalid_head(problems: list[Problem], fmt: str, lang: str, head: str) -> None:

@@ -57,3 +57,25 @@ def to_mermaid(journey: m.Journey, site: Site, lang: str, source: str = "") -> s
 
 def _safe_actors(actors: str) -> str:
     return actors or "-"
+
+
+COMMENT_LIMIT = 60_000  # GitHub caps a comment at 65,536 characters; leave room for the rest
+
+
+def pr_section(journey_ids: list[str], site: Site, lang: str, room: int) -> str:
+    """Mermaid journeys of the changed journeys for the pull-request comment, folded, as long
+    as they fit in ``room`` characters (GitHub renders ```mermaid blocks natively)."""
+    summary = "変更されたジャーニー（Mermaid、簡略）" if lang == "ja" else "Changed journeys (Mermaid, simplified)"
+    parts: list[str] = []
+    used = 0
+    for jid in journey_ids:
+        if jid not in site.journeys:
+            continue  # removed in this change: nothing to draw
+        block = f"\n```mermaid\n{to_mermaid(site.journeys[jid], site, lang)}```\n"
+        if used + len(block) > room:
+            break
+        parts.append(block)
+        used += len(block)
+    if not parts:
+        return ""
+    return f"\n<details><summary>{summary}</summary>\n{''.join(parts)}\n</details>\n"

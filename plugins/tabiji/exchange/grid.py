@@ -27,7 +27,9 @@ class Sheet:
     name: str
     rows: list[list[str]] = field(default_factory=list)
     spans: dict[tuple[int, int], int] = field(default_factory=dict)
-    # (row, col) -> the cell's address in the source, e.g. 'B3' (import only)
+    # cells filled from a merged cell above them (import only): a phase merged down over the
+    # step row is not also a step
+    below: set[tuple[int, int]] = field(default_factory=set)
 
     def add(self, cells: list[str]) -> int:
         self.rows.append(cells)

@@ -85,6 +85,11 @@ class _Parser:
             out.append(Row(i, label, cells))
         return out
 
+    def is_title(self, row: Row) -> bool:
+        """A text merged across the sheet's width above the grid."""
+        n = self.sheet.spans.get((row.index, self.lc), 0)
+        return n > 2 and len({v for v in row.cells if v}) == 1
+
     def value(self, row: Row) -> str:
         """A metadata row's value: the first text right of the label."""
         return next((v.strip() for v in row.cells[self.lc + 1:] if v.strip()), "")
@@ -100,17 +105,24 @@ class _Parser:
             for n in (name.values() if isinstance(name, dict) else [name]):
                 if n:
                     by_name.setdefault(norm(n), id_)
+        loose: dict[str, str] = {}  # '中村 由紀（人事労務の管理者）' is also '中村 由紀' and '人事労務の管理者'
+        for key, id_ in by_name.items():
+            for part in re.split(r"[()（）]", key):
+                if len(part) >= 2:
+                    loose.setdefault(part, id_)
         ids, unknown = [], []
         for piece in _pieces(text):
             if piece in entries:
                 ids.append(piece)
             elif norm(piece) in by_name:
                 ids.append(by_name[norm(piece)])
+            elif norm(piece) in loose:
+                ids.append(loose[norm(piece)])
             elif norm(piece) in entries:
                 ids.append(norm(piece))
             else:
                 unknown.append(piece)
-        return ids, unknown
+        return list(dict.fromkeys(ids)), unknown
 
     def suggestion(self, collection: str, pieces: list[str]) -> str:
         entries = getattr(self.site, collection)
@@ -134,14 +146,18 @@ class _Parser:
             row = rows[at]
             key = row_key(row.label)
             values = [v for v in row.cells[self.lc + 1:] if v]
-            if key in META_KEYS and key not in meta:
-                meta[key] = row
-            elif key == "phase" or (values and key is None and lane_kind(row.label) is None):
+            if key == "phase":
                 break
+            if self.is_title(row):
+                title_guess = title_guess or row.label
+            elif len(set(values)) >= 2:
+                break  # the first row with several values across: the phases
+            elif key in META_KEYS and key not in meta:
+                meta[key] = row
+            elif lane_kind(row.label) == "departments" and values and "owner" not in meta:
+                meta["owner"] = row  # 担当部署 above the grid: the journey's owner
             elif not values and row.label and not title_guess and key is None:
                 title_guess = row.label  # a lone text above the grid: the map's title
-            elif lane_kind(row.label) is not None:
-                break
             at += 1
         if at >= len(rows):
             self.error(0, self.lc, "expected a row of phases across the sheet (phases in the first rows, "
@@ -189,7 +205,7 @@ class _Parser:
         current: dict | None = None
         for c in range(self.lc + 1, width):
             phase = phase_row.cells[c]
-            step = step_row.cells[c] if step_row else ""
+            step = step_row.cells[c] if step_row and (step_row.index, c) not in self.sheet.below else ""
             covered = any(sc < c < sc + n for sc, n in spans.items())
             if phase:
                 same = current is not None and phase == current["name"] and (covered or step_row is not None)
@@ -481,7 +497,9 @@ class _Parser:
                 cells = {cid: v for cid, v in cells.items() if v}
         else:
             for cid, col, text in self.cell_values(row, cols):
-                cells[cid] = self.translated(row, col, split_items(text))
+                value = self.translated(row, col, split_items(text))
+                if value not in ("", []):  # '－' and 'なし' mean nothing
+                    cells[cid] = value
         out["cells"] = cells
         if lane["_note"]:
             self.notes[("lanes", li, "kind")] = lane["_note"]

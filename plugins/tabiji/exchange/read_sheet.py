@@ -77,6 +77,8 @@ def read_xlsx(raw: bytes, shown: str) -> list[Sheet]:
             for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
                 for c in range(rng.min_col - 1, min(rng.max_col, len(rows[r]))):
                     rows[r][c] = top
+                    if r > rng.min_row - 1:
+                        sheet.below.add((r, c))
                 if rng.max_col > rng.min_col:
                     sheet.spans[(r, rng.min_col - 1)] = rng.max_col - rng.min_col + 1
         sheets.append(sheet)

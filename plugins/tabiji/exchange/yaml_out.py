@@ -93,7 +93,7 @@ def to_yaml(imported: Imported, schema_ref: str, source: str) -> str:
         if line.startswith(("phases:", "lanes:")):
             result.append("")
             section = line[:-1]
-        elif section == "phases" and line.startswith("  - id:") and result and not result[-1].startswith("phases:"):
+        elif section == "phases" and line.startswith("  - ") and result and not result[-1].startswith("phases:"):
             result.append("")
         result.append(line)
     return "\n".join(result)

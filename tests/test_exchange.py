@@ -1,0 +1,384 @@
+"""tabiji import / export (plugins/tabiji/exchange): spreadsheets in, grids, Mermaid, JSON and
+CS-platform CSV out, each output opened by its own reader; the round trip on every example."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import ROOT, copy_site
+from sheets import team_csv, team_xlsx
+from tabiji import model as m
+from tabiji.cli import main
+from tabiji.validate import load_site
+
+EXAMPLE = load_site(ROOT / "journeys")
+JOURNEYS = sorted(EXAMPLE.journeys)
+MMDC = ROOT / "tools/mermaid/node_modules/.bin/mmdc"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    folder = copy_site("example", tmp_path / "site")
+    return folder
+
+
+def run(site: Path, *args: str, env: dict | None = None):
+    """The CLI in the site's folder, as a user runs it; never a traceback."""
+    old = Path.cwd()
+    os.chdir(site)
+    try:
+        result = CliRunner().invoke(main, list(args), env=env or {})
+    finally:
+        os.chdir(old)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def export(site: Path, kind: str, id_: str, fmt: str, out: Path | None = None, *extra: str):
+    args = ["export", kind, id_, "--format", fmt, *extra] + (["-o", str(out)] if out else [])
+    result = run(site, *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def import_(site: Path, file: Path, out: Path, *extra: str):
+    return run(site, "import", str(file), "-o", str(out), *extra)
+
+
+def loaded(site: Path, file: Path) -> m.Journey:
+    """The imported file validated with the whole site, as 'tabiji validate' does."""
+    target = site / "journeys/maps" / file.name
+    if file != target:
+        shutil.copy(file, target)
+    return load_site(site / "journeys").journeys[yaml.safe_load(target.read_text(encoding="utf-8"))["id"]]
+
+
+def same_journey(a: m.Journey, b: m.Journey) -> None:
+    """Field by field: phases, steps, lanes and every cell, then the journey's own fields."""
+    assert [p.id for p in a.phases] == [p.id for p in b.phases]
+    for pa, pb in zip(a.phases, b.phases):
+        assert pa.model_dump() == pb.model_dump(), pa.id
+    assert [(lane.kind, lane.title) for lane in a.lanes] == [(lane.kind, lane.title) for lane in b.lanes]
+    for la, lb in zip(a.lanes, b.lanes):
+        assert list(la.cells) == list(lb.cells), la.kind
+        for key in la.cells:
+            assert la.cells[key] == lb.cells[key], (la.kind, key)
+    for name in m.Journey.model_fields:
+        assert getattr(a, name) == getattr(b, name), name
+
+
+# ------------------------------------------------------------------ round trip
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("jid", JOURNEYS)
+def test_round_trip_gives_the_same_journey(site: Path, tmp_path: Path, jid: str, fmt: str) -> None:
+    sheet = tmp_path / f"{jid}.{fmt}"
+    export(site, "journey", jid, fmt, sheet)
+    out = site / "journeys/maps" / f"{jid}.yml"
+    result = import_(site, sheet, out, "--force")  # over the original: the same journey comes back
+    assert result.exit_code == 0, result.output
+    same_journey(EXAMPLE.journeys[jid], loaded(site, out))
+
+
+def test_xlsx_is_the_grid_with_merged_phases_a_score_row_and_a_chart(site: Path, tmp_path: Path) -> None:
+    journey = EXAMPLE.journeys["onboarding"]
+    export(site, "journey", "onboarding", "xlsx", tmp_path / "o.xlsx")
+    ws = load_workbook(tmp_path / "o.xlsx").active
+    labels = [ws.cell(row=r, column=1).value for r in range(1, ws.max_row + 1)]
+    phase_row = labels.index("フェーズ") + 1
+    merged = {str(r) for r in ws.merged_cells.ranges if r.min_row == phase_row}
+    widths = [max(1, len(p.steps)) for p in journey.phases]
+    assert len(merged) == sum(1 for w in widths if w > 1)
+    assert ws.cell(row=phase_row, column=2).value == journey.phases[0].name["ja"]
+    scores = [ws.cell(row=labels.index("感情スコア") + 1, column=c).value for c in range(2, sum(widths) + 2)]
+    assert all(isinstance(s, int) and -2 <= s <= 2 for s in scores if s is not None)
+    emotions = next(lane for lane in journey.lanes if lane.kind == "emotions")
+    assert [s for s in scores if s is not None] == [e.score for e in emotions.cells.values()]
+    assert len(ws._charts) == 1
+    for lane_label in ("行動", "タッチポイント", "ペインポイント", "リスクの兆候と対応"):
+        assert lane_label in labels
+
+
+def test_exports_are_byte_identical_twice(site: Path, tmp_path: Path) -> None:
+    for fmt in ("xlsx", "csv", "mermaid", "json"):
+        export(site, "journey", "adoption", fmt, tmp_path / f"a.{fmt}")
+        export(site, "journey", "adoption", fmt, tmp_path / f"b.{fmt}", "--force")
+        assert (tmp_path / f"a.{fmt}").read_bytes() == (tmp_path / f"b.{fmt}").read_bytes(), fmt
+
+
+# ------------------------------------------------------------------ a team's spreadsheet
+
+
+def _team_journey(site: Path, file: Path) -> tuple[m.Journey, str]:
+    out = site / "journeys/maps/team.yml"
+    result = import_(site, file, out)
+    assert result.exit_code == 0, result.output
+    return loaded(site, out), out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("form", ["xlsx", "cp932", "utf-8-sig", "utf-8"])
+def test_a_teams_sheet_imports_as_a_valid_journey(site: Path, tmp_path: Path, form: str) -> None:
+    file = team_xlsx(tmp_path / "チーム.xlsx") if form == "xlsx" else team_csv(tmp_path / "team.csv", form)
+    if form == "cp932":
+        with pytest.raises(UnicodeDecodeError):
+            file.read_bytes().decode("utf-8")  # really Shift_JIS, not UTF-8 by accident
+    journey, text = _team_journey(site, file)
+    assert text.startswith("# yaml-language-server: $schema=../../schema/journey.schema.json\n")
+    assert [p.name for p in journey.phases] == ["導入準備", "初期設定", "本稼働"]
+    assert [[s.name for s in p.steps] for p in journey.phases] == [["キックオフ", "ヒアリング"],
+                                                                   ["就業規則の設定", "テスト打刻"], []]
+    assert [p.goal for p in journey.phases] == ["導入計画に合意", "設定完了", "全社員が打刻"]
+    assert journey.title == "オンボーディング\u3000カスタマージャーニーマップ（2026年版）"
+    assert journey.personas == ["hr-admin"] and journey.owner == "onboarding"
+    kinds = [lane.kind for lane in journey.lanes]
+    assert kinds == ["actions", "emotions", "touchpoints", "departments", "kpis", "pain_points", "text"]
+    lanes = {lane.kind: lane for lane in journey.lanes}
+    cols = [s.id for p in journey.phases for s in p.steps] + [journey.phases[2].id]
+    emotions = lanes["emotions"].cells
+    assert [emotions[c].score for c in cols] == [1, -1, -2, 0, 2]
+    assert [emotions[c].label for c in cols] == ["期待", "負担", "混乱", "半信半疑", "安心"]
+    assert lanes["actions"].cells[cols[0]] == ["目的を共有する", "体制を決める"]
+    assert lanes["touchpoints"].cells[cols[2]] == ["setup-checklist", "help-center"]
+    assert lanes["departments"].cells[cols[0]] == ["sales", "onboarding"]
+    assert lanes["pain_points"].cells == {cols[1]: "記入項目が多い", cols[2]: "例外が多すぎる"}  # '－' is nothing
+    assert lanes["text"].title == "社内メモ"
+    # the KPI merged over the whole 初期設定 phase is the phase's cell; CSV keeps it in the first column
+    kpi_key = journey.phases[1].id if form == "xlsx" else cols[2]
+    assert lanes["kpis"].cells[kpi_key] == ["onboarding-completion-rate"]
+    assert "# guessed: the sheet has no ゴール row" in text
+    assert "'社内メモ' is not a lane kind" in text
+
+
+def test_guesses_are_comments_beside_the_values(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "guess.csv"
+    sheet.write_text("フェーズ,認知,検討,契約\n行動,知る,比べる,決める\n気持ち,わくわく,不安,😊\n"
+                     "満足度,,,\n接点,製品サイト,謎のイベント,\n", encoding="utf-8")
+    out = site / "journeys/maps/guess.yml"
+    result = import_(site, sheet, out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    journey = loaded(site, out)
+    emotions = next(lane for lane in journey.lanes if lane.kind == "emotions").cells
+    assert [e.score for e in emotions.values()] == [1, -1, 1]  # from the words, each marked
+    assert text.count("guessed: score from the word") == 3
+    # one name the catalog does not know: the lane keeps its texts and says why
+    tp = next(lane for lane in journey.lanes if lane.title == "接点")
+    assert tp.kind == "text" and "謎のイベント" in text and "not in the catalog's touchpoints" in text
+
+
+def test_scores_on_a_one_to_five_scale_are_mapped(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "five.csv"
+    sheet.write_text("フェーズ,A,B,C\n行動,a,b,c\n感情,1,3,5\n", encoding="utf-8")
+    out = site / "journeys/maps/five.yml"
+    assert import_(site, sheet, out).exit_code == 0
+    emotions = next(lane for lane in loaded(site, out).lanes if lane.kind == "emotions").cells
+    assert [e.score for e in emotions.values()] == [-2, 0, 2]
+    assert "on the sheet's scale" in out.read_text(encoding="utf-8")
+
+
+def test_never_overwrites_without_force(site: Path, tmp_path: Path) -> None:
+    sheet = team_xlsx(tmp_path / "t.xlsx")
+    target = site / "journeys/maps/onboarding.yml"
+    before = target.read_bytes()
+    result = import_(site, sheet, target)
+    assert result.exit_code == 1 and "--force" in result.output
+    assert target.read_bytes() == before
+    export(site, "journey", "onboarding", "csv", tmp_path / "x.csv")
+    result = run(site, "export", "journey", "onboarding", "--format", "csv", "-o", str(tmp_path / "x.csv"))
+    assert result.exit_code == 1 and "--force" in result.output
+
+
+@pytest.mark.parametrize("name,content,expected", [
+    ("old.xls", b"\xd0\xcf\x11\xe0junk", "expected a .xlsx or .csv file, found '.xls' (save it as .xlsx"),
+    ("broken.xlsx", b"PK\x03\x04 not a workbook", "broken.xlsx: expected an Excel workbook (.xlsx)"),
+    ("bytes.csv", "フェーズ,A\n".encode("utf-8") + b"\x82\xff\xfe", "expected text in UTF-8 or Shift_JIS (CP932)"),
+    ("empty.csv", b"\n\n", "expected a sheet with a journey"),
+    ("nophase.csv", "行動\n感情\n".encode("utf-8"), "cell A1: expected a row of phases"),
+    ("badscore.csv", "フェーズ,A,B\n行動,a,b\n感情スコア,1,たくさん\n".encode("utf-8"),
+     "cell C3: expected an emotion score"),
+])
+def test_bad_sheets_give_located_errors(site: Path, tmp_path: Path, name: str, content: bytes, expected: str) -> None:
+    file = tmp_path / name
+    file.write_bytes(content)
+    out = tmp_path / "out.yml"
+    result = import_(site, file, out)
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
+    assert name in result.output
+    assert not out.exists()
+
+
+def test_a_workbook_with_a_sheet_named_locates_errors_by_sheet(site: Path, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.active.title = "マップ"
+    for row in (["フェーズ", "A", "B"], ["行動", "a", "b"], ["感情スコア", "1", "?"]):
+        wb.active.append(row)
+    wb.save(tmp_path / "w.xlsx")
+    result = import_(site, tmp_path / "w.xlsx", tmp_path / "o.yml")
+    assert "w.xlsx: sheet 'マップ', cell C3: expected an emotion score" in result.output
+    assert run(site, "import", str(tmp_path / "w.xlsx"), "--sheet", "なし").exit_code == 1
+
+
+# ------------------------------------------------------------------ Mermaid
+
+TASK = re.compile(r"^    [^:;#`\n]+: [1-5]: [^:;#`\n]+$")
+
+
+def grammar_problems(text: str) -> list[str]:
+    """Our own check of Mermaid's journey grammar (comments, journey, title, section, tasks)."""
+    problems = []
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("%%")]
+    if not lines or lines[0] != "journey":
+        problems.append("first statement is not 'journey'")
+    seen_section = False
+    for line in lines[1:]:
+        if line.startswith("  title ") and not seen_section:
+            continue
+        if re.fullmatch(r"  section [^:;#`]+", line):
+            seen_section = True
+            continue
+        if seen_section and TASK.match(line):
+            continue
+        problems.append(line)
+    return problems
+
+
+@pytest.mark.parametrize("jid", JOURNEYS)
+def test_mermaid_is_a_journey_with_scores_1_to_5_and_personas(site: Path, jid: str) -> None:
+    text = export(site, "journey", jid, "mermaid").output
+    journey = EXAMPLE.journeys[jid]
+    assert grammar_problems(text) == []
+    assert "%% Lossy" in text
+    assert text.count("\n  section ") == len(journey.phases)
+    emotions = next(lane for lane in journey.lanes if lane.kind == "emotions").cells
+    tasks = [line for line in text.splitlines() if TASK.match(line)]
+    assert len(tasks) == sum(max(1, len(p.steps)) for p in journey.phases)
+    cols = [c for p in journey.phases for c in ([s.id for s in p.steps] or [p.id])]
+    assert [int(t.split(": ")[1]) for t in tasks] == [emotions[c].score + 3 if c in emotions else 3 for c in cols]
+    persona = EXAMPLE.personas[journey.personas[0]].name["ja"]
+    assert all(persona in t for t in tasks)
+
+
+def test_mermaid_text_cannot_break_the_grammar_or_the_fence() -> None:
+    from tabiji.exchange.export_mermaid import to_mermaid
+    journey = EXAMPLE.journeys["acquisition"].model_copy(update={
+        "title": "a: b; c # d ```x``` %% e", "phases": [m.Phase(id="p", name="x:y\nz;`")]})
+    journey = journey.model_copy(update={"lanes": [m.TextLane(kind="actions", cells={"p": "a"}),
+                                                   m.EmotionLane(kind="emotions", cells={})]})
+    text = to_mermaid(journey, EXAMPLE, "ja")
+    assert grammar_problems(text) == [] and "```" not in text
+
+
+def _mmdc(src: Path, out: Path) -> subprocess.CompletedProcess:
+    config = out.parent / "puppeteer.json"
+    config.write_text(json.dumps({"executablePath": "/usr/bin/chromium", "args": ["--no-sandbox", "--disable-gpu"]}))
+    return subprocess.run([str(MMDC), "-p", str(config), "-i", str(src), "-o", str(out), "-q"],
+                          capture_output=True, text=True)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not MMDC.exists() or not Path("/usr/bin/chromium").exists(),
+                    reason="Mermaid's renderer (tools/mermaid, npm) or Chromium missing; the grammar check above ran")
+def test_mermaid_renders_with_mermaids_own_renderer(site: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.mmd"
+    broken.write_text("journey\n  section A\n    task without score\n", encoding="utf-8")
+    assert _mmdc(broken, tmp_path / "broken.svg").returncode != 0  # the renderer does reject bad input
+    for jid in JOURNEYS:
+        src = tmp_path / f"{jid}.mmd"
+        src.write_text(export(site, "journey", jid, "mermaid").output, encoding="utf-8")
+        done = _mmdc(src, tmp_path / f"{jid}.svg")
+        assert done.returncode == 0, done.stderr
+        svg = (tmp_path / f"{jid}.svg").read_text(encoding="utf-8")
+        for phase in EXAMPLE.journeys[jid].phases:
+            assert phase.name["ja"] in svg
+
+
+def test_the_diff_comment_embeds_the_changed_journey_as_mermaid(site: Path) -> None:
+    base = site.parent / "base"
+    shutil.copytree(site / "journeys", base)
+    path = site / "journeys/maps/adoption.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("score: -2", "score: -1", 1), encoding="utf-8")
+    result = run(site, "diff", str(base), "--format", "md", "--lang", "ja")
+    assert result.exit_code == 0, result.output
+    block = result.output.split("```mermaid\n")[1].split("```")[0]
+    assert grammar_problems(block) == [] and "journey 'adoption'" in block
+    assert result.output.count("```mermaid") == 1
+    assert "```mermaid" not in run(site, "diff", str(base), "--format", "text").output
+
+
+# ------------------------------------------------------------------ JSON and CS platforms
+
+
+@pytest.mark.parametrize("kind,id_", [("journey", j) for j in JOURNEYS] + [("roadmap", "hoshiyomi-success")])
+def test_json_is_the_validated_model_against_its_published_schema(site: Path, kind: str, id_: str) -> None:
+    import jsonschema
+    from tabiji.exchange.export_json import schema_text
+    schema = json.loads((ROOT / "schema/export.schema.json").read_text(encoding="utf-8"))
+    assert schema == json.loads(schema_text())  # the committed schema is the model's
+    data = json.loads(export(site, kind, id_, "json").output)
+    jsonschema.validate(data, schema)
+    assert data["schema"] == "tabiji-export/1" and data["kind"] == kind
+    doc = EXAMPLE.journeys[id_] if kind == "journey" else EXAMPLE.roadmaps[id_]
+    cls = m.Journey if kind == "journey" else m.Roadmap
+    assert cls.model_validate(data[kind]) == doc  # nothing lost, nothing added
+    assert {p["id"] for p in data["catalog"]["personas"]} == set(doc.personas)
+
+
+def test_cs_platform_csv_lists_actions_and_health_score_candidates(site: Path, tmp_path: Path) -> None:
+    from tabiji.roadmap_pages import health_candidates
+    out = tmp_path / "cs.csv"
+    export(site, "roadmap", "hoshiyomi-success", "csv", out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel opens Japanese UTF-8 CSV only with a BOM
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    roadmap = EXAMPLE.roadmaps["hoshiyomi-success"]
+    actions = [r for r in rows if r["record_type"] == "guided_action"]
+    assert [r["id"] for r in actions] == [a.id for a in roadmap.actions]
+    for row, action in zip(actions, roadmap.actions):
+        assert row["kind"] == ("opportunity" if action.kind == "positive" else "risk")
+        if action.condition:
+            assert row["metric"] == action.condition.metric and row["comparison"] == action.condition.comparison
+            assert float(row["value"]) == action.condition.value
+    health = [r for r in rows if r["record_type"] == "health_score"]
+    expected = sum(len([c for c in cs if c.roadmap == roadmap.id]) for cs in health_candidates(EXAMPLE).values())
+    assert len(health) == expected > 0
+    cp932 = tmp_path / "cs-sjis.csv"
+    export(site, "playbook", "hoshiyomi-success", "csv", cp932, "--encoding", "cp932")
+    assert cp932.read_bytes().decode("cp932").splitlines()[1:] == raw.decode("utf-8-sig").splitlines()[1:]
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def test_formats_a_kind_cannot_have_are_refused(site: Path, tmp_path: Path) -> None:
+    result = run(site, "export", "playbook", "hoshiyomi-success", "--format", "mermaid")
+    assert result.exit_code == 2 and "not available for a playbook" in result.output
+    result = run(site, "export", "journey", "onboarding", "--format", "xlsx")
+    assert result.exit_code == 2 and "-o FILE.xlsx" in result.output
+    result = run(site, "export", "journey", "onbording", "--format", "csv")
+    assert result.exit_code == 2 and "did you mean 'onboarding'" in result.output
+
+
+@pytest.mark.parametrize("lang,words", [("ja", ["表計算で描いたジャーニー", "上書きしません"]),
+                                        ("en", ["journey drawn in a spreadsheet", "never overwrites"])])
+def test_help_follows_the_language(lang: str, words: list[str]) -> None:
+    for command, word in (["import", words[0]], ["export", "ジャーニー・ロードマップ" if lang == "ja" else "roadmap"]):
+        done = subprocess.run([str(Path(os.sys.executable).parent / "tabiji"), command, "--help"],
+                              capture_output=True, text=True, env={**os.environ, "TABIJI_LANG": lang}, cwd=ROOT)
+        assert done.returncode == 0
+        assert word in done.stdout, done.stdout
