@@ -255,7 +255,7 @@ class _Parser:
             if jid:
                 self.notes[("id",)] = f"guessed: '{jid}' is not an id (a-z, 0-9, '-')"
             else:
-                self.notes[("id",)] = "guessed from the file name"
+                self.notes[("id",)] = "guessed: the file's name"
             jid = self.fallback_id
         data["id"] = jid
         data["title"] = title

@@ -54,7 +54,9 @@ def import_file(path: Path, shown: str, site: Site, source: Path, lang: str, she
         chosen = [s for s in sheets if looks_like_journey(s)] or [s for s in sheets if any(map(any, s.rows))]
         if not chosen:
             raise SheetErrors([SheetError(shown, "", "", "expected a sheet with a journey, found only empty sheets")])
-    imported = parse_sheet(chosen[0], shown, site, lang, _fallback_id(path))
+    # without an ID row, the journey's id is the output file's name (the repository's habit), else the sheet file's
+    fallback = _fallback_id(output) if output is not None else _fallback_id(path)
+    imported = parse_sheet(chosen[0], shown, site, lang, fallback)
     text = to_yaml(imported, schema_ref(output, source), f"{Path(shown).name}, sheet '{imported.sheet}'")
     shown_out = str(output) if output else f"{source}/maps/{imported.data['id']}.yml"
     return Result(text, check(text, shown_out, source, imported.data["id"]), len(imported.notes), imported.sheet)
