@@ -318,8 +318,8 @@ def import_(file: Path, output: Path | None, force: bool, sheet: str | None, sou
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(result.text, encoding="utf-8")
-        click.echo(f"wrote {display_path(output)} from sheet '{result.sheet}' ({result.notes} note"
-                   f"{'s' if result.notes != 1 else ''})", err=True)
+        click.echo(f"wrote {display_path(output)} from sheet '{result.sheet}' ({result.guesses} guess"
+                   f"{'es' if result.guesses != 1 else ''} to check)", err=True)
     if result.problems:
         click.echo(str(InvalidSources(result.problems)), err=True)
         sys.exit(1)

@@ -20,7 +20,7 @@ from .yaml_out import to_yaml
 class Result:
     text: str                  # the YAML
     problems: list[Problem]    # what the validator says about it (empty: it validates)
-    notes: int                 # how many values were guessed
+    guesses: int               # how many values were guessed (each has a '# guessed' comment)
     sheet: str
 
 
@@ -59,7 +59,7 @@ def import_file(path: Path, shown: str, site: Site, source: Path, lang: str, she
     imported = parse_sheet(chosen[0], shown, site, lang, fallback)
     text = to_yaml(imported, schema_ref(output, source), f"{Path(shown).name}, sheet '{imported.sheet}'")
     shown_out = str(output) if output else f"{source}/maps/{imported.data['id']}.yml"
-    return Result(text, check(text, shown_out, source, imported.data["id"]), len(imported.notes), imported.sheet)
+    return Result(text, check(text, shown_out, source, imported.data["id"]), sum(1 for n in imported.notes.values() if n.startswith("guessed")), imported.sheet)
 
 
 def check(text: str, shown: str, source: Path, journey_id: str) -> list[Problem]:

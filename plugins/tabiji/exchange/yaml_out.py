@@ -29,7 +29,7 @@ def _convert(value: Any, key: str | None = None, parent: str | None = None) -> A
         out = CommentedMap()
         for k, v in value.items():
             out[k] = _convert(v, k, key)
-        if _short(value) or parent == "steps":
+        if (_short(value) and key != "cells") or parent == "steps":
             out.fa.set_flow_style()
         return out
     if isinstance(value, list):
