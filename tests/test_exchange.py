@@ -382,3 +382,43 @@ def test_help_follows_the_language(lang: str, words: list[str]) -> None:
                               capture_output=True, text=True, env={**os.environ, "TABIJI_LANG": lang}, cwd=ROOT)
         assert done.returncode == 0
         assert word in done.stdout, done.stdout
+
+
+def test_a_sheet_with_a_margin_a_score_row_and_thoughts(site: Path, tmp_path: Path) -> None:
+    """The grid starts in column B and row 4; scores 1–5 in their own row; 心の声 are thoughts."""
+    sheet = tmp_path / "margin.csv"
+    sheet.write_text(",,,,,\n,オンボーディングマップ,,,,\n,,,,,\n,,導入準備,,初期設定,運用開始\n"
+                     ",,キックオフ,ヒアリング,設定,\n,顧客の行動,目的を共有,シート記入,設定する,使い始める\n"
+                     ",顧客の感情,ワクワク,面倒,不安,ホッとした\n,スコア,4,2,1,5\n"
+                     ",心の声,早く使いたい,項目が多い,合ってる？,やっと\n", encoding="utf-8-sig")
+    out = site / "journeys/maps/margin.yml"
+    assert import_(site, sheet, out).exit_code == 0
+    journey = loaded(site, out)
+    assert journey.title == "オンボーディングマップ"
+    assert [[s.name for s in p.steps] for p in journey.phases] == [["キックオフ", "ヒアリング"], ["設定"], []]
+    emotions = next(lane for lane in journey.lanes if lane.kind == "emotions").cells
+    assert [(e.score, e.label, e.thought) for e in emotions.values()] == [
+        (1, "ワクワク", "早く使いたい"), (-1, "面倒", "項目が多い"), (-2, "不安", "合ってる？"), (2, "ホッとした", "やっと")]
+
+
+def test_an_english_sheet_with_names_merged_down(site: Path, tmp_path: Path) -> None:
+    """Phases without steps merged down over the step row; a lane name merged over two rows."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    for row in (["Phase", "Awareness", "Trial", "", "Contract"], ["", "", "Setup", "Pilot", ""],
+                ["Feelings", "worried", "confused", "hopeful", "relieved"], ["", "-1", "-1", "1", "2"],
+                ["Our measures", "Webinar", "Setup help", "Usage check", "Handover"], ["", "Case studies", "", "", ""],
+                ["Customer actions", "Learns", "Sets up", "Tries", "Signs"]):
+        wb.active.append(row)
+    for rng in ("C1:D1", "B1:B2", "E1:E2", "A3:A4", "A5:A6"):
+        wb.active.merge_cells(rng)
+    wb.save(tmp_path / "english.xlsx")
+    out = site / "journeys/maps/english.yml"
+    assert import_(site, tmp_path / "english.xlsx", out, "--lang", "en").exit_code == 0
+    journey = loaded(site, out)
+    assert [p.id for p in journey.phases] == ["awareness", "trial", "contract"]  # Latin names make ids
+    assert [s.id for s in journey.phases[1].steps] == ["setup", "pilot"] and not journey.phases[0].steps
+    lanes = {lane.kind: lane for lane in journey.lanes}
+    assert [e.score for e in lanes["emotions"].cells.values()] == [-1, -1, 1, 2]
+    assert lanes["measures"].cells["awareness"] == ["Webinar", "Case studies"]
+    assert lanes["actions"].cells["contract"] == "Signs"

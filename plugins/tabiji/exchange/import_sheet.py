@@ -387,6 +387,17 @@ class _Parser:
                 if lane_kind(head):
                     kind, title = lane_kind(head), tail.strip()
             emo = kinds.get("emotions")
+            last = lanes[-1] if lanes and lanes[-1]["_last"] else None
+            if last is not None and (row.index, self.lc) in self.sheet.below:
+                # the lane's name merged down over this row too: more of the same lane
+                if last["kind"] == "emotions":
+                    last["_scores" if _all_numbers(row, cols) else "_thoughts"] = row
+                else:
+                    for c, text in enumerate(row.cells):
+                        if c > self.lc and text and text != last["_row"].cells[c]:
+                            above = last["_row"].cells[c]
+                            last["_row"].cells[c] = f"{above}\n{text}" if above else text
+                continue
             if key == "emotion_score" or (not label and emo is not None and emo["_last"] and _all_numbers(row, cols)):
                 if emo is None:
                     emo = self.new_lane(lanes, kinds, "emotions", None, row)
