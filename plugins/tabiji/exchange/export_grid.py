@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .. import model as m
+from ..text import display_width
 from ..validate import Site
 from .grid import Sheet, cell_text, languages
 from .words import LABELS, lane_label
@@ -52,6 +53,9 @@ class _Builder:
         self.kinds: dict[int, str] = {}
 
     def row(self, kind: str, label: str, cells: list[str], spans: dict[int, int] | None = None) -> int:
+        if kind in ("meta", "trans") and getattr(self, "meta_span", 0) > 1 and len(cells) == 1:
+            spans = {0: self.meta_span}  # a journey's title or goal across the grid's width
+            cells = cells + [""] * (self.meta_span - 1)
         r = self.sheet.add([label] + cells)
         self.kinds[r] = kind
         for col, n in (spans or {}).items():
@@ -72,6 +76,7 @@ class _Builder:
 
     def meta(self) -> None:
         j, w = self.j, self.words
+        self.meta_span = max(1, len(self.cols))
         names = lambda coll, ids: "\n".join(ref_name(self.site, coll, i, self.lang) for i in ids)  # noqa: E731
         self.row("meta", w["id"], [j.id])
         self.texts("meta", w["title"], [j.title])
@@ -89,6 +94,7 @@ class _Builder:
         if j.last_reviewed:
             self.row("meta", w["last_reviewed"], [j.last_reviewed.isoformat()])
         self.row("meta", w["language"], [self.lang])
+        self.meta_span = 0
         self.row("blank", "", [])
 
     def phase_row(self, kind: str, label: str, value_of) -> None:
@@ -224,7 +230,8 @@ def to_xlsx(journey: m.Journey, site: Site, lang: str) -> bytes:
                 value = text if text != "" else None
             if (r, c) in sheet.spans or value is not None or kind not in ("blank", "meta"):
                 cell = ws.cell(row=r + 1, column=c + 1, value=value)
-                cell.alignment = top
+                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center") \
+                    if kind == "score" and c > 0 else top
                 if kind not in ("blank", "meta", "ids") or c == 0:
                     cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
                 if kind in _FILL and (kind != "meta" or c == 0):
@@ -238,6 +245,20 @@ def to_xlsx(journey: m.Journey, site: Site, lang: str) -> bytes:
         for (sr, sc), n in sheet.spans.items():
             if sr == r:
                 ws.merge_cells(start_row=r + 1, start_column=sc + 1, end_row=r + 1, end_column=sc + n)
+    for r, cells in enumerate(sheet.rows):  # Excel does not grow rows for wrapped text on open
+        lines = 1
+        for c, text in enumerate(cells):
+            if not text:
+                continue
+            chars = (18 if c == 0 else 26 * sheet.spans.get((r, c), 1)) - 2
+            lines = max(lines, sum(-(-max(1, display_width(p)) // chars) for p in text.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[r + 1].height = min(409, 15 * lines + 3)
+    # printed from Excel: A3 landscape, one page wide, like the site's print
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.column_dimensions["A"].width = 18
     for c in range(2, sheet.width + 1):
         ws.column_dimensions[get_column_letter(c)].width = 26
