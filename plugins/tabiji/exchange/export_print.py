@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..paths import Paths
-from .exporting import ExportError
+from .errors import ExportError
 
 CHROMIUM = os.environ.get("TABIJI_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

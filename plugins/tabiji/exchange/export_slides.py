@@ -20,7 +20,7 @@ from ..roadmap_svg import render_roadmap_svg
 from ..svg import render_svg
 from ..text import localize
 from ..validate import Site
-from .exporting import ExportError
+from .errors import ExportError
 from .zipfix import fixed_zip
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..validate import Site
+from .errors import ExportError
 
-
-class ExportError(Exception):
-    """An export that cannot be made here (no Chromium, a failed site build, ...)."""
+__all__ = ["ExportError", "export"]
 
 
 def export(kind: str, id_: str, fmt: str, site: Site, lang: str, source: Path, config: Path) -> str | bytes:
