@@ -399,6 +399,9 @@ def export(kind: str, id_: str, fmt: str, output: Path | None, force: bool, sour
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
     if isinstance(data, str):
+        if output is None and encoding and fmt == "csv":
+            click.get_binary_stream("stdout").write(data.encode(encoding, errors="replace"))
+            return
         if output is None:
             click.echo(data, nl=False)
             return
