@@ -60,7 +60,7 @@ def rasterize(svg: str, width_px: int) -> bytes:
             from None
 
 
-def _text_box(slide, left, top, width, height, paragraphs: list[tuple[str, int, bool]]) -> None:
+def _text_box(slide, left, top, width, height, paragraphs: list[tuple[str, int, bool]], lang: str) -> None:
     frame = slide.shapes.add_textbox(left, top, width, height).text_frame
     frame.word_wrap = True
     for i, (text, size, bold) in enumerate(paragraphs):
@@ -69,6 +69,7 @@ def _text_box(slide, left, top, width, height, paragraphs: list[tuple[str, int, 
         run.text = text
         run.font.size = Pt(size)
         run.font.bold = bold
+        run.font._rPr.set("lang", "ja-JP" if lang == "ja" else "en-US")  # proofing and line breaking
 
 
 def _picture(slide, png: bytes, top) -> None:
@@ -81,10 +82,10 @@ def _picture(slide, png: bytes, top) -> None:
                              Emu(pic_w), Emu(pic_h))
 
 
-def _slide(prs, title: str, lines: list[str], svg: str, notes: list[str]) -> None:
+def _slide(prs, title: str, lines: list[str], svg: str, notes: list[str], lang: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
-    _text_box(slide, MARGIN, Inches(0.25), SLIDE_W - 2 * MARGIN, Inches(0.6), [(title, 26, True)])
-    _text_box(slide, MARGIN, Inches(0.85), SLIDE_W - 2 * MARGIN, Inches(0.8), [(t, 12, False) for t in lines])
+    _text_box(slide, MARGIN, Inches(0.25), SLIDE_W - 2 * MARGIN, Inches(0.6), [(title, 26, True)], lang)
+    _text_box(slide, MARGIN, Inches(0.85), SLIDE_W - 2 * MARGIN, Inches(0.8), [(t, 12, False) for t in lines], lang)
     png = rasterize(svg, int((SLIDE_W - 2 * MARGIN) / 914400 * PRINT_DPI))
     _picture(slide, png, Inches(1.75))
     slide.notes_slide.notes_text_frame.text = "\n".join(notes)
@@ -97,7 +98,7 @@ def _journey_slide(prs, journey: m.Journey, site: Site, lang: str) -> None:
                                   if p.goal]
     _slide(prs, localize(journey.title, lang),
            [f"{w['personas']}: {personas}", f"{w['goal']}: {localize(journey.goal, lang)}"],
-           render_svg(journey, site, lang), notes)
+           render_svg(journey, site, lang), notes, lang)
 
 
 def _deck() -> Presentation:
@@ -132,7 +133,7 @@ def roadmap_deck(roadmap: m.Roadmap, site: Site, lang: str) -> bytes:
     notes = [w["stages"]] + [f"{localize(s.name, lang)}: {localize(s.state, lang)}" for s in roadmap.stages]
     _slide(prs, localize(roadmap.title, lang),
            [f"{w['product']}: {localize(roadmap.product, lang)}", f"{w['personas']}: {personas}"],
-           render_roadmap_svg(roadmap, site, lang), notes)
+           render_roadmap_svg(roadmap, site, lang), notes, lang)
     seen: list[str] = []
     for stage in roadmap.stages:
         for ref in stage.phases:
