@@ -422,3 +422,30 @@ def test_an_english_sheet_with_names_merged_down(site: Path, tmp_path: Path) -> 
     assert [e.score for e in lanes["emotions"].cells.values()] == [-1, -1, 1, 2]
     assert lanes["measures"].cells["awareness"] == ["Webinar", "Case studies"]
     assert lanes["actions"].cells["contract"] == "Signs"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_round_trip_of_lane_titles_like_kinds_and_partial_translations(tmp_path: Path, fmt: str) -> None:
+    """A text lane titled like a kind (課題), a kind with its own title, a list whose items are
+    translated only in part, a phase-wide cell, an emotion without label: all come back."""
+    from tabiji.exchange.export_grid import to_csv, to_xlsx
+    from tabiji.exchange.importing import import_file
+    base = EXAMPLE.journeys["acquisition"]
+    lanes = list(base.lanes) + [
+        m.TextLane(kind="text", title="課題", cells={"trial": "試用が長い"}),
+        m.TextLane(kind="gain_points", title={"ja": "現場の声", "en": "Voices"},
+                   cells={"research": ["比較しやすい", {"ja": "安い", "en": "Cheap"}]}),
+    ]
+    lanes = [lane for lane in lanes if lane.kind != "gain_points" or lane.title]
+    emotions = next(i for i, lane in enumerate(lanes) if lane.kind == "emotions")
+    lanes[emotions] = m.EmotionLane(kind="emotions", cells={**lanes[emotions].cells, "awareness": m.Emotion(score=0)})
+    journey = base.model_copy(update={"lanes": lanes})
+    file = tmp_path / f"j.{fmt}"
+    if fmt == "xlsx":
+        file.write_bytes(to_xlsx(journey, EXAMPLE, "ja"))
+    else:
+        file.write_text(to_csv(journey, EXAMPLE, "ja"), encoding="utf-8")
+    result = import_file(file, str(file), EXAMPLE, ROOT / "journeys", "ja")
+    assert result.problems == []
+    back = m.Journey.model_validate(yaml.safe_load(result.text))
+    same_journey(journey, back)

@@ -22,7 +22,7 @@ from .. import model as m
 from ..text import display_width
 from ..validate import Site
 from .grid import Sheet, cell_text, languages
-from .words import LABELS, lane_label
+from .words import LABELS, lane_kind, lane_label
 from .zipfix import fixed_zip
 
 REF_COLLECTION = {"touchpoints": "touchpoints", "departments": "departments", "kpis": "kpis"}
@@ -141,9 +141,10 @@ class _Builder:
         if lane.title is None:
             return default, None
         title = cell_text(lane.title, self.lang, self.lang)
-        if lane.kind == "text":
+        if lane.kind == "text" and lane_kind(title) is None:
             return title, lane.title
-        # a kind with its own title: 'ペインポイント：現場の声', so import knows the kind
+        # a text lane titled like a kind (課題), or a kind with its own title: 'メモ：課題',
+        # 'ペインポイント：現場の声', so import knows the kind
         return f"{default}：{title}", lane.title
 
     def lanes(self) -> None:

@@ -18,12 +18,13 @@ from ..problems import closest
 from ..validate import Site
 from .grid import LANG_SUFFIX, Sheet, cell_name, join_langs, split_items
 from .read_sheet import SheetError
-from .words import lane_kind, norm, row_key
+from .words import lane_kind, lane_label, norm, row_key
 
 META_KEYS = ("id", "title", "personas", "goal", "owner", "segments", "description", "tags",
              "review_every", "last_reviewed", "language")
 HEADER_KEYS = ("step", "phase_goal", "phase_owners", "phase_description", "step_description")
 SLUG = re.compile(m.SLUG_PATTERN)
+TEXT_WORDS = {norm(lane_label("text", lang)) for lang in ("ja", "en")}  # メモ, Notes
 NUMBER = re.compile(r"[+\-]?\d+(?:\.\d+)?")
 # emotion words (and faces) with the score they suggest, when a cell has no number
 FEELINGS = {
@@ -384,8 +385,9 @@ class _Parser:
             title: Any = None
             if kind is None and re.search(r"[：:]", label):
                 head, tail = re.split(r"[：:]", label, maxsplit=1)
-                if lane_kind(head):
-                    kind, title = lane_kind(head), tail.strip()
+                head_kind = lane_kind(head) or ("text" if norm(head) in TEXT_WORDS else None)
+                if head_kind:
+                    kind, title = head_kind, tail.strip()
             emo = kinds.get("emotions")
             last = lanes[-1] if lanes and lanes[-1]["_last"] else None
             if last is not None and (row.index, self.lc) in self.sheet.below:
@@ -499,8 +501,7 @@ class _Parser:
                 # an unknown name would not validate: the lane keeps the texts instead
                 words = sorted({u for _, _, us in unresolved for u in us})
                 out = {"kind": "text", "title": self.title(row, row.label) if row.label else kind}
-                cells = {cid: self.translated(row, col, split_items(text).__class__ is list and split_items(text)
-                                              or split_items(text))
+                cells = {cid: self.translated(row, col, split_items(text))
                          for cid, col, text in self.cell_values(row, cols)}
                 lane["_note"] = (f"guessed: not in the catalog's {kind}: {', '.join(words)}"
                                  f"{self.suggestion(kind, words)}; kept as a text lane")
