@@ -449,3 +449,20 @@ def test_round_trip_of_lane_titles_like_kinds_and_partial_translations(tmp_path:
     assert result.problems == []
     back = m.Journey.model_validate(yaml.safe_load(result.text))
     same_journey(journey, back)
+
+
+def test_everyday_lane_names_and_a_thought_row_above_the_feelings(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "words.csv"
+    sheet.write_text("フェーズ,認知,検討,契約\nゴール,知ってもらう,比べてもらう,契約してもらう\n"
+                     "お客様の行動,記事を読む,資料を比べる,稟議を通す\n顧客の思考,うちも危ない?,違いがわからない,やっと決まった\n"
+                     "顧客の感情,不安 -1,迷い 0,安心 +2\n課題・ペインポイント,,比較しにくい,\n改善施策,ウェビナー,事例集,\n",
+                     encoding="utf-8")
+    out = site / "journeys/maps/words.yml"
+    assert import_(site, sheet, out).exit_code == 0
+    journey = loaded(site, out)
+    assert [p.goal for p in journey.phases] == ["知ってもらう", "比べてもらう", "契約してもらう"]
+    lanes = {lane.kind: lane for lane in journey.lanes}
+    assert sorted(lanes) == ["actions", "emotions", "measures", "pain_points"]
+    assert [(e.score, e.label, e.thought) for e in lanes["emotions"].cells.values()] == [
+        (-1, "不安", "うちも危ない?"), (0, "迷い", "違いがわからない"), (2, "安心", "やっと決まった")]
+    assert lanes["pain_points"].title is None and lanes["measures"].title is None

@@ -18,7 +18,7 @@ from ..problems import closest
 from ..validate import Site
 from .grid import LANG_SUFFIX, Sheet, cell_name, join_langs, split_items
 from .read_sheet import SheetError
-from .words import lane_kind, lane_label, norm, row_key
+from .words import LANE_WORDS, lane_kind, lane_label, norm, row_key
 
 META_KEYS = ("id", "title", "personas", "goal", "owner", "segments", "description", "tags",
              "review_every", "last_reviewed", "language")
@@ -171,6 +171,8 @@ class _Parser:
         while at < len(rows):
             row = rows[at]
             key = row_key(row.label)
+            if key == "goal":
+                key = "phase_goal"  # ゴール under the phases: each phase's goal
             if key in HEADER_KEYS and key not in header:
                 header[key] = row
             elif key is None and not row.label and not header and lane_kind(row.label) is None \
@@ -381,13 +383,15 @@ class _Parser:
         for row in rows:
             key = row_key(row.label)
             label = row.label
-            kind = lane_kind(label)
+            kind = None
             title: Any = None
-            if kind is None and re.search(r"[：:]", label):
+            if re.search(r"[：:]", label):  # 'ペインポイント：現場の声': a kind and its own title
                 head, tail = re.split(r"[：:]", label, maxsplit=1)
-                head_kind = lane_kind(head) or ("text" if norm(head) in TEXT_WORDS else None)
-                if head_kind:
+                head = norm(head)
+                head_kind = LANE_WORDS.get(head) or ("text" if head in TEXT_WORDS else None)
+                if head_kind and tail.strip():
                     kind, title = head_kind, tail.strip()
+            kind = kind or lane_kind(label)
             emo = kinds.get("emotions")
             last = lanes[-1] if lanes and lanes[-1]["_last"] else None
             if last is not None and (row.index, self.lc) in self.sheet.below:
@@ -403,15 +407,21 @@ class _Parser:
             if key == "emotion_score" or (not label and emo is not None and emo["_last"] and _all_numbers(row, cols)):
                 if emo is None:
                     emo = self.new_lane(lanes, kinds, "emotions", None, row)
+                    emo["_label"] = False
                 emo["_scores"] = row
                 continue
             if key == "thought" and kind is None:
                 if emo is None:
                     emo = self.new_lane(lanes, kinds, "emotions", None, row)
+                    emo["_label"] = False
                 emo["_thoughts"] = row
                 continue
             for lane in lanes:
                 lane["_last"] = False
+            if kind == "emotions" and kind in kinds and not kinds[kind].get("_label", True):
+                kinds[kind]["_row"], kinds[kind]["_label"] = row, True  # after its thought or score row
+                kinds[kind]["_last"] = True
+                continue
             if kind in kinds or kind is None:
                 note = None
                 if kind in kinds:

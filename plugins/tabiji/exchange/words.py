@@ -98,12 +98,25 @@ LANE_WORDS = _lane_table()
 
 def row_key(label: str) -> str | None:
     """'phase', 'goal', ... for a header or metadata row label, else None."""
-    return ROW_WORDS.get(norm(label))
+    key = norm(label)
+    if key in ROW_WORDS:
+        return ROW_WORDS[key]
+    if "思考" in key and "感情" not in key:  # 顧客の思考, 思考・つぶやき: the emotion's thought
+        return "thought"
+    return None
 
 
 def lane_kind(label: str) -> str | None:
-    """The lane kind a label names (行動 -> actions), else None."""
-    return LANE_WORDS.get(norm(label))
+    """The lane kind a label names (行動 -> actions), else None. Beyond the exact words, the
+    longest known word inside the label decides: 課題・ペインポイント, 改善施策, お客様の行動."""
+    key = norm(label)
+    if key in LANE_WORDS:
+        return LANE_WORDS[key]
+    inside = [w for w in LANE_WORDS if len(w) >= 2 and w in key and not w.isascii()] + \
+        [w for w in LANE_WORDS if w.isascii() and len(w) >= 3 and re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", key)]
+    if not inside or "思考" in key and "感情" not in key:
+        return None
+    return LANE_WORDS[max(inside, key=len)]
 
 
 def lane_label(kind: str, lang: str) -> str:
