@@ -277,11 +277,11 @@ def test_mermaid_is_a_journey_with_scores_1_to_5_and_personas(site: Path, jid: s
 def test_mermaid_text_cannot_break_the_grammar_or_the_fence() -> None:
     from tabiji.exchange.export_mermaid import to_mermaid
     journey = EXAMPLE.journeys["acquisition"].model_copy(update={
-        "title": "a: b; c # d ```x``` %% e", "phases": [m.Phase(id="p", name="x:y\nz;`")]})
+        "title": "a: b; c # d ```x``` %% e <img src=x onerror=alert(1)>", "phases": [m.Phase(id="p", name="x:y\nz;`")]})
     journey = journey.model_copy(update={"lanes": [m.TextLane(kind="actions", cells={"p": "a"}),
                                                    m.EmotionLane(kind="emotions", cells={})]})
     text = to_mermaid(journey, EXAMPLE, "ja")
-    assert grammar_problems(text) == [] and "```" not in text
+    assert grammar_problems(text) == [] and "```" not in text and "<" not in text
 
 
 def _mmdc(src: Path, out: Path) -> subprocess.CompletedProcess:

@@ -4,7 +4,8 @@ Lossy by nature, and it says so in a comment: Mermaid's journey has sections (ou
 tasks with a 1–5 score (our steps with their emotion, -2..+2 mapped to 1..5) and actors (our
 personas); lanes other than the emotion have no place in it. Text goes through ``_clean``:
 Mermaid's grammar reserves ':' (task fields), '#' and ';' (entities, statements), and a
-backtick run could end the Markdown fence the diagram is embedded in.
+backtick run could end the Markdown fence the diagram is embedded in; '<' and '>' would be
+markup in the labels Mermaid draws as HTML.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from .. import model as m
 from ..text import localize
 from ..validate import Site
 
-_RESERVED = re.compile(r"[:;#`\r\n\t%{}]")
+_RESERVED = re.compile(r"[:;#`\r\n\t%{}<>]")
 NEUTRAL = 3
 
 
 def _clean(text: str) -> str:
-    replaced = _RESERVED.sub(lambda ch: {":": "：", ";": "；", "#": "＃", "%": "％", "{": "（", "}": "）"}.get(
+    replaced = _RESERVED.sub(lambda ch: {":": "：", ";": "；", "#": "＃", "%": "％", "{": "（", "}": "）",
+                                                            "<": "＜", ">": "＞"}.get(
         ch.group(), " "), text)
     return re.sub(r"\s+", " ", replaced).strip() or "-"
 
