@@ -16,6 +16,7 @@ from typing import Any
 from .. import model as m
 from ..problems import closest
 from ..validate import Site
+from .emotions import NUMBER, feeling_score, number_text, parse_emotion, plain, scale_for
 from .grid import LANG_SUFFIX, Sheet, cell_name, join_langs, split_items
 from .read_sheet import SheetError
 from .words import LANE_WORDS, lane_kind, lane_label, norm, row_key
@@ -25,17 +26,6 @@ META_KEYS = ("id", "title", "personas", "goal", "owner", "segments", "descriptio
 HEADER_KEYS = ("step", "phase_goal", "phase_owners", "phase_description", "step_description")
 SLUG = re.compile(m.SLUG_PATTERN)
 TEXT_WORDS = {norm(lane_label("text", lang)) for lang in ("ja", "en")}  # メモ, Notes
-NUMBER = re.compile(r"[+\-]?\d+(?:\.\d+)?")
-# emotion words (and faces) with the score they suggest, when a cell has no number
-FEELINGS = {
-    2: ["感動", "最高", "大満足", "歓喜", "😍", "🤩", "😄", "😆"],
-    1: ["期待", "安心", "安堵", "嬉しい", "うれしい", "満足", "楽しい", "喜び", "手応え", "ワクワク", "わくわく",
-        "納得", "好感", "😊", "🙂", "😀", "😃", "happy", "glad", "relieved", "hopeful", "satisfied", "excited"],
-    0: ["普通", "迷い", "検討", "様子見", "😐", "neutral"],
-    -1: ["不安", "不満", "困惑", "戸惑い", "面倒", "焦り", "疲れ", "イライラ", "心配", "混乱", "がっかり", "モヤモヤ",
-         "もやもや", "😟", "🙁", "😕", "😞", "worried", "confused", "annoyed", "anxious", "frustrated"],
-    -2: ["怒り", "失望", "絶望", "あきらめ", "諦め", "最悪", "😡", "😠", "😭", "😫", "angry", "furious"],
-}
 
 
 @dataclass
@@ -543,7 +533,7 @@ class _Parser:
 
         if label_row is not None:
             for cid, col, text in self.cell_values(label_row, cols):
-                score, word = _emotion(text)
+                score, word = parse_emotion(text)
                 cell = slot(cid)
                 cell["_col"] = col
                 if score is not None:
@@ -552,7 +542,7 @@ class _Parser:
                     cell["label"] = self.translated(label_row, col, word) if label_row.trans else word
         if scores_row is not None:
             for cid, col, text in self.cell_values(scores_row, cols):
-                score, _ = _emotion(text)
+                score, _ = parse_emotion(text)
                 if score is None:
                     self.error(scores_row.index, col, f"expected an emotion score (a number such as -2 to +2), "
                                                       f"found '{text}'")
@@ -563,7 +553,7 @@ class _Parser:
         if thoughts_row is not None:
             for cid, col, text in self.cell_values(thoughts_row, cols):
                 slot(cid)["thought"] = self.translated(thoughts_row, col, split_items(text))
-        scale = _scale([c["score"] for c in found.values() if "score" in c])
+        scale = scale_for([c["score"] for c in found.values() if "score" in c])
         cells: dict[str, Any] = {}
         key_order = {c["id"]: i for i, c in enumerate(cols)}
         key_order.update({c["phase"]["id"]: i for i, c in reversed(list(enumerate(cols)))})
@@ -573,13 +563,13 @@ class _Parser:
             if "score" in cell:
                 score = scale(cell["score"])
                 if score != cell["score"]:
-                    self.notes[("lanes", li, "cells", cid)] = f"guessed: {_num(cell['score'])} on the sheet's scale"
+                    self.notes[("lanes", li, "cells", cid)] = f"guessed: {number_text(cell['score'])} on the sheet's scale"
                 emotion["score"] = score
             else:
-                guess = _feeling(cell.get("label"))
+                guess = feeling_score(cell.get("label"))
                 emotion["score"] = guess if guess is not None else 0
                 self.notes[("lanes", li, "cells", cid)] = (
-                    f"guessed: score from the word '{_plain(cell.get('label'))}'" if guess is not None
+                    f"guessed: score from the word '{plain(cell.get('label'))}'" if guess is not None
                     else "guessed: no score on the sheet, 0 assumed")
             for key in ("label", "thought"):
                 if cell.get(key):
@@ -596,7 +586,7 @@ class _Parser:
                 lane = lanes[first_text]
                 lane["kind"] = "actions"
                 self.notes[("lanes", first_text, "kind")] = (
-                    f"guessed: no 行動 row; the row '{_plain(lane.pop('title', ''))}' became the customer's actions")
+                    f"guessed: no 行動 row; the row '{plain(lane.pop('title', ''))}' became the customer's actions")
             else:
                 lanes.insert(0, {"kind": "actions", "cells": {cols[0]["id"]: "（行動を書いてください）"}})
                 self.notes = {(k[0], k[1] + 1, *k[2:]) if k[0] == "lanes" else k: v for k, v in self.notes.items()}
@@ -646,59 +636,6 @@ def _unique(id_: str, seen: set[str]) -> str:
         id_, n = f"{base}-{n}", n + 1
     seen.add(id_)
     return id_
-
-
-def _emotion(text: str) -> tuple[float | None, str]:
-    """A score and the words around it: '期待 (+1)', '+1 期待', '不安：-2', '３' (full width)."""
-    t = unicodedata.normalize("NFKC", text).replace("−", "-").replace("▲", "-").replace("△", "-")
-    numbers = list(NUMBER.finditer(t))
-    if not numbers:
-        return None, text.strip()
-    # the number at the start or the end of the cell is the score
-    pick = numbers[-1] if t.rstrip(" )）]】").endswith(numbers[-1].group()) else numbers[0]
-    score = float(pick.group())
-    rest = (t[: pick.start()] + t[pick.end():])
-    rest = re.sub(r"[\(（\[【]\s*[\)）\]】]", "", rest).strip(" \t:：、,()（）[]【】点")
-    return score, rest
-
-
-def _scale(scores: list[float]):
-    """Scores of another scale (1–5, 0–10, 1–10) mapped onto -2..+2; others rounded and clamped."""
-    if not scores:
-        return lambda s: s
-    lo, hi = min(scores), max(scores)
-    if lo >= m.EMOTION_MIN and hi <= m.EMOTION_MAX:
-        return lambda s: int(round(s))
-    if lo >= 1 and hi <= 5:
-        return lambda s: int(round(s)) - 3
-    if lo >= 0 and hi <= 10:
-        return lambda s: max(m.EMOTION_MIN, min(m.EMOTION_MAX, int(round((s - 5) / 2.5))))
-    if lo >= -100 and hi <= 100:
-        return lambda s: max(m.EMOTION_MIN, min(m.EMOTION_MAX, int(round(s / 50))))
-    return lambda s: max(m.EMOTION_MIN, min(m.EMOTION_MAX, int(round(s))))
-
-
-def _feeling(label: Any) -> int | None:
-    text = _plain(label)
-    if not text:
-        return None
-    low = text.casefold()
-    for score in (2, -2, 1, -1, 0):
-        if any(word.casefold() in low for word in FEELINGS[score]):
-            return score
-    return None
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, dict):
-        return next(iter(value.values()), "")
-    if isinstance(value, list):
-        return " ".join(_plain(v) for v in value)
-    return value or ""
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _all_numbers(row: Row, cols: list[dict]) -> bool:
