@@ -126,3 +126,7 @@ def test_pdf_without_chromium_says_how_to_install_it(site: Path, monkeypatch) ->
         os.chdir(old)
     assert result.exit_code == 1 and "apt-get install chromium" in result.output
     assert not (site.parent / "x.pdf").exists()
+
+
+def test_pptx_bytes_are_the_same_on_every_export(site: Path) -> None:
+    assert export(site, "journey", "onboarding", "pptx") == export(site, "journey", "onboarding", "pptx")
