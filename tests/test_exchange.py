@@ -466,3 +466,17 @@ def test_everyday_lane_names_and_a_thought_row_above_the_feelings(site: Path, tm
     assert [(e.score, e.label, e.thought) for e in lanes["emotions"].cells.values()] == [
         (-1, "不安", "うちも危ない?"), (0, "迷い", "違いがわからない"), (2, "安心", "やっと決まった")]
     assert lanes["pain_points"].title is None and lanes["measures"].title is None
+
+
+def test_roadmap_workbook_has_one_sheet_per_journey_each_importable(site: Path, tmp_path: Path) -> None:
+    from tabiji.exchange.export_slides import roadmap_journeys
+    roadmap = EXAMPLE.roadmaps["hoshiyomi-success"]
+    book = tmp_path / "roadmap.xlsx"
+    export(site, "roadmap", roadmap.id, "xlsx", book)
+    names = load_workbook(book).sheetnames
+    order = roadmap_journeys(roadmap, EXAMPLE)
+    assert names == [EXAMPLE.journeys[j].title["ja"][:31] for j in order] and len(order) == len(EXAMPLE.journeys)
+    for name, jid in zip(names, order):
+        out = site / "journeys/maps" / f"{jid}.yml"
+        assert import_(site, book, out, "--sheet", name, "--force").exit_code == 0
+        same_journey(EXAMPLE.journeys[jid], loaded(site, out))

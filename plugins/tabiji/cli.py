@@ -334,7 +334,7 @@ def _site_or_partial(source: Path) -> Site:
 
 EXPORT_FORMATS = {
     "journey": ("xlsx", "csv", "mermaid", "pdf", "png", "pptx", "json"),
-    "roadmap": ("pdf", "png", "pptx", "json", "csv"),
+    "roadmap": ("pdf", "png", "pptx", "xlsx", "json", "csv"),
     "playbook": ("pdf", "png", "json", "csv"),
 }
 BINARY = {"xlsx", "pdf", "png", "pptx"}
@@ -344,13 +344,13 @@ BINARY = {"xlsx", "pdf", "png", "pptx"}
     "Export a journey, a roadmap or a playbook for other tools.\n\n"
     "journey: xlsx/csv (the grid, phases merged, the emotion as a scored row and a chart), mermaid (a lossy "
     "Mermaid journey), pdf/png (the site's page printed by Chromium, A3 landscape), pptx (one slide), json. "
-    "roadmap: pdf/png, pptx (the roadmap and one slide per journey), json, csv (guided actions and "
+    "roadmap: pdf/png, pptx (the roadmap and one slide per journey), xlsx (one sheet per journey), json, csv (guided actions and "
     "health-score candidates for Gainsight, ChurnZero or HubSpot). playbook: pdf/png (A4), json, csv. "
     "Text formats go to stdout without -o.",
     "ジャーニー・ロードマップ・プレイブックを他のツール向けに書き出します。\n\n"
     "journey: xlsx/csv（同じ表。フェーズは結合、感情はスコアの行とグラフ）、mermaid（情報の一部を "
     "Mermaid の journey 図に）、pdf/png（サイトのページを Chromium で印刷、A3 横）、pptx（1枚のスライド）、json。"
-    "roadmap: pdf/png、pptx（ロードマップと各ジャーニーのスライド）、json、csv（誘導アクションと"
+    "roadmap: pdf/png、pptx（ロードマップと各ジャーニーのスライド）、xlsx（ジャーニーごとに1シート）、json、csv（誘導アクションと"
     "ヘルススコア候補。Gainsight・ChurnZero・HubSpot 向け）。playbook: pdf/png（A4）、json、csv。"
     "テキスト形式は -o がなければ標準出力に書きます。"))
 @click.argument("kind", type=click.Choice(sorted(EXPORT_FORMATS)))

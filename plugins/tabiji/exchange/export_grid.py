@@ -216,10 +216,32 @@ _THIN = Side(style="thin", color="A6A6A6")
 
 def to_xlsx(journey: m.Journey, site: Site, lang: str) -> bytes:
     """The grid as a workbook: merged phases, wrapped text, frozen headers, an emotion chart."""
-    sheet, kinds = journey_sheet(journey, site, lang)
+    return workbook([journey], site, lang, cell_text(journey.title, lang, lang))
+
+
+def workbook(journeys: list[m.Journey], site: Site, lang: str, title: str) -> bytes:
+    """One sheet per journey (a roadmap's journeys, in stage order)."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet.name
+    wb.remove(wb.active)
+    names: set[str] = set()
+    for journey in journeys:
+        _write_sheet(wb, journey, site, lang, names)
+    wb.properties.title = title
+    wb.properties.creator = "tabiji"
+    # fixed dates: the same journey makes the same workbook bytes
+    wb.properties.created = wb.properties.modified = datetime.datetime(2000, 1, 1)
+    out = io.BytesIO()
+    wb.save(out)
+    return fixed_zip(out.getvalue())
+
+
+def _write_sheet(wb: Workbook, journey: m.Journey, site: Site, lang: str, names: set[str]) -> None:
+    sheet, kinds = journey_sheet(journey, site, lang)
+    name, n = sheet.name, 2
+    while name in names:  # Excel wants unique sheet names of at most 31 characters
+        name, n = f"{sheet.name[:28]}({n})", n + 1
+    names.add(name)
+    ws = wb.create_sheet(name)
     top = Alignment(wrap_text=True, vertical="top")
     first_lane = next((r for r, k in kinds.items() if k == "lane"), 0)
     for r, cells in enumerate(sheet.rows):
@@ -279,10 +301,3 @@ def to_xlsx(journey: m.Journey, site: Site, lang: str) -> bytes:
         chart.add_data(Reference(ws, min_col=2, max_col=sheet.width, min_row=score_row + 1), from_rows=True)
         chart.set_categories(Reference(ws, min_col=2, max_col=sheet.width, min_row=cat_row + 1))
         ws.add_chart(chart, f"B{len(sheet.rows) + 3}")
-    wb.properties.title = cell_text(journey.title, lang, lang)
-    wb.properties.creator = "tabiji"
-    # fixed dates: the same journey makes the same workbook bytes
-    wb.properties.created = wb.properties.modified = datetime.datetime(2000, 1, 1)
-    out = io.BytesIO()
-    wb.save(out)
-    return fixed_zip(out.getvalue())

@@ -134,12 +134,17 @@ def roadmap_deck(roadmap: m.Roadmap, site: Site, lang: str) -> bytes:
     _slide(prs, localize(roadmap.title, lang),
            [f"{w['product']}: {localize(roadmap.product, lang)}", f"{w['personas']}: {personas}"],
            render_roadmap_svg(roadmap, site, lang), notes, lang)
+    for jid in roadmap_journeys(roadmap, site):
+        _journey_slide(prs, site.journeys[jid], site, lang)
+    return _save(prs, localize(roadmap.title, lang))
+
+
+def roadmap_journeys(roadmap: m.Roadmap, site: Site) -> list[str]:
+    """The journeys a roadmap's stages map to, in stage order."""
     seen: list[str] = []
     for stage in roadmap.stages:
         for ref in stage.phases:
             jid = ref.split("/")[0]
             if jid in site.journeys and jid not in seen:
                 seen.append(jid)
-    for jid in seen:
-        _journey_slide(prs, site.journeys[jid], site, lang)
-    return _save(prs, localize(roadmap.title, lang))
+    return seen

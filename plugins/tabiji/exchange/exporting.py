@@ -36,6 +36,12 @@ def export(kind: str, id_: str, fmt: str, site: Site, lang: str, source: Path, c
         if fmt == "pptx":
             from .export_slides import roadmap_deck
             return roadmap_deck(roadmap, site, lang)
+        if fmt == "xlsx":
+            from ..text import localize
+            from .export_grid import workbook
+            from .export_slides import roadmap_journeys
+            return workbook([site.journeys[j] for j in roadmap_journeys(roadmap, site)], site, lang,
+                            localize(roadmap.title, lang))
     if fmt in ("pdf", "png"):
         from .export_print import print_page
         return print_page(kind, id_, fmt, config, source)
