@@ -480,3 +480,11 @@ def test_roadmap_workbook_has_one_sheet_per_journey_each_importable(site: Path, 
         out = site / "journeys/maps" / f"{jid}.yml"
         assert import_(site, book, out, "--sheet", name, "--force").exit_code == 0
         same_journey(EXAMPLE.journeys[jid], loaded(site, out))
+
+
+def test_an_import_that_clashes_with_another_journey_says_so(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "onboarding.xlsx"
+    export(site, "journey", "onboarding", "xlsx", sheet)
+    result = import_(site, sheet, site / "journeys/maps/copy.yml")  # its ID row says 'onboarding'
+    assert result.exit_code == 1
+    assert "copy.yml" in result.output and "already used at" in result.output

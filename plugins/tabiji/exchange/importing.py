@@ -59,18 +59,23 @@ def import_file(path: Path, shown: str, site: Site, source: Path, lang: str, she
     imported = parse_sheet(chosen[0], shown, site, lang, fallback)
     text = to_yaml(imported, schema_ref(output, source), f"{Path(shown).name}, sheet '{imported.sheet}'")
     shown_out = str(output) if output else f"{source}/maps/{imported.data['id']}.yml"
-    return Result(text, check(text, shown_out, source, imported.data["id"]), sum(1 for n in imported.notes.values() if n.startswith("guessed")), imported.sheet)
+    guesses = sum(1 for n in imported.notes.values() if n.startswith("guessed"))
+    return Result(text, check(text, shown_out, source, imported.data["id"], output), guesses, imported.sheet)
 
 
-def check(text: str, shown: str, source: Path, journey_id: str) -> list[Problem]:
-    """The new journey validated with the site's other files (one of the same id is replaced)."""
+def check(text: str, shown: str, source: Path, journey_id: str, output: Path | None = None) -> list[Problem]:
+    """The new journey validated with the site's other files: the file it is written over is
+    replaced (without an output, any journey of the same id); another of the same id is a clash."""
     doc, problems = load_text(text, shown)
-    documents: list[tuple[str, Document]] = [("maps", doc)]
+    documents: list[tuple[str, Document]] = []
     files, _ = discover(source) if source.is_dir() else ([], [])
     for kind, file in files:
         other, _ = load_file(file, str(file))
-        if kind == "maps" and isinstance(other.data, dict) and other.data.get("id") == journey_id:
+        if output is not None and file.resolve() == output.resolve():
+            continue
+        if output is None and kind == "maps" and isinstance(other.data, dict) and other.data.get("id") == journey_id:
             continue
         documents.append((kind, other))
+    documents.append(("maps", doc))  # last: a clash of ids is reported on the new file
     _site, found = build_site(documents)
     return problems + [p for p in found if p.file == shown]
