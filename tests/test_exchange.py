@@ -130,9 +130,14 @@ def _team_journey(site: Path, file: Path) -> tuple[m.Journey, str]:
     return loaded(site, out), out.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("form", ["xlsx", "cp932", "utf-8-sig", "utf-8"])
+@pytest.mark.parametrize("form", ["xlsx", "xls", "ods", "cp932", "utf-8-sig", "utf-8"])
 def test_a_teams_sheet_imports_as_a_valid_journey(site: Path, tmp_path: Path, form: str) -> None:
-    file = team_xlsx(tmp_path / "チーム.xlsx") if form == "xlsx" else team_csv(tmp_path / "team.csv", form)
+    if form == "xlsx":
+        file = team_xlsx(tmp_path / "チーム.xlsx")
+    elif form in ("xls", "ods"):  # saved by LibreOffice from the same sheet (tests/fixtures/sheets/README.md)
+        file = shutil.copy(ROOT / f"tests/fixtures/sheets/team.{form}", tmp_path / f"team.{form}")
+    else:
+        file = team_csv(tmp_path / "team.csv", form)
     if form == "cp932":
         with pytest.raises(UnicodeDecodeError):
             file.read_bytes().decode("utf-8")  # really Shift_JIS, not UTF-8 by accident
@@ -157,7 +162,7 @@ def test_a_teams_sheet_imports_as_a_valid_journey(site: Path, tmp_path: Path, fo
     assert lanes["pain_points"].cells == {cols[1]: "記入項目が多い", cols[2]: "例外が多すぎる"}  # '－' is nothing
     assert lanes["text"].title == "社内メモ"
     # the KPI merged over the whole 初期設定 phase is the phase's cell; CSV keeps it in the first column
-    kpi_key = journey.phases[1].id if form == "xlsx" else cols[2]
+    kpi_key = journey.phases[1].id if form in ("xlsx", "xls") else cols[2]
     assert lanes["kpis"].cells[kpi_key] == ["onboarding-completion-rate"]
     assert "# guessed: the sheet has no ゴール row" in text
     assert "'社内メモ' is not a lane kind" in text
@@ -203,7 +208,8 @@ def test_never_overwrites_without_force(site: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name,content,expected", [
-    ("old.xls", b"\xd0\xcf\x11\xe0junk", "expected a .xlsx or .csv file, found '.xls' (save it as .xlsx"),
+    ("map.numbers", b"junk", "expected a .xlsx, .xls, .ods or .csv file, found '.numbers' (save it as .xlsx"),
+    ("old.xls", b"\xd0\xcf\x11\xe0junk", "old.xls: expected a spreadsheet calamine can read"),
     ("broken.xlsx", b"PK\x03\x04 not a workbook", "broken.xlsx: expected an Excel workbook (.xlsx)"),
     ("bytes.csv", "フェーズ,A\n".encode("utf-8") + b"\x82\xff\xfe", "expected text in UTF-8 or Shift_JIS (CP932)"),
     ("empty.csv", b"\n\n", "expected a sheet with a journey"),

@@ -274,12 +274,12 @@ def _h(en: str, ja: str) -> str:
 
 
 @main.command("import", help=_h(
-    "Read a journey drawn in a spreadsheet (FILE.xlsx or FILE.csv) and write it as journey YAML.\n\n"
+    "Read a journey drawn in a spreadsheet (FILE.xlsx, .xls, .ods or .csv) and write it as journey YAML.\n\n"
     "Phases (merged over their steps) and steps across the first rows, one lane per row with its name "
     "in the first column. Catalog names become ids, unknown lane names become text lanes, emotion words "
     "with a number become scores; every guess is a '# guessed' comment. CSV may be UTF-8 (with or "
     "without BOM) or Shift_JIS/CP932. Writes to stdout without -o; never overwrites a file without --force.",
-    "表計算で描いたジャーニー（FILE.xlsx または FILE.csv）を読み、ジャーニーの YAML を書きます。\n\n"
+    "表計算で描いたジャーニー（FILE.xlsx・.xls・.ods・.csv）を読み、ジャーニーの YAML を書きます。\n\n"
     "先頭の行にフェーズ（ステップの上で結合）とステップ、1行に1レーン（1列目にレーン名）。カタログの名前は "
     "ID に、知らないレーン名は text レーンに、数字つきの感情の言葉はスコアになります。推測した箇所には "
     "「# guessed」のコメントが付きます。CSV は UTF-8（BOM 付き・なし）と Shift_JIS/CP932 に対応。-o が"

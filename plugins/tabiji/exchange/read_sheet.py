@@ -73,16 +73,52 @@ def read_xlsx(raw: bytes, shown: str) -> list[Sheet]:
         rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         sheet = Sheet(name=ws.title, rows=rows)
         for rng in ws.merged_cells.ranges:
-            top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(rows) else ""
-            for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
-                for c in range(rng.min_col - 1, min(rng.max_col, len(rows[r]))):
-                    rows[r][c] = top
-                    if r > rng.min_row - 1:
-                        sheet.below.add((r, c))
-                if rng.max_col > rng.min_col:
-                    sheet.spans[(r, rng.min_col - 1)] = rng.max_col - rng.min_col + 1
+            _merge(sheet, rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1)
         sheets.append(sheet)
     return sheets
+
+
+def read_calamine(raw: bytes, shown: str) -> list[Sheet]:
+    """Old Excel (.xls), .xlsb and OpenDocument (.ods) through python-calamine; merged cells
+    as far as the format records them (.ods: none, read like CSV)."""
+    import python_calamine as pc
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    except Exception as err:  # noqa: BLE001 - calamine raises its own error types per format
+        raise SheetError(shown, "", "", f"expected a spreadsheet calamine can read, found {type(err).__name__}") \
+            from None
+    sheets = []
+    for name in wb.sheet_names:
+        ws = wb.get_sheet_by_name(name)
+        if ws.height * ws.width > MAX_CELLS:
+            raise SheetError(shown, name, "", f"expected at most {MAX_CELLS} cells, found "
+                                              f"{ws.height} rows × {ws.width} columns")
+        top, left = ws.start or (0, 0)
+        data = ws.to_python(skip_empty_area=False)
+        rows = [[""] * left + [_text(v) for v in row] for row in data]
+        rows = [[] for _ in range(top)] + rows
+        width = max((len(r) for r in rows), default=0)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        sheet = Sheet(name=name, rows=rows)
+        for (r1, c1), (r2, c2) in ws.merged_cell_ranges or []:
+            _merge(sheet, r1, c1, r2, c2)
+        sheets.append(sheet)
+    return sheets
+
+
+def _merge(sheet: Sheet, r1: int, c1: int, r2: int, c2: int) -> None:
+    """Fill a merged range (0-based, inclusive) with its first cell's value and record its span."""
+    rows = sheet.rows
+    if r1 >= len(rows):
+        return
+    first = rows[r1][c1] if c1 < len(rows[r1]) else ""
+    for r in range(r1, min(r2 + 1, len(rows))):
+        for c in range(c1, min(c2 + 1, len(rows[r]))):
+            rows[r][c] = first
+            if r > r1:
+                sheet.below.add((r, c))
+        if c2 > c1:
+            sheet.spans[(r, c1)] = c2 - c1 + 1
 
 
 def decode_csv(raw: bytes, shown: str) -> str:
@@ -124,13 +160,18 @@ def read_csv(raw: bytes, shown: str) -> list[Sheet]:
 def read_file(path: Path, shown: str) -> list[Sheet]:
     """Every visible sheet of a workbook, or the one sheet of a CSV file."""
     suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".xlsm", ".csv", ".tsv", ".txt"):
-        hint = " (save it as .xlsx from Excel first)" if suffix in (".xls", ".ods", ".numbers") else ""
-        raise SheetError(shown, "", "", f"expected a .xlsx or .csv file, found '{suffix or path.name}'{hint}")
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt"):
+        hint = " (save it as .xlsx first)" if suffix in (".numbers", ".gsheet", ".et") else ""
+        raise SheetError(shown, "", "", f"expected a .xlsx, .xls, .ods or .csv file, found "
+                                        f"'{suffix or path.name}'{hint}")
     try:
         if path.stat().st_size > MAX_BYTES:
             raise SheetError(shown, "", "", f"expected a file of at most {MAX_BYTES // 1_000_000} MB")
         raw = path.read_bytes()
     except OSError as err:
         raise SheetError(shown, "", "", f"expected a readable file, found {err.strerror or err}") from None
-    return read_xlsx(raw, shown) if suffix in (".xlsx", ".xlsm") else read_csv(raw, shown)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(raw, shown)
+    if suffix in (".xls", ".xlsb", ".ods"):
+        return read_calamine(raw, shown)
+    return read_csv(raw, shown)
