@@ -494,3 +494,37 @@ def test_an_import_that_clashes_with_another_journey_says_so(site: Path, tmp_pat
     result = import_(site, sheet, site / "journeys/maps/copy.yml")  # its ID row says 'onboarding'
     assert result.exit_code == 1
     assert "copy.yml" in result.output and "already used at" in result.output
+
+
+WORDS_IN_CELLS = ["フェーズ", "ステップ", "行動", "感情", "スコア", "思考", "タッチポイント", "担当", "KPI", "課題",
+                  "ゴール", "ペルソナ", "列ID", "期待 +1", "不安(-2)", "3", "－", "・a\n・b", "[en]", "メモ：課題",
+                  "キックオフミーティング", "営業", "x", "Awareness", "p/q", "p", "タイトル", "ID", "a:b",
+                  "😊", "1\n2", "", "", "", "\u3000"]
+
+
+def test_any_grid_imports_or_gives_located_problems(tmp_path: Path) -> None:
+    """Random grids of the words a sheet holds: a journey that validates, or located problems;
+    never an exception of ours."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from tabiji.exchange.grid import Sheet
+    from tabiji.exchange.import_sheet import SheetErrors, parse_sheet
+    from tabiji.exchange.importing import check
+    from tabiji.exchange.yaml_out import to_yaml
+
+    cells = st.sampled_from(WORDS_IN_CELLS)
+    grids = st.lists(st.lists(cells, min_size=1, max_size=6), min_size=1, max_size=9)
+
+    @settings(max_examples=400, derandomize=True, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(grids)
+    def one(rows: list[list[str]]) -> None:
+        try:
+            imported = parse_sheet(Sheet("s", [list(r) for r in rows]), "g.csv", EXAMPLE, "ja", "g")
+        except SheetErrors as err:
+            assert err.problems and all("g.csv" in str(p) for p in err.problems)
+            return
+        text = to_yaml(imported, "../../schema/journey.schema.json", "g.csv")
+        assert check(text, "g.yml", ROOT / "journeys", imported.data["id"]) == [], text
+
+    one()

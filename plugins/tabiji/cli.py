@@ -313,6 +313,8 @@ def import_(file: Path, output: Path | None, force: bool, sheet: str | None, sou
         n = len(err.problems)
         click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
         sys.exit(1)
+    except Exception as err:  # noqa: BLE001 - a bug of ours must still not print a traceback
+        _bug(display_path(file), "imported", err)
     if output is None:
         click.echo(result.text, nl=False)
     else:
@@ -323,6 +325,15 @@ def import_(file: Path, output: Path | None, force: bool, sheet: str | None, sou
     if result.problems:
         click.echo(str(InvalidSources(result.problems)), err=True)
         sys.exit(1)
+
+
+def _bug(what: str, done: str, err: Exception) -> None:
+    import os
+    if os.environ.get("TABIJI_DEBUG"):
+        raise err
+    click.echo(f"{what}: could not be {done} ({type(err).__name__}: {err}); this is a bug in tabiji: please "
+               "report it with the file (TABIJI_DEBUG=1 shows where it happened)", err=True)
+    sys.exit(1)
 
 
 def _site_or_partial(source: Path) -> Site:
@@ -398,6 +409,8 @@ def export(kind: str, id_: str, fmt: str, output: Path | None, force: bool, sour
     except exporting.ExportError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
+    except Exception as err:  # noqa: BLE001 - a bug of ours must still not print a traceback
+        _bug(f"{kind} '{id_}'", f"exported as {fmt}", err)
     if isinstance(data, str):
         if output is None and encoding and fmt == "csv":
             click.get_binary_stream("stdout").write(data.encode(encoding, errors="replace"))

@@ -316,7 +316,7 @@ class _Parser:
             pid = group.get("id") or _slug(group["name"], f"phase-{pi + 1}")
             pid = _unique(pid, seen)
             group["id"] = pid
-            phase: dict[str, Any] = {"id": pid, "name": self.text(phase_row, group["col"])}
+            phase: dict[str, Any] = {"id": pid, "name": self.text(phase_row, group["col"], items=False)}
             goal_row = header.get("phase_goal")
             if goal_row is not None:
                 goal = self.first_text(goal_row, group)
@@ -344,7 +344,7 @@ class _Parser:
                     sid = col.get("step_id") or _slug(col["step"], f"{pid}-{si + 1}")
                     sid = _unique(sid, seen)
                     col["id"] = sid
-                    step: dict[str, Any] = {"id": sid, "name": self.text(header["step"], col["col"])
+                    step: dict[str, Any] = {"id": sid, "name": self.text(header["step"], col["col"], items=False)
                                             or f"{pid} {si + 1}"}
                     if not col["step"]:
                         self.notes[("phases", pi, "steps", si, "name")] = "guessed: a column with no step name"
@@ -591,6 +591,10 @@ class _Parser:
                 lanes.insert(0, {"kind": "actions", "cells": {cols[0]["id"]: "（行動を書いてください）"}})
                 self.notes = {(k[0], k[1] + 1, *k[2:]) if k[0] == "lanes" else k: v for k, v in self.notes.items()}
                 self.notes[("lanes", 0, "kind")] = "guessed: the sheet has no 行動 row; write the customer's actions"
+        for li, lane in enumerate(lanes):
+            if lane["kind"] == "actions" and not lane["cells"]:
+                lane["cells"] = {cols[0]["id"]: "（行動を書いてください）" if self.lang == "ja" else "(write the actions)"}
+                self.notes[("lanes", li, "kind")] = "guessed: the 行動 row is empty; write the customer's actions"
         if not any(lane["kind"] == "emotions" and lane["cells"] for lane in lanes):
             lanes[:] = [lane for lane in lanes if lane["kind"] != "emotions"]
             at = next(i for i, lane in enumerate(lanes) if lane["kind"] == "actions") + 1

@@ -71,6 +71,7 @@ def _place(root: CommentedMap, path: tuple, note: str) -> None:
 def to_yaml(imported: Imported, schema_ref: str, source: str) -> str:
     root = _convert(_ordered(imported.data))
     for path, note in sorted(imported.notes.items(), key=lambda kv: [str(p) for p in kv[0]]):
+        note = " ".join(note.split())  # a comment is one line: a name from a cell may hold line breaks
         try:
             _place(root, path, note)
         except (KeyError, IndexError, TypeError):
