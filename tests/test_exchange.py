@@ -528,3 +528,20 @@ def test_any_grid_imports_or_gives_located_problems(tmp_path: Path) -> None:
         assert check(text, "g.yml", ROOT / "journeys", imported.data["id"]) == [], text
 
     one()
+
+
+def test_stars_and_a_phase_label_merged_over_the_step_row(site: Path, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+    wb = Workbook()
+    for row in (["フェーズ", "検討", "", "導入"], ["", "比較", "商談", ""], ["行動", "調べる", "聞く", "使う"],
+                ["満足度", "★★☆☆☆", "★★★★☆", "★★★★★"]):
+        wb.active.append(row)
+    for rng in ("A1:A2", "B1:C1", "D1:D2"):
+        wb.active.merge_cells(rng)
+    wb.save(tmp_path / "stars.xlsx")
+    out = site / "journeys/maps/stars.yml"
+    assert import_(site, tmp_path / "stars.xlsx", out).exit_code == 0
+    journey = loaded(site, out)
+    assert [[s.name for s in p.steps] for p in journey.phases] == [["比較", "商談"], []]
+    emotions = next(lane for lane in journey.lanes if lane.kind == "emotions").cells
+    assert [e.score for e in emotions.values()] == [-1, 1, 2]  # two, four and five stars of five

@@ -24,6 +24,9 @@ FEELINGS = {
 
 def parse_emotion(text: str) -> tuple[float | None, str]:
     """A score and the words around it: '期待 (+1)', '+1 期待', '不安：-2', '３' (full width)."""
+    stars = text.count("★")
+    if stars and not NUMBER.search(unicodedata.normalize("NFKC", text)):  # ★★★☆☆: three on a 1–5 scale
+        return float(stars), text.replace("★", "").replace("☆", "").strip()
     t = unicodedata.normalize("NFKC", text).replace("−", "-").replace("▲", "-").replace("△", "-")
     numbers = list(NUMBER.finditer(t))
     if not numbers:

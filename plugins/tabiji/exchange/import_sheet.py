@@ -165,9 +165,10 @@ class _Parser:
                 key = "phase_goal"  # ゴール under the phases: each phase's goal
             if key in HEADER_KEYS and key not in header:
                 header[key] = row
-            elif key is None and not row.label and not header and lane_kind(row.label) is None \
-                    and "step" not in header:
-                header["step"] = row  # the unlabelled row right below the phases: the steps
+            elif "step" not in header and not header and (
+                    key is None and not row.label
+                    or key == "phase" and (row.index, self.lc) in self.sheet.below):
+                header["step"] = row  # the row right below the phases, unlabelled or under a merged フェーズ
             else:
                 break
             at += 1
