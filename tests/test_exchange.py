@@ -545,3 +545,13 @@ def test_stars_and_a_phase_label_merged_over_the_step_row(site: Path, tmp_path: 
     assert [[s.name for s in p.steps] for p in journey.phases] == [["比較", "商談"], []]
     emotions = next(lane for lane in journey.lanes if lane.kind == "emotions").cells
     assert [e.score for e in emotions.values()] == [-1, 1, 2]  # two, four and five stars of five
+
+
+def test_a_numbering_column_before_the_lane_names(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "numbered.csv"
+    sheet.write_text("No.,フェーズ,認知,契約\n1,行動,知る,決める\n2,感情,不安 -1,安心 +1\n", encoding="utf-8")
+    out = site / "journeys/maps/numbered.yml"
+    assert import_(site, sheet, out).exit_code == 0
+    journey = loaded(site, out)
+    assert [p.name for p in journey.phases] == ["認知", "契約"]
+    assert [lane.kind for lane in journey.lanes] == ["actions", "emotions"]

@@ -64,6 +64,12 @@ class _Parser:
         """Non-blank rows, each with the label column's text; '[en]' rows attached to the row above."""
         filled = [c for r in self.rows for c, v in enumerate(r) if v]
         self.lc = min(filled) if filled else 0
+        # a numbering column (No., 1, 2, ...) before the lane names: the names are one column right
+        first = [r[self.lc] for r in self.rows if r[self.lc]]
+        if first and all(re.fullmatch(r"(?:no\.?|#|番号|\d+)", norm(v)) for v in first) and any(
+                self.lc + 1 < len(r) and (lane_kind(r[self.lc + 1]) or row_key(r[self.lc + 1]) == "phase")
+                for r in self.rows):
+            self.lc += 1
         out: list[Row] = []
         for i, cells in enumerate(self.rows):
             if not any(cells):
