@@ -443,9 +443,13 @@ def test_round_trip_of_lane_titles_like_kinds_and_partial_translations(tmp_path:
                    cells={"research": ["比較しやすい", {"ja": "安い", "en": "Cheap"}]}),
     ]
     lanes = [lane for lane in lanes if lane.kind != "gain_points" or lane.title]
+    # a phase with one step whose cell is the phase's: xlsx says so in a note; CSV cannot
+    phases = list(base.phases) + [m.Phase(id="handover", name="引き継ぎ", steps=[m.Step(id="memo", name="メモ")])]
+    if fmt == "xlsx":
+        lanes.append(m.TextLane(kind="text", title="フェーズ全体", cells={"handover": "引き継ぎ全体の注意"}))
     emotions = next(i for i, lane in enumerate(lanes) if lane.kind == "emotions")
     lanes[emotions] = m.EmotionLane(kind="emotions", cells={**lanes[emotions].cells, "awareness": m.Emotion(score=0)})
-    journey = base.model_copy(update={"lanes": lanes})
+    journey = base.model_copy(update={"lanes": lanes, "phases": phases})
     file = tmp_path / f"j.{fmt}"
     if fmt == "xlsx":
         file.write_bytes(to_xlsx(journey, EXAMPLE, "ja"))

@@ -15,13 +15,14 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .. import model as m
 from ..text import display_width
 from ..validate import Site
-from .grid import Sheet, cell_text, languages
+from .grid import PHASE_NOTE, Sheet, cell_text, languages
 from .words import LABELS, lane_kind, lane_label
 from .zipfix import fixed_zip
 
@@ -127,8 +128,7 @@ class _Builder:
         for phase in self.j.phases:
             width = max(1, len(phase.steps))
             if phase.steps and phase.id in lane.cells:
-                if width > 1:
-                    spans[len(values)] = width
+                spans[len(values)] = width  # a span of 1 still says: the phase's cell (a note in xlsx)
                 values += [value_of(lane.cells[phase.id])] * width
             elif phase.steps:
                 values += [value_of(lane.cells[s.id]) if s.id in lane.cells else "" for s in phase.steps]
@@ -266,8 +266,11 @@ def _write_sheet(wb: Workbook, journey: m.Journey, site: Site, lang: str, names:
                 elif kind == "ids":
                     cell.font = Font(color="808080", size=8)
         for (sr, sc), n in sheet.spans.items():
-            if sr == r:
+            if sr == r and n > 1:
                 ws.merge_cells(start_row=r + 1, start_column=sc + 1, end_row=r + 1, end_column=sc + n)
+            elif sr == r and kind in ("lane", "trans", "score"):
+                # a phase with one step: nothing to merge, so a note says the cell is the phase's
+                ws.cell(row=r + 1, column=sc + 1).comment = Comment(PHASE_NOTE, "tabiji")
     for r, cells in enumerate(sheet.rows):  # Excel does not grow rows for wrapped text on open
         lines = 1
         for c, text in enumerate(cells):

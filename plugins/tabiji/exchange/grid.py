@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from .words import BULLETS
 
 BULLET = "・"
+PHASE_NOTE = "tabiji: this cell is the whole phase's"
 LANG_SUFFIX = re.compile(r"^(.*?)\s*\[([a-z]{2}(?:-[A-Za-z]{2,4})?)\]$")
 
 
@@ -30,6 +31,8 @@ class Sheet:
     # cells filled from a merged cell above them (import only): a phase merged down over the
     # step row is not also a step
     below: set[tuple[int, int]] = field(default_factory=set)
+    # cells whose note says they are a whole phase's (a phase with one step, xlsx only)
+    phase_cells: set[tuple[int, int]] = field(default_factory=set)
 
     def add(self, cells: list[str]) -> int:
         self.rows.append(cells)

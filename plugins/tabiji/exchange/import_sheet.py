@@ -471,6 +471,9 @@ class _Parser:
         for group in by_phase.values():
             phase = group[0]["phase"]
             texts = [row.cells[c["col"]] for c in group]
+            if len(group) == 1 and texts[0] and (row.index, group[0]["col"]) in self.sheet.phase_cells:
+                out.append((phase["id"], group[0]["col"], texts[0]))
+                continue
             if len(group) > 1 and texts[0] and all(t == texts[0] for t in texts) and group[0]["id"] != phase["id"]:
                 out.append((phase["id"], group[0]["col"], texts[0]))
                 continue

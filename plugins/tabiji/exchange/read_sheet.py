@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .grid import Sheet
+from .grid import PHASE_NOTE, Sheet
 
 MAX_BYTES = 20_000_000
 MAX_CELLS = 200_000
@@ -72,6 +72,10 @@ def read_xlsx(raw: bytes, shown: str) -> list[Sheet]:
                                                   f"{ws.max_row} rows × {ws.max_column} columns")
         rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         sheet = Sheet(name=ws.title, rows=rows)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is not None and cell.comment.text.startswith(PHASE_NOTE):
+                    sheet.phase_cells.add((cell.row - 1, cell.column - 1))
         for rng in ws.merged_cells.ranges:
             _merge(sheet, rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1)
         sheets.append(sheet)
