@@ -24,6 +24,14 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# Mermaid's own renderer checks the diagrams 'tabiji export --format mermaid' writes; it runs on
+# Debian's Chromium, so puppeteer's browser download is skipped. Without npm the test uses only
+# our grammar check, and says so.
+if command -v npm >/dev/null 2>&1 && [ ! -x tools/mermaid/node_modules/.bin/mmdc ]; then
+  (cd tools/mermaid && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts >/dev/null 2>&1) \
+    || echo "note: npm ci in tools/mermaid failed; the Mermaid check falls back to the grammar check" >&2
+fi
+
 python3 -m venv .venv
 # Pinned versions from requirements/lock.txt (refresh: bash scripts/lock.sh); TABIJI_NEWEST=1
 # installs the newest versions pyproject.toml allows instead (the scheduled "Newest

@@ -167,13 +167,22 @@ def diff(base: str, head: str | None, source: Path | None, fmt: str, lang: str |
             raise click.UsageError(str(err)) from None
         base_part, head_part = build_site(base_docs, False)[0], build_site(head_docs, False)[0]
         changes = diff_sites(base_part, head_part, head_site)
-        click.echo(render(changes, base_part, head_part, lang, fmt, base, head, head_site), nl=False)
+        text = render(changes, base_part, head_part, lang, fmt, base, head, head_site)
+        click.echo(_with_mermaid(text, changes, head_site, lang) if fmt == "md" else text, nl=False)
         return
     base_site, base_problems = _load_side(base, source, root, rel)
     if base_problems:
         click.echo(f"note: {base} has {len(base_problems)} problem(s); compared what did validate", err=True)
     changes = diff_sites(base_site, head_site)
-    click.echo(render(changes, base_site, head_site, lang, fmt, base, head or str(source)), nl=False)
+    text = render(changes, base_site, head_site, lang, fmt, base, head or str(source))
+    click.echo(_with_mermaid(text, changes, head_site, lang) if fmt == "md" else text, nl=False)
+
+
+def _with_mermaid(text: str, changes, head_site: Site, lang: str) -> str:
+    """The diff comment, plus the changed journeys as Mermaid diagrams when they fit."""
+    from .exchange.export_mermaid import COMMENT_LIMIT, pr_section
+    ids = list(dict.fromkeys(c.id for c in changes if c.collection == "journeys"))
+    return text + pr_section(ids, head_site, lang, COMMENT_LIMIT - len(text))
 
 
 def _invalid_head(problems: list[Problem], fmt: str, lang: str, head: str) -> None:
@@ -240,6 +249,182 @@ def schema(folder: Path, check: bool) -> None:
         return
     for name in schema_files.write(folder):
         click.echo(f"wrote {folder / name}")
+
+
+# ------------------------------------------------------------------ import / export (exchange/)
+
+
+def _help_lang() -> str:
+    """The language of the import/export help: TABIJI_LANG, else the locale (LANG, LC_ALL,
+    LC_MESSAGES), else the site's theme.language in ./mkdocs.yml, else English."""
+    import os
+    for var in ("TABIJI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return "ja" if value.lower().startswith("ja") else "en"
+    _, lang = _site_settings(Path("mkdocs.yml"))
+    return "ja" if (lang or "").startswith("ja") else "en"
+
+
+_HELP_LANG = _help_lang()
+
+
+def _h(en: str, ja: str) -> str:
+    return ja if _HELP_LANG == "ja" else en
+
+
+@main.command("import", help=_h(
+    "Read a journey drawn in a spreadsheet (FILE.xlsx, .xls, .ods or .csv) and write it as journey YAML.\n\n"
+    "Phases (merged over their steps) and steps across the first rows, one lane per row with its name "
+    "in the first column. Catalog names become ids, unknown lane names become text lanes, emotion words "
+    "with a number become scores; every guess is a '# guessed' comment. CSV may be UTF-8 (with or "
+    "without BOM) or Shift_JIS/CP932. Writes to stdout without -o; never overwrites a file without --force.",
+    "表計算で描いたジャーニー（FILE.xlsx・.xls・.ods・.csv）を読み、ジャーニーの YAML を書きます。\n\n"
+    "先頭の行にフェーズ（ステップの上で結合）とステップ、1行に1レーン（1列目にレーン名）。カタログの名前は "
+    "ID に、知らないレーン名は text レーンに、数字つきの感情の言葉はスコアになります。推測した箇所には "
+    "「# guessed」のコメントが付きます。CSV は UTF-8（BOM 付き・なし）と Shift_JIS/CP932 に対応。-o が"
+    "なければ標準出力に書き、--force がなければ既存のファイルを上書きしません。"))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=_h("Where to write the YAML [default: stdout].", "YAML の書き出し先 [既定: 標準出力]"))
+@click.option("--force", is_flag=True, help=_h("Overwrite OUTPUT if it exists.", "OUTPUT が既にあれば上書きする"))
+@click.option("--sheet", default=None, help=_h("The workbook's sheet to read [default: the first with a journey].",
+                                               "読むシート名 [既定: ジャーニーのある最初のシート]"))
+@click.option("--source", type=click.Path(path_type=Path), default=None,
+              help=_h("Folder of the YAML sources whose catalog names are matched [default: from mkdocs.yml, "
+                      "else journeys].", "名前を照合するカタログのあるソースフォルダ [既定: mkdocs.yml の設定、なければ journeys]"))
+@click.option("--lang", default=None, help=_h("Language of the sheet's texts, ja or en [default: the site's].",
+                                              "シートの文章の言語 ja / en [既定: サイトの言語]"))
+@click.option("-f", "--config-file", "config", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help=_h("The site's mkdocs.yml.", "サイトの mkdocs.yml"))
+def import_(file: Path, output: Path | None, force: bool, sheet: str | None, source: Path | None,
+            lang: str | None, config: Path) -> None:
+    from .exchange.import_sheet import SheetErrors
+    from .exchange.importing import import_file
+    source, lang = _settings(config, source, lang)
+    if output is not None and output.exists() and not force:
+        click.echo(f"{display_path(output)} exists; add --force to overwrite it", err=True)
+        sys.exit(1)
+    site = _site_or_partial(source)
+    try:
+        result = import_file(file, display_path(file), site, source, lang, sheet, output)
+    except SheetErrors as err:
+        click.echo(str(err), err=True)
+        n = len(err.problems)
+        click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
+        sys.exit(1)
+    except Exception as err:  # noqa: BLE001 - a bug of ours must still not print a traceback
+        _bug(display_path(file), "imported", err)
+    if output is None:
+        click.echo(result.text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(result.text, encoding="utf-8")
+        click.echo(f"wrote {display_path(output)} from sheet '{result.sheet}' ({result.guesses} guess"
+                   f"{'es' if result.guesses != 1 else ''} to check)", err=True)
+    if result.problems:
+        click.echo(str(InvalidSources(result.problems)), err=True)
+        sys.exit(1)
+
+
+def _bug(what: str, done: str, err: Exception) -> None:
+    import os
+    if os.environ.get("TABIJI_DEBUG"):
+        raise err
+    click.echo(f"{what}: could not be {done} ({type(err).__name__}: {err}); this is a bug in tabiji: please "
+               "report it with the file (TABIJI_DEBUG=1 shows where it happened)", err=True)
+    sys.exit(1)
+
+
+def _site_or_partial(source: Path) -> Site:
+    try:
+        return load_site(source)
+    except InvalidSources as err:
+        return err.partial or Site()
+
+
+EXPORT_FORMATS = {
+    "journey": ("xlsx", "csv", "mermaid", "pdf", "png", "pptx", "json"),
+    "roadmap": ("pdf", "png", "pptx", "xlsx", "json", "csv"),
+    "playbook": ("pdf", "png", "json", "csv"),
+}
+BINARY = {"xlsx", "pdf", "png", "pptx"}
+
+
+@main.command(help=_h(
+    "Export a journey, a roadmap or a playbook for other tools.\n\n"
+    "journey: xlsx/csv (the grid, phases merged, the emotion as a scored row and a chart), mermaid (a lossy "
+    "Mermaid journey), pdf/png (the site's page printed by Chromium, A3 landscape), pptx (one slide), json. "
+    "roadmap: pdf/png, pptx (the roadmap and one slide per journey), xlsx (one sheet per journey), json, csv (guided actions and "
+    "health-score candidates for Gainsight, ChurnZero or HubSpot). playbook: pdf/png (A4), json, csv. "
+    "Text formats go to stdout without -o.",
+    "ジャーニー・ロードマップ・プレイブックを他のツール向けに書き出します。\n\n"
+    "journey: xlsx/csv（同じ表。フェーズは結合、感情はスコアの行とグラフ）、mermaid（情報の一部を "
+    "Mermaid の journey 図に）、pdf/png（サイトのページを Chromium で印刷、A3 横）、pptx（1枚のスライド）、json。"
+    "roadmap: pdf/png、pptx（ロードマップと各ジャーニーのスライド）、xlsx（ジャーニーごとに1シート）、json、csv（誘導アクションと"
+    "ヘルススコア候補。Gainsight・ChurnZero・HubSpot 向け）。playbook: pdf/png（A4）、json、csv。"
+    "テキスト形式は -o がなければ標準出力に書きます。"))
+@click.argument("kind", type=click.Choice(sorted(EXPORT_FORMATS)))
+@click.argument("id_", metavar="ID")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(sorted({f for fs in EXPORT_FORMATS.values() for f in fs})),
+              help=_h("The output format.", "出力形式"))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=_h("Where to write [default: stdout for text formats].", "書き出し先 [既定: テキスト形式は標準出力]"))
+@click.option("--force", is_flag=True, help=_h("Overwrite OUTPUT if it exists.", "OUTPUT が既にあれば上書きする"))
+@click.option("--source", type=click.Path(path_type=Path), default=None,
+              help=_h("Folder of the YAML sources [default: from mkdocs.yml, else journeys].",
+                      "YAML ソースのフォルダ [既定: mkdocs.yml の設定、なければ journeys]"))
+@click.option("--lang", default=None, help=_h("ja or en [default: the site's theme.language].",
+                                              "ja / en [既定: サイトの theme.language]"))
+@click.option("--encoding", type=click.Choice(["utf-8", "utf-8-sig", "cp932"]), default=None,
+              help=_h("CSV encoding [default: utf-8-sig for files (Excel reads it), utf-8 on stdout].",
+                      "CSV の文字コード [既定: ファイルは utf-8-sig（Excel で開ける）、標準出力は utf-8]"))
+@click.option("-f", "--config-file", "config", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help=_h("The site's mkdocs.yml (pdf and png build the site with it).",
+                                         "サイトの mkdocs.yml（pdf と png はこれでサイトを作ります）"))
+def export(kind: str, id_: str, fmt: str, output: Path | None, force: bool, source: Path | None,
+           lang: str | None, encoding: str | None, config: Path) -> None:
+    from .exchange import exporting
+    if fmt not in EXPORT_FORMATS[kind]:
+        raise click.UsageError(f"--format {fmt} is not available for a {kind}; use one of "
+                               + ", ".join(EXPORT_FORMATS[kind]))
+    if fmt in BINARY and output is None:
+        raise click.UsageError(f"--format {fmt} writes a binary file: give it with -o FILE.{fmt}")
+    if output is not None and output.exists() and not force:
+        click.echo(f"{display_path(output)} exists; add --force to overwrite it", err=True)
+        sys.exit(1)
+    source, lang = _settings(config, source, lang)
+    try:
+        site = load_site(source)
+    except InvalidSources as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)
+    collection = "journeys" if kind == "journey" else "roadmaps"
+    if id_ not in getattr(site, collection):
+        from .problems import suggest
+        raise click.UsageError(f"no {kind} with id '{id_}'; {suggest(id_, getattr(site, collection))}")
+    try:
+        data = exporting.export(kind, id_, fmt, site, lang, source, config)
+    except exporting.ExportError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    except Exception as err:  # noqa: BLE001 - a bug of ours must still not print a traceback
+        _bug(f"{kind} '{id_}'", f"exported as {fmt}", err)
+    if isinstance(data, str):
+        if output is None and encoding and fmt == "csv":
+            click.get_binary_stream("stdout").write(data.encode(encoding, errors="replace"))
+            return
+        if output is None:
+            click.echo(data, nl=False)
+            return
+        data = data.encode(encoding or ("utf-8-sig" if fmt == "csv" else "utf-8"), errors="replace") \
+            if fmt == "csv" else data.encode("utf-8")
+    elif output is None:  # pragma: no cover - BINARY formats are refused above
+        raise click.UsageError("give -o FILE")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    click.echo(f"wrote {display_path(output)}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

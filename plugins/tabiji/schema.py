@@ -17,6 +17,8 @@ def schemas() -> dict[str, str]:
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                   "$id": f"{name}.schema.json", **schema}
         out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    from .exchange.export_json import SCHEMA_FILE, schema_text  # what 'tabiji export --format json' writes
+    out[SCHEMA_FILE] = schema_text()
     return out
 
 
