@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 python3 -m venv "$tmp/venv"
-"$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check ".[test]"
+"$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"  # editable: leaves no build/ in the tree
 {
   echo "# Every package the site's build and the tests install, at the versions CI and scripts/"
   echo "# serve.sh and scripts/test.sh use (pip -c). Refresh: bash scripts/lock.sh"
