@@ -199,8 +199,9 @@ def test_text_where_list_of_ids_expected(src: Path) -> None:
 
 def test_yaml_syntax_error(src: Path) -> None:
     edit(src / "personas/admin.yml", "segments: [smb]", "segments: [smb")
-    assert problems(src) == [
-        f"{PERSONA}:5:5: (document): expected valid YAML, found a syntax error: did not find expected ',' or ']'"]
+    found = problems(src)  # the located part is Tabiji's; the wording after it is PyYAML's
+    assert len(found) == 1 and found[0].startswith(f"{PERSONA}:5:5: (document): expected valid YAML, found a "
+                                                   "syntax error: ")
 
 
 def test_file_in_unknown_folder(src: Path) -> None:
