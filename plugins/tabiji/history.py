@@ -1,6 +1,6 @@
 """The map's history: the semantic diff of each commit that changed the sources.
 
-Only the files a commit changed are read, at the commit and at its first parent, all in
+Only the files a commit changed are read, by blob id, before and after the commit, all in
 one ``git cat-file --batch``: 50 commits cost a few git processes whatever the map's size.
 A document is compared with itself across the commit; references to files the commit did
 not touch are not checked here (they were checked when the commit was made).
@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from . import gitsource
 from .diff import Change, diff_sites
 from .loader import Document, load_bytes
-from .validate import YAML_SUFFIXES, Site, build_site, file_kind
+from .validate import YAML_SUFFIXES, Site, build_site, file_kind, name_problem
 
 DEFAULT_LIMIT = 50
 
@@ -36,24 +36,26 @@ def map_history(root: Path, source: str, limit: int = DEFAULT_LIMIT, context: Si
         for path in commit.files:
             rel = PurePosixPath(path).relative_to(source) if source else PurePosixPath(path)
             kind, problem = file_kind(rel.parts, path)
-            if path.endswith(YAML_SUFFIXES) and problem is None:
+            # A name validation refuses (a newline, a bidi override) is left out of the
+            # story rather than breaking every later build; it never reached a valid map.
+            if path.endswith(YAML_SUFFIXES) and problem is None and name_problem(rel.parts, path) is None:
                 wanted[path] = kind
-    specs = [f"{rev}:{path}" for c in commits for rev in (c.sha, c.parent) if rev
-             for path in c.files if path in wanted]
-    blobs = gitsource.read_blobs(root, specs)
+    blobs = gitsource.read_blobs(root, [oid for c in commits for f in c.changes if f.path in wanted
+                                        for oid in (f.old, f.new) if oid])
     entries = []
-    parsed: dict[bytes, Document] = {}  # a file's version is often both a commit's head and the next one's base
+    parsed: dict[tuple[str, str], Document] = {}  # a version is often a commit's head and the next one's base
     for commit in commits:
         sides = []
-        for rev in (commit.parent, commit.sha):
+        for before in (True, False):
             documents = []
-            for path in commit.files:
-                raw = blobs.get(f"{rev}:{path}") if rev and path in wanted else None
+            for change in commit.changes:
+                oid = change.old if before else change.new
+                raw = blobs.get(oid) if oid and change.path in wanted else None
                 if raw is not None:
-                    key = path.encode() + b"\0" + raw
+                    key = (change.path, oid)
                     if key not in parsed:
-                        parsed[key] = load_bytes(raw, path)[0]
-                    documents.append((wanted[path], parsed[key]))
+                        parsed[key] = load_bytes(raw, change.path)[0]
+                    documents.append((wanted[change.path], parsed[key]))
             sides.append(build_site(documents, references=False)[0])
         changes = diff_sites(sides[0], sides[1], context)
         if changes:

@@ -228,12 +228,15 @@ def load_text(text: str, path: str) -> tuple[Document, list[Problem]]:
 def load_file(file: Path, shown_as: str) -> tuple[Document, list[Problem]]:
     """Read a file as UTF-8 (a BOM is allowed) and parse it."""
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            return Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)",
-                                                      f"a file of at most {MAX_BYTES // 1_000_000} MB",
-                                                      f"{size / 1_000_000:.1f} MB")]
-        raw = file.read_bytes()
+        # O_NOFOLLOW: a file swapped for a symlink after discovery is still never read through.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                return Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)",
+                                                          f"a file of at most {MAX_BYTES // 1_000_000} MB",
+                                                          f"{size / 1_000_000:.1f} MB")]
+            raw = handle.read()
     except OSError as err:
         return Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)", "a readable file",
                                                   err.strerror or str(err))]

@@ -7,6 +7,7 @@ All problems of a run are collected and reported together.
 from __future__ import annotations
 
 import contextlib
+import os
 import copy
 import gc
 import typing
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .loader import DataPath, Document, display_path, load_file
+from .names import describe, shown, unsafe_chars
 from .problems import InvalidSources, Position, Problem, closest, suggest
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -58,21 +60,62 @@ class Site:
 
 
 def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
-    """The YAML files under ``root`` with their kind (the first folder), sorted."""
+    """The YAML files under ``root`` with their kind (the first folder), sorted.
+
+    Symbolic links are refused, never followed (a link could publish a file from outside
+    the repository, and git would show its target's path rather than its text), and so are
+    names that could split a git record or a CODEOWNERS line."""
+    if root.is_symlink():
+        return [], [symlink_problem(display_path(root))]
     if not root.is_dir():
         return [], [Problem(display_path(root), Position(1, 1), "(source folder)",
                             "a folder of YAML files", "no such folder")]
     found: list[tuple[str, Path]] = []
     problems: list[Problem] = []
-    for file in sorted(root.rglob("*")):
-        if file.suffix not in YAML_SUFFIXES or not file.is_file():
+    for file, is_link in _walk(root):
+        parts = file.relative_to(root).parts
+        problem = name_problem(parts, display_path(file))
+        if problem is None and is_link:
+            problem = symlink_problem(display_path(file))
+        if problem is None and file.suffix not in YAML_SUFFIXES:
             continue
-        kind, problem = file_kind(file.relative_to(root).parts, display_path(file))
+        kind, kind_problem = file_kind(parts, display_path(file))
+        problem = problem or kind_problem
         if problem:
             problems.append(problem)
             continue
         found.append((kind, file))
     return found, problems
+
+
+def _walk(root: Path) -> list[tuple[Path, bool]]:
+    """Every file and symlink under ``root`` (a symlink to a folder is listed, not entered),
+    sorted; a file that vanishes while we look is simply not there."""
+    found: list[tuple[Path, bool]] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        base = Path(folder)
+        for name in dirs:
+            if (base / name).is_symlink():
+                found.append((base / name, True))
+        for name in files:
+            found.append((base / name, (base / name).is_symlink()))
+    return sorted(found)
+
+
+def name_problem(parts: tuple[str, ...], shown_as: str) -> Problem | None:
+    """A source path holding characters that could split a git record, a CODEOWNERS rule or
+    a review comment (control characters, bidi overrides, bytes that are not UTF-8)."""
+    bad = unsafe_chars("/".join(parts))
+    if not bad:
+        return None
+    return Problem(shown(shown_as), Position(1, 1), "(file name)",
+                   "a file name of letters, digits, spaces and punctuation", f"a name holding {describe(bad)}",
+                   "rename the file")
+
+
+def symlink_problem(shown_as: str) -> Problem:
+    return Problem(shown(shown_as), Position(1, 1), "(file)", "a regular file or folder",
+                   "a symbolic link (Tabiji never reads through one)", "replace the link with the file itself")
 
 
 def file_kind(parts: tuple[str, ...], shown_as: str) -> tuple[str, Problem | None]:
