@@ -13,7 +13,7 @@ from . import codeowners as owners_file
 from . import freshness
 from . import gitsource
 from . import schema as schema_files
-from .diff import MARKER, JSON_SCHEMA, diff_sites, render
+from .diff import MARKER, JSON_SCHEMA, cap_comment, diff_sites, render
 from .labels import labels_for
 from .problems import InvalidSources, Problem
 from .index import check_references, read_references
@@ -115,18 +115,21 @@ def _settings(config: Path, source: Path | None, lang: str | None) -> tuple[Path
 # ------------------------------------------------------------------ diff
 
 
-def _load_side(spec: str | None, source: Path, root: Path | None, rel: str) -> tuple[Site, list[Problem]]:
-    """A site from a folder, from a git revision, or (spec None) from the working tree."""
-    if spec is None or Path(spec).is_dir() and spec not in ("HEAD",):
-        folder = source if spec is None else Path(spec)
-        try:
-            return load_site(folder), []
-        except InvalidSources as err:
-            return err.partial or Site(), err.problems
-    if root is None:
-        raise click.UsageError(f"'{spec}' is neither a folder nor a git revision (no git repository here)")
+def _folder_side(folder: Path) -> tuple[Site, list[Problem]]:
     try:
-        documents, problems = gitsource.documents_at(root, spec, rel)
+        return load_site(folder), []
+    except InvalidSources as err:
+        return err.partial or Site(), err.problems
+
+
+def _revision_side(rev: str, root: Path | None, rel: str) -> tuple[Site, list[Problem]]:
+    """A site from a git revision, read from git only: a folder named like the revision
+    (``origin/main/``) is never taken for it."""
+    if root is None:
+        raise click.UsageError(f"'{rev}' is a git revision, but there is no git repository here "
+                               "(compare folders with --base-folder and --head-folder)")
+    try:
+        documents, problems = gitsource.documents_at(root, rev, rel)
     except gitsource.GitError as err:
         raise click.UsageError(str(err)) from None
     site, found = build_site(documents)
@@ -134,55 +137,82 @@ def _load_side(spec: str | None, source: Path, root: Path | None, rel: str) -> t
 
 
 @main.command()
-@click.argument("base")
+@click.argument("base", required=False)
 @click.argument("head", required=False)
+@click.option("--base-folder", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+              help="Compare from this folder of sources instead of a revision BASE.")
+@click.option("--head-folder", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+              help="Compare to this folder of sources instead of a revision HEAD.")
 @click.option("--source", type=click.Path(path_type=Path), default=None,
               help="Folder of the YAML sources [default: the tabiji plugin's source in mkdocs.yml, else journeys].")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
               help="text for a terminal, md for a pull-request comment, json for other tools.")
+@click.option("--max-chars", type=click.IntRange(min=1000), default=None,
+              help="md: cut the comment to this many characters, ending with a pointer to the full diff "
+                   "(GitHub refuses comments over 65,536).")
+@click.option("--full-diff-at", default=None,
+              help="md with --max-chars: where readers find the full diff (e.g. the job summary's address).")
 @click.option("--lang", default=None, help="ja or en [default: the site's theme.language, else en].")
 @click.option("-f", "--config-file", "config", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
               show_default=True, help="The site's mkdocs.yml (read for the source folder and the language).")
-def diff(base: str, head: str | None, source: Path | None, fmt: str, lang: str | None, config: Path) -> None:
+def diff(base: str | None, head: str | None, base_folder: Path | None, head_folder: Path | None,
+         source: Path | None, fmt: str, max_chars: int | None, full_diff_at: str | None, lang: str | None,
+         config: Path) -> None:
     """What changed in the map from BASE to HEAD, in words, and which departments must review it.
 
-    BASE and HEAD are git revisions (e.g. origin/main HEAD) or two folders of sources. Without
-    HEAD, BASE is compared with the sources in the working tree. Exits with status 1, printing
-    the problems, when HEAD does not validate.
+    BASE and HEAD are git revisions (e.g. origin/main HEAD), always read from git. Folders of
+    sources are named with --base-folder and --head-folder instead. Without HEAD (and
+    --head-folder), the base is compared with the sources in the working tree. Exits with
+    status 1, printing the problems, when the head does not validate.
     """
+    if (base is None) == (base_folder is None):
+        raise click.UsageError("give the base as a revision BASE or as --base-folder, exactly one of them")
+    if head is not None and head_folder is not None:
+        raise click.UsageError("give the head as a revision HEAD or as --head-folder, not both")
     source, lang = _settings(config, source, lang)
     root = gitsource.toplevel(source.resolve()) if source.exists() else gitsource.toplevel(Path.cwd())
     rel = gitsource.relative(root, source.resolve()) if root else ""
-    head_site, problems = _load_side(head, source, root, rel)
+    head_name = head or str(head_folder or source)
+    if head is not None:
+        head_site, problems = _revision_side(head, root, rel)
+    else:
+        head_site, problems = _folder_side(head_folder or source)
     if problems:
-        _invalid_head(problems, fmt, lang, head or str(source))
+        _invalid_head(problems, fmt, lang, head_name)
         sys.exit(1)
-    if root is not None and head is not None and not Path(base).is_dir() and not Path(head).is_dir():
+    if base is not None and head is not None:
         # two revisions: compare only the files that differ (the whole head was validated above)
+        assert root is not None
         try:
             changed = gitsource.changed_files(root, base, head, rel)
             base_docs, _ = gitsource.documents_at(root, base, rel, changed)
             head_docs, _ = gitsource.documents_at(root, head, rel, changed)
         except gitsource.GitError as err:
             raise click.UsageError(str(err)) from None
-        base_part, head_part = build_site(base_docs, False)[0], build_site(head_docs, False)[0]
-        changes = diff_sites(base_part, head_part, head_site)
-        text = render(changes, base_part, head_part, lang, fmt, base, head, head_site)
-        click.echo(_with_mermaid(text, changes, head_site, lang) if fmt == "md" else text, nl=False)
-        return
-    base_site, base_problems = _load_side(base, source, root, rel)
-    if base_problems:
-        click.echo(f"note: {base} has {len(base_problems)} problem(s); compared what did validate", err=True)
-    changes = diff_sites(base_site, head_site)
-    text = render(changes, base_site, head_site, lang, fmt, base, head or str(source))
-    click.echo(_with_mermaid(text, changes, head_site, lang) if fmt == "md" else text, nl=False)
+        base_site, head_part = build_site(base_docs, False)[0], build_site(head_docs, False)[0]
+        changes = diff_sites(base_site, head_part, head_site)
+        text = render(changes, base_site, head_part, lang, fmt, base, head, head_site)
+    else:
+        base_site, base_problems = (_revision_side(base, root, rel) if base is not None
+                                    else _folder_side(base_folder))  # type: ignore[arg-type]
+        if base_problems:
+            click.echo(f"note: {base or base_folder} has {len(base_problems)} problem(s); "
+                       "compared what did validate", err=True)
+        changes = diff_sites(base_site, head_site)
+        text = render(changes, base_site, head_site, lang, fmt, base or str(base_folder), head_name)
+    if fmt == "md":
+        text = _with_mermaid(text, changes, head_site, lang, max_chars)
+        if max_chars is not None:
+            text = cap_comment(text, max_chars, labels_for(lang), full_diff_at)
+    click.echo(text, nl=False)
 
 
-def _with_mermaid(text: str, changes, head_site: Site, lang: str) -> str:
+def _with_mermaid(text: str, changes, head_site: Site, lang: str, max_chars: int | None) -> str:
     """The diff comment, plus the changed journeys as Mermaid diagrams when they fit."""
     from .exchange.export_mermaid import COMMENT_LIMIT, pr_section
     ids = list(dict.fromkeys(c.id for c in changes if c.collection == "journeys"))
-    return text + pr_section(ids, head_site, lang, COMMENT_LIMIT - len(text))
+    room = min(COMMENT_LIMIT, max_chars or COMMENT_LIMIT) - len(text)
+    return text + pr_section(ids, head_site, lang, room) if room > 0 else text
 
 
 def _invalid_head(problems: list[Problem], fmt: str, lang: str, head: str) -> None:

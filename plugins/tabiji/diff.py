@@ -12,12 +12,14 @@ import dataclasses
 import datetime
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from pydantic import BaseModel
 
 from . import model as m
+from .names import shown
 from .codeowners import concerned
 from .labels import labels_for
 from .text import display_width, localize
@@ -170,12 +172,21 @@ def _same_but_id(a: BaseModel, b: BaseModel) -> bool:
 # ------------------------------------------------------------------ journeys
 
 
+_column_memo: dict[int, tuple[m.Journey, dict[str, tuple[m.Phase, m.Step | None]]]] = {}
+
+
 def _columns(j: m.Journey) -> dict[str, tuple[m.Phase, m.Step | None]]:
+    """Column id -> (phase, step), computed once per journey during a diff: asked per cell,
+    it made a 1,000-phase rewrite quadratic."""
+    hit = _column_memo.get(id(j))
+    if hit is not None and hit[0] is j:
+        return hit[1]
     found: dict[str, tuple[m.Phase, m.Step | None]] = {}
     for phase in j.phases:
         found[phase.id] = (phase, None)
         for step in phase.steps:
             found[step.id] = (phase, step)
+    _column_memo[id(j)] = (j, found)
     return found
 
 
@@ -415,6 +426,13 @@ def diff_sites(base: Site, head: Site, context: Site | None = None) -> list[Chan
     ``base`` and ``head`` may hold only the files that changed (a diff of git revisions, the
     history); ``context`` is then the whole head site, where catalog owners are looked up.
     """
+    try:
+        return _diff_sites(base, head, context)
+    finally:
+        _column_memo.clear()
+
+
+def _diff_sites(base: Site, head: Site, context: Site | None) -> list[Change]:
     # where the owners of touchpoints and KPIs named in a cell are looked up
     owners_base, owners_head = (base, head) if context is None else \
         (_with_catalogs(base, context), _with_catalogs(head, context))
@@ -674,7 +692,7 @@ def render_text(changes: list[Change], w: Words) -> str:
         w.department(d) + (f" ({' '.join(w.reviewers(d))})" if w.reviewers(d) else "") for d in depts))
     for (_, _), group in _groups(changes):
         lines.append("")
-        lines.append(f"{w.document(group[0])}  {group[0].file}".rstrip())
+        lines.append(f"{w.document(group[0])}  {shown(group[0].file or '')}".rstrip())
         for c in group:
             names = t["list.sep"].join(w.department(d) for d in w.order(c.departments))
             lines.append(f"  - {w.sentence(c)}" + (f"  [{names}]" if names else ""))
@@ -686,7 +704,39 @@ def md_escape(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for ch in "\\`*_[]#|~":
         text = text.replace(ch, "\\" + ch)
-    return text.replace("@", "@\u200b")  # a zero-width space keeps a pasted @name from pinging anyone
+    # A zero-width space keeps a pasted @name from pinging anyone, and an address from becoming a link.
+    text = text.replace("@", "@\u200b").replace("://", ":\u200b//")
+    return re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:-1] + "\u200b.", text)
+
+
+def md_file(path: str) -> str:
+    """A file name in the comment: code-styled, every character shown as it is (a newline as
+    \\x0a), nothing in it read as Markdown, HTML, a mention, an issue reference or a link."""
+    return f"<code>{md_escape(shown(path))}</code>"
+
+
+def cap_comment(text: str, limit: int, t: dict[str, str], where: str | None = None) -> str:
+    """``text`` cut at a line end to at most ``limit`` characters, closing an open code fence
+    or ``<details>``, and ending with how many lines were left out and where the full diff is."""
+    if len(text) <= limit:
+        return text
+    lines = text.splitlines(keepends=True)
+    note_where = t["diff.cut_where"].format(where=md_escape(where)) if where else t["diff.cut_local"]
+    room = limit - len(note_where) - 200  # the note, a closing fence and </details>
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) > room:
+            break
+        kept.append(line)
+        used += len(line)
+    body = "".join(kept)
+    if sum(line.startswith("```") for line in kept) % 2:
+        body += "```\n"
+    if body.count("<details>") > body.count("</details>"):
+        body += "</details>\n"
+    note = t["diff.cut"].format(n=len(lines) - len(kept))
+    return f"{body}\n> [!NOTE]\n> {note} {note_where}\n"
 
 
 def render_md(changes: list[Change], w: Words) -> str:
@@ -704,7 +754,7 @@ def render_md(changes: list[Change], w: Words) -> str:
         lines.append(f"| {md_escape(w.department(d))} | {handles} | {count} |")
     lines += ["", f"### {t['diff.changes']}"]
     for _, group in _groups(changes):
-        file = f" — `{group[0].file}`" if group[0].file else ""
+        file = f" — {md_file(group[0].file)}" if group[0].file else ""
         lines += ["", f"#### {md_escape(w.document(group[0]))}{file}", ""]
         for c in group:
             names = t["list.sep"].join(w.department(d) for d in w.order(c.departments))
