@@ -350,7 +350,7 @@ def test_markdown_names_departments_with_reviewers_and_escapes_text(tmp_path: Pa
     assert "| Marketing | @acme/marketing | 1 |" in md and "| Customer Success | @acme/cs | 1 |" in md
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert "@everyone" not in md and "\\*now\\*" in md
-    assert "#### Journey “Onboarding” — `" in md
+    assert "#### Journey “Onboarding” — <code>" in md
 
 
 def test_json_schema_is_stable(tmp_path: Path) -> None:
@@ -395,7 +395,7 @@ def test_command_on_two_folders(tmp_path: Path) -> None:
     head = sources()
     journey(head)["goal"] = "Used daily."
     write(tmp_path / "head", head)
-    run = tabiji(tmp_path, "diff", "base", "head", "--lang", "en")
+    run = tabiji(tmp_path, "diff", "--base-folder", "base", "--head-folder", "head", "--lang", "en")
     assert run.returncode == 0, run.stderr
     assert "- Journey: goal changed: “Set up and used weekly.” → “Used daily.”  [Customer Success]" in lines(run.stdout)
 
@@ -407,12 +407,12 @@ def test_invalid_head_prints_located_problems(tmp_path: Path) -> None:
     head["personas/admin.yml"]["owner"] = "sails"
     write(tmp_path / "head", head)
     for fmt in ("text", "md", "json"):
-        run = tabiji(tmp_path, "diff", "base", "head", "--format", fmt, "--lang", "en")
+        run = tabiji(tmp_path, "diff", "--base-folder", "base", "--head-folder", "head", "--format", fmt, "--lang", "en")
         assert run.returncode == 1 and "Traceback" not in run.stderr
         assert "head/maps/onboarding.yml:" in run.stderr and "head/personas/admin.yml:" in run.stderr
         assert "expected an emotion score from -2 to +2, found '5'" in run.stderr
         assert "unknown department 'sails'; did you mean 'sales'?" in run.stderr
-    md = tabiji(tmp_path, "diff", "base", "head", "--format", "md", "--lang", "ja").stdout
+    md = tabiji(tmp_path, "diff", "--base-folder", "base", "--head-folder", "head", "--format", "md", "--lang", "ja").stdout
     assert md.startswith(MARKER) and "変更後のマップに問題があります" in md and "sails" in md
 
 

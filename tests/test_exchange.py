@@ -319,12 +319,12 @@ def test_the_diff_comment_embeds_the_changed_journey_as_mermaid(site: Path) -> N
     shutil.copytree(site / "journeys", base)
     path = site / "journeys/maps/adoption.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("score: -2", "score: -1", 1), encoding="utf-8")
-    result = run(site, "diff", str(base), "--format", "md", "--lang", "ja")
+    result = run(site, "diff", "--base-folder", str(base), "--format", "md", "--lang", "ja")
     assert result.exit_code == 0, result.output
     block = result.output.split("```mermaid\n")[1].split("```")[0]
     assert grammar_problems(block) == [] and "journey 'adoption'" in block
     assert result.output.count("```mermaid") == 1
-    assert "```mermaid" not in run(site, "diff", str(base), "--format", "text").output
+    assert "```mermaid" not in run(site, "diff", "--base-folder", str(base), "--format", "text").output
 
 
 # ------------------------------------------------------------------ JSON and CS platforms

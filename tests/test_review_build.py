@@ -134,7 +134,7 @@ def test_how_it_will_be_checked(tmp_path: Path) -> None:
     assert ja.stdout.startswith("<!-- tabiji-diff -->\n## マップの変更\n\n4 件の変更（1 件の文書）")
     assert "| マーケティング | @hoshiyomi/marketing | 4 |" in ja.stdout
     assert "| 営業 | @hoshiyomi/sales | 2 |" in ja.stdout
-    assert "#### ジャーニー「認知から契約まで（新規獲得）」 — `journeys/maps/acquisition.yml`" in ja.stdout
+    assert "#### ジャーニー「認知から契約まで（新規獲得）」 — <code>journeys/maps/acquisition.yml</code>" in ja.stdout
     bullets = [line for line in ja.stdout.splitlines() if line.startswith("- ")]
     assert bullets == [
         "- フェーズ「トライアル」の名前を変更：「トライアル」 → 「無料トライアル」 <sub>営業、マーケティング</sub>",

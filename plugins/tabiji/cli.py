@@ -18,7 +18,7 @@ from .labels import labels_for
 from .problems import InvalidSources, Problem
 from .index import check_references, read_references
 from .loader import display_path
-from .validate import Site, build_site, load_site
+from .validate import Site, build_site, load_site, symlinks_under
 
 
 @click.group()
@@ -49,6 +49,7 @@ def validate(source: Path, docs: Path | None, stale: bool, stale_error: bool) ->
     except InvalidSources as err:
         problems, site = err.problems, err.partial or Site()
     docs = docs or source.parent / "docs"
+    problems += symlinks_under(docs)
     for doc, (refs, _title) in read_references(docs).items():
         problems += check_references(display_path(docs / doc), refs, site)
     if problems:

@@ -218,6 +218,9 @@ def read_references(docs_dir: Path) -> dict[str, tuple[list[Reference], str]]:
     """Hand-written pages that refer to entities: docs path -> (references, page title)."""
     found = {}
     for file in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        rel = file.relative_to(docs_dir)
+        if any((docs_dir / part).is_symlink() for part in (rel, *rel.parents[:-1])):
+            continue  # refused with a location by the build and validate; never read through
         text = file.read_text(encoding="utf-8-sig", errors="replace")
         refs = find_references(text)
         if refs:

@@ -6,6 +6,7 @@ MkDocs (files, navigation, config, messages).
 
 from __future__ import annotations
 
+import logging
 import posixpath
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -15,7 +16,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links
 from mkdocs.structure.pages import Page
@@ -27,9 +28,10 @@ from .history import map_history
 from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
+from . import staging
 from .swimlane import render_swimlane
 from .text import escape, localize, markdown_literal
-from .validate import Site, load_site
+from .validate import Site, load_site, symlinks_under
 
 log = get_plugin_logger(__name__)
 CSS = "assets/tabiji/tabiji.css"
@@ -66,12 +68,57 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self.paths = Paths()
         self.lang = "en"
         self._history: tuple[tuple, list] | None = None  # (HEAD, folder, limit) -> history (serve)
+        self.dirty = False
+        self._dests: dict[str, str] = {}
+        self._staged: tuple[Path, Path, str] | None = None  # (staging, final folder, configured site_dir)
+        self._warnings: _Counter | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps this instance across ``mkdocs serve`` rebuilds, so parsed sources are cached."""
         self.command = command
+        self.dirty = dirty
 
+    # ------------------------------------------------------------ staged build
+
+    @event_priority(100)  # before other plugins read site_dir
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        return self._configure(self._stage(config))
+
+    def _stage(self, config: MkDocsConfig) -> MkDocsConfig:
+        """``mkdocs build`` writes into a staging folder, swapped in by on_post_build when
+        nothing failed (serve builds into its own temporary folder)."""
+        self._staged = None
+        if self.command not in ("build", "gh-deploy"):
+            return config
+        target = Path(config.site_dir).resolve()
+        self._staged = (staging.prepare(target, self.dirty), target, config.site_dir)
+        config.site_dir = str(self._staged[0])
+        self._warnings = _Counter()
+        if config.strict:
+            logging.getLogger("mkdocs").addHandler(self._warnings)
+        return config
+
+    @event_priority(-100)  # after every other plugin has written its files (search index, sitemaps)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self._staged:
+            return
+        folder, target, configured = self._staged
+        self._staged = None
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        config.site_dir = configured
+        if self._warnings.count:  # MkDocs aborts right after this event: keep the previous site
+            staging.discard(folder)
+            return
+        staging.swap(folder, target)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._staged:
+            folder, _, configured = self._staged
+            self._staged = None
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
+            staging.discard(folder)
+
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolves the source folder, watches it, adds our CSS and the Markdown extensions we need."""
         base = Path(config.config_file_path or ".").resolve().parent
         self.source = (base / self.config.source).resolve()
@@ -97,6 +144,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         references = read_references(Path(config.docs_dir))
         for doc, (refs, _title) in references.items():
             problems += check_references(posixpath.join(_rel(config.docs_dir), doc), refs, checked)
+        problems += symlinks_under(Path(config.docs_dir))
         if problems and self.command != "serve":
             raise PluginError("Tabiji found problems in the map's sources:\n" + report(problems))
         for problem in problems:
@@ -141,6 +189,9 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         """Adds the generated pages (made in on_pre_build), standalone SVGs and our stylesheet."""
         assert self.generated is not None
         home = self.generated.nav.doc
+        # Where each existing file lands: docs/map.md and a generated map/index.md are both
+        # site/map/index.html, and MkDocs would let one silently replace the other.
+        self._dests = {f.dest_uri: f.src_uri for f in files}
         for page in self.generated.pages:
             file = File.generated(config, page.doc, content=page.markdown)
             if page.doc != home:  # placed by on_nav; keeps MkDocs from listing them as "not in nav"
@@ -183,10 +234,14 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
                 self._history = ((head, rel, self.config.history_limit), entries)
         return ReviewInput(states, on, entries, self.config.history, self.config.history_limit)
 
-    @staticmethod
-    def _add(files: Files, file: File) -> None:
+    def _add(self, files: Files, file: File) -> None:
         if files.get_file_from_path(file.src_uri) is not None:  # e.g. a file another plugin added
             raise PluginError(_clash(file.src_uri))
+        if file.dest_uri in self._dests:
+            raise PluginError(f"Tabiji generates '{file.src_uri}', which is published as '{file.dest_uri}', "
+                              f"but docs/{self._dests[file.dest_uri]} is published there too; rename that "
+                              "page or set the plugin's 'prefix' option")
+        self._dests[file.dest_uri] = file.src_uri
         files.append(file)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -240,6 +295,17 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             last = ref.end
         out.append(markdown[last:])
         return "".join(out)
+
+
+class _Counter(logging.Handler):
+    """Counts warnings as MkDocs' strict mode does, which aborts only after on_post_build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def _head(root: Path) -> str:

@@ -102,6 +102,15 @@ def _walk(root: Path) -> list[tuple[Path, bool]]:
     return sorted(found)
 
 
+def symlinks_under(folder: Path) -> list[Problem]:
+    """A located problem for every symlink under ``folder`` (e.g. docs/, which MkDocs would
+    copy into the site through the link: ``/proc/self/environ`` would publish the runner's tokens)."""
+    if folder.is_symlink():
+        return [symlink_problem(display_path(folder))]
+    return [symlink_problem(display_path(path)) for path, is_link in _walk(folder) if is_link] \
+        if folder.is_dir() else []
+
+
 def name_problem(parts: tuple[str, ...], shown_as: str) -> Problem | None:
     """A source path holding characters that could split a git record, a CODEOWNERS rule or
     a review comment (control characters, bidi overrides, bytes that are not UTF-8)."""
