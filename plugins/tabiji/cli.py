@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -17,6 +19,7 @@ from .diff import MARKER, JSON_SCHEMA, cap_comment, diff_sites, render
 from .labels import labels_for
 from .problems import InvalidSources, Problem
 from .index import check_references, read_references
+from .generate import AnyTagLoader
 from .loader import display_path
 from .validate import Site, build_site, load_site, symlinks_under
 
@@ -81,17 +84,12 @@ def _today():
 # ------------------------------------------------------------------ site settings
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold tags such as !ENV or !!python/name: read them as plain values."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _site_settings(config: Path) -> tuple[str | None, str | None]:
     """(the plugin's source folder, the site's language) from mkdocs.yml, when readable."""
     try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=AnyTagLoader) or {}
     except (OSError, yaml.YAMLError):
         return None, None
     source = language = None
@@ -228,6 +226,52 @@ def _invalid_head(problems: list[Problem], fmt: str, lang: str, head: str) -> No
     else:
         click.echo(t["diff.invalid"], err=True)
     click.echo(str(InvalidSources(problems)), err=True)
+
+
+# ------------------------------------------------------------------ generate
+
+
+@main.command()
+@click.option("-f", "--config-file", "config", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="The site's mkdocs.yml (read for the tabiji plugin's options).")
+@click.option("--watch", is_flag=True, help="Write the map again whenever a source changes (for zensical serve).")
+@click.option("--engine-config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also write a copy of mkdocs.yml for an engine without the plugin (e.g. zensical.yml): "
+                   "the map's nav, its stylesheet and the tabiji.markdown_ext extension added.")
+def generate(config: Path, watch: bool, engine_config: Path | None) -> None:
+    """Write the map's pages, diagrams, stylesheet and nav.yml into docs/<prefix>/, for an
+    engine that builds Markdown without the tabiji plugin (Zensical, ProperDocs, MkDocs).
+
+    The folder is git-ignored and replaced whole; a failed run leaves the previous one."""
+    from . import generate as gen
+    settings = _or_exit(lambda: gen.read_settings(config))
+    if not watch:
+        generated = _or_exit(lambda: gen.generated_map(settings, _today()))
+        folder = _or_exit(lambda: gen.write_map(settings, generated))
+        if engine_config:
+            gen.engine_config(settings, generated, engine_config)
+            click.echo(f"wrote {display_path(engine_config)}")
+        click.echo(f"wrote {display_path(folder)}/")
+        return
+    seen = None
+    while True:  # polling survives the source folder being moved away and back, unlike file watches
+        now = gen.source_fingerprint(settings.source)
+        if now != seen:
+            seen = now
+            try:
+                folder = gen.write_map(settings, gen.generated_map(settings, _today()))
+                click.echo(f"wrote {display_path(folder)}/")
+            except InvalidSources as err:
+                click.echo(str(err), err=True)
+        time.sleep(0.5)
+
+
+def _or_exit(action):
+    try:
+        return action()
+    except InvalidSources as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)
 
 
 # ------------------------------------------------------------------ codeowners

@@ -26,6 +26,9 @@ SINGLE = {"home": "index.md", "start": "start.md", "metrics": "metrics.md", "hea
 class Paths:
     prefix: str = "map"
     use_directory_urls: bool = True
+    # Links between source files (``../kpis/nps.md``) instead of URLs, for an engine that
+    # rewrites relative links in raw HTML itself (Zensical, after ``tabiji generate``).
+    source_links: bool = False
 
     def doc(self, collection: str, id_: str | None = None) -> str:
         """Docs-relative source path of an entity's page (or of a collection's index)."""
@@ -62,6 +65,8 @@ class Paths:
         return _href(self, target_doc, from_doc) + fragment
 
     def _href(self, target_doc: str, from_doc: str) -> str:
+        if self.source_links:
+            return _relative(target_doc, posixpath.dirname(from_doc))
         target, origin = self.url(target_doc), self.url(from_doc)
         base = origin.rsplit("/", 1)[0] if "/" in origin else ""  # the folder the page is served from
         rel = _relative(target.rstrip("/"), base)
