@@ -99,3 +99,12 @@ def test_zizmor_finds_nothing() -> None:
                          capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
     findings = json.loads(run.stdout or "[]")
     assert findings == [], json.dumps(findings, indent=1)[:20000]
+
+
+def test_zizmor_reports_an_injection(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - uses: actions/checkout@v4\n      - run: echo \"${{ github.head_ref }}\"\n", encoding="utf-8")
+    run = subprocess.run([_tool("zizmor"), "--offline", "--format", "json", str(bad)],
+                         capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
+    assert {f["ident"] for f in json.loads(run.stdout)} >= {"template-injection", "unpinned-uses"}
