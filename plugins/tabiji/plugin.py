@@ -37,6 +37,27 @@ log = get_plugin_logger(__name__)
 CSS = "assets/tabiji/tabiji.css"
 
 
+def source_fingerprint(root: Path) -> tuple:
+    """(path, mtime, size) of every file under root; () when root is missing.
+
+    A save may delete or replace a file between listing and stat (or remove the folder
+    mid-walk): such a file is left out rather than crashing the serve rebuild.
+    """
+    entries = []
+    try:
+        paths = list(root.rglob("*"))
+    except OSError:
+        return ()
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            entries.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(sorted(entries))
+
+
 class TabijiConfig(Config):
     source = c.Type(str, default="journeys")
     """Folder of the YAML sources (catalog/, personas/, maps/), relative to mkdocs.yml."""
@@ -173,8 +194,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         They differ when the sources have problems: then the last valid site is rendered
         (during serve) while links are checked against what the current sources define.
         """
-        fingerprint = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                                   for p in self.source.rglob("*") if p.is_file())) if self.source.is_dir() else ()
+        fingerprint = source_fingerprint(self.source)
         if self._cache and self._cache[0] == fingerprint:
             return self._cache[1], self._cache[1]
         try:
