@@ -16,6 +16,7 @@ from .freshness import Review, review_block
 from .glossary import Glossary
 from .index import Index, Mention, RoadmapUsage, journeys_for_persona
 from .labels import labels_for
+from .order import column_position, ordered
 from .paths import Paths
 from .problems import Problem
 from .svg import render_svg
@@ -145,9 +146,10 @@ class _Writer:
             if u.column and u.column not in by_journey[u.journey]:
                 by_journey[u.journey].append(u.column)
         items = []
-        for jid in sorted(by_journey, key=lambda j: (self.name("journeys", j), j)):
+        for jid in self.sorted_ids("journeys", by_journey):
             journey = self.site.journeys[jid]
-            columns = by_journey[jid]
+            position = column_position(journey)
+            columns = sorted(by_journey[jid], key=lambda c: position.get(c, len(position)))
             sub = "".join(
                 f'<li><a href="{escape(self.paths.link("journeys", jid, here))}#phase-{escape(self._phase_of(journey, c))}">'
                 f"{escape(self.phase_name(journey, c))}</a></li>" for c in columns)
@@ -161,8 +163,9 @@ class _Writer:
                 return phase.id
         return column
 
-    def sorted_ids(self, collection: str) -> list[str]:
-        return sorted(getattr(self.site, collection), key=lambda i: (self.name(collection, i), i))
+    def sorted_ids(self, collection: str, ids: Iterable[str] | None = None) -> list[str]:
+        """Ids (all, or ``ids``) in the one order of every listing (``order.ordered``)."""
+        return ordered(self.site, collection, self.lang, ids)
 
     # -- roadmap references (the roadmap pages themselves are in ``roadmap_pages``)
 
@@ -214,7 +217,7 @@ class _Writer:
                 if u.item and u.item not in items:
                     items.append(u.item)
         out = []
-        for rid in sorted(by_roadmap, key=lambda r: (self.name("roadmaps", r), r)):
+        for rid in self.sorted_ids("roadmaps", by_roadmap):
             sub = ""
             for (_, sid), items in sorted(by_roadmap[rid].items()):
                 inner = "".join(f"<li>{self.item_link(rid, i, here)}</li>" for i in items)
@@ -320,17 +323,32 @@ class _Writer:
                 parts.append(facts + desc + "\n")
         refs = []
         for collection in ("kpis", "touchpoints", "departments"):
-            ids = sorted({ref for lane in journey.lanes if lane.kind == collection
-                          for refs_ in lane.cells.values() for ref in refs_},
-                         key=lambda i: (self.name(collection, i), i))
+            ids = self.sorted_ids(collection, {ref for lane in journey.lanes if lane.kind == collection
+                                               for refs_ in lane.cells.values() for ref in refs_})
             if ids:
                 refs.append((t[collection], self.links(collection, ids, here)))
         if refs:
             heading = " / ".join(t[c] for c in ("kpis", "touchpoints", "departments"))
             parts.append(self.section(heading, "references", self.facts(refs)))
         parts.append(self.mentions("journeys", journey.id, here))
+        parts.append(self.journey_neighbours(journey.id, here))
         source = s.source_file("journeys", journey.id)
         return GeneratedPage(here, "\n".join(parts), title, source), render_svg(journey, s, lang)
+
+    def journey_neighbours(self, jid: str, here: str) -> str:
+        """Links to the journey before and after this one in the customer's order."""
+        seq = self.sorted_ids("journeys")
+        at = seq.index(jid)
+        links = []
+        for label, other, rel in (("journey.prev", seq[at - 1] if at else None, "prev"),
+                                  ("journey.next", seq[at + 1] if at + 1 < len(seq) else None, "next")):
+            if other:
+                href = self.paths.link("journeys", other, here)
+                links.append(f'<a class="tabiji-neighbour tabiji-neighbour--{rel}" rel="{rel}" href="{escape(href)}">'
+                             f'<span class="tabiji-meta">{escape(self.t[label])}</span> '
+                             f"{escape(self.name('journeys', other))}</a>")
+        return (f'<nav class="tabiji-neighbours" aria-label="{escape(self.t["journey.order"])}">'
+                f'{"".join(links)}</nav>\n') if links else ""
 
     def persona_page(self, persona: m.Persona) -> GeneratedPage:
         t, lang = self.t, self.lang
@@ -373,12 +391,12 @@ class _Writer:
         ])
         if personal:
             parts.append(self.section(t["personal"], "personal", personal))
-        journeys = journeys_for_persona(self.site, persona.id)
+        journeys = [self.site.journeys[j] for j in self.sorted_ids(
+            "journeys", [j.id for j in journeys_for_persona(self.site, persona.id)])]
         items = [f"<li>{self.a('journeys', j.id, here)} — {self.inline(j.goal)}</li>" for j in journeys]
         parts.append(self.section(t["journeys_for"], "journeys", self.item_list(items)))
         if self.site.roadmaps:
-            roadmaps = sorted({u.roadmap for u in self.index.in_roadmaps("personas", persona.id)},
-                              key=lambda r: (self.name("roadmaps", r), r))
+            roadmaps = self.sorted_ids("roadmaps", {u.roadmap for u in self.index.in_roadmaps("personas", persona.id)})
             items = [f"<li>{self.a('roadmaps', r, here)} — {self.inline(self.site.roadmaps[r].product)}</li>"
                      for r in roadmaps]
             parts.append(self.section(t["roadmaps_for"], "roadmaps", self.item_list(items)))
@@ -403,7 +421,7 @@ class _Writer:
         for label, anchor, collection, ids in (
                 ("owned_touchpoints", "touchpoints", "touchpoints", self.index.touchpoints_by_owner.get(dept.id, [])),
                 ("owned_kpis", "kpis", "kpis", self.index.kpis_by_owner.get(dept.id, []))):
-            items = [f"<li>{self.a(collection, i, here)}</li>" for i in sorted(ids)]
+            items = [f"<li>{self.a(collection, i, here)}</li>" for i in self.sorted_ids(collection, ids)]
             parts.append(self.section(t[label], anchor, self.item_list(items)))
         if self.site.roadmaps:
             found = self.index.in_roadmaps("departments", dept.id)
@@ -485,7 +503,7 @@ class _Writer:
                 parts.append(self.heading(t['none'], "channel-none"))
             items = "".join(f"<li>{self.a('touchpoints', i, here)} <span class=\"tabiji-count\">"
                             f"{len(self.index.journeys_using('touchpoints', i))}</span></li>"
-                            for i in sorted(ids, key=lambda i: (self.name("touchpoints", i), i)))
+                            for i in self.sorted_ids("touchpoints", ids))
             if items:
                 parts.append(f'<ul class="tabiji-list">{items}</ul>\n')
         return GeneratedPage(here, "\n".join(parts), t["touchpoints"])
@@ -498,15 +516,15 @@ class _Writer:
             seg = self.site.segments[sid]
             parts.append(self.heading(localize(seg.name, self.lang), f"segment-{sid}"))
             personas = self.index.personas_by_segment.get(sid, [])
-            journeys = self.index.journeys_using("segments", sid)
+            journeys = self.sorted_ids("journeys", self.index.journeys_using("segments", sid))
             parts.append(self.facts([
                 (t["axis"], escape(t["axis." + seg.axis])),
                 (t["touch_model"], escape(t["touch." + seg.touch_model]) if seg.touch_model else ""),
                 (t["description"], self.block(seg.description) if seg.description else ""),
                 (t["personas"], self.links("personas", personas, here)),
                 (t["journeys"], self.links("journeys", journeys, here)),
-                (t["roadmaps"], self.links("roadmaps", sorted({u.roadmap for u in self.index.in_roadmaps(
-                    "segments", sid)}), here)),
+                (t["roadmaps"], self.links("roadmaps", self.sorted_ids("roadmaps", {
+                    u.roadmap for u in self.index.in_roadmaps("segments", sid)}), here)),
             ]) + "\n")
             parts.append(self.mentions("segments", sid, here))
         return GeneratedPage(here, "\n".join(parts), t["segments"])
@@ -561,8 +579,8 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
         (t["persona"], lambda i: w.a("personas", i, here["personas"])),
         (t["role"], lambda i: w.inline(site.personas[i].role) if site.personas[i].role else ""),
         (t["segments"], lambda i: w.links("segments", site.personas[i].segments, here["personas"])),
-        (t["journeys"], lambda i: w.links("journeys", [j.id for j in journeys_for_persona(site, i)],
-                                          here["personas"])),
+        (t["journeys"], lambda i: w.links("journeys", w.sorted_ids(
+            "journeys", [j.id for j in journeys_for_persona(site, i)]), here["personas"])),
     ]))
     pages.append(w.collection_index("departments", [
         (t["department"], lambda i: w.a("departments", i, here["departments"])),
