@@ -107,7 +107,8 @@ class _Writer:
         body = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
         return f'<dl class="tabiji-facts">{body}</dl>' if body else ""
 
-    def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None, description: str = "") -> str:
+    def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None, description: str = "",
+              hide: Iterable[str] = ()) -> str:
         # MkDocs and Material put the title, description and tags into their HTML as they are
         # (MkDocs' own titles come from rendered headings), so all are given HTML-escaped.
         self.seen_terms = set()  # every page starts with its front matter: glossary marks restart
@@ -119,6 +120,8 @@ class _Writer:
             lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
         if boost:
             lines.append(f"search:\n  boost: {boost}")
+        if hide:  # Material hides the sidebars: a wide diagram gets the window's width
+            lines.append(f"hide: {json.dumps(list(hide))}")
         return "\n".join(lines + ["---", ""])
 
     def phase_name(self, journey: m.Journey, column: str) -> str:
@@ -597,6 +600,8 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
     ]))
     pages.append(w.touchpoints_index())
     pages.append(w.segments_page())
+    from .lifecycle import lifecycle_doc, lifecycle_page  # it builds on this module's writer
+    pages.append(lifecycle_page(w))
     from .roadmap_pages import build_roadmap_pages  # it builds on this module's writer
     more = build_roadmap_pages(w)
     pages += more.pages
@@ -605,9 +610,10 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
                 for c in ("journeys", "personas", "departments", "kpis", "touchpoints")}
     sections["segments"] = NavNode(t["segments"], paths.doc("segments"))
     sections.update(more.nav)
+    sections["lifecycle"] = NavNode(t["lifecycle"], lifecycle_doc(w))
     if "roadmaps" in sections:
         sections["roadmaps"].children = _grouped(w, "roadmaps", group_size)
-    order = ("start", "journeys", "roadmaps", "playbooks", "personas", "departments", "kpis", "metrics", "health",
+    order = ("start", "lifecycle", "journeys", "roadmaps", "playbooks", "personas", "departments", "kpis", "metrics", "health",
              "touchpoints", "segments", "roles", "glossary")
     nav = NavNode(w.title, paths.doc("home"), [sections[c] for c in order if c in sections])
     if review is not None:  # review: freshness and history pages
