@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import model as m
-from .freshness import Review, review_block
+from .freshness import Review, badge, review_block, status_words
 from .glossary import Glossary
 from .index import Index, Mention, RoadmapUsage, journeys_for_persona
 from .labels import labels_for
@@ -61,6 +61,8 @@ class _Writer:
         self.glossary = Glossary.of(site.glossary, lang)
         self.seen_terms: set[str] = set()  # glossary terms already marked on the current page
         self.reviews: dict[tuple[str, str], Review] = {}  # review state per document, when known
+        self.has_history = False  # whether the history page is built
+        self.today: Any = None  # the review day (KPIs past their deadline are marked), when known
 
     def review(self, collection: str, id_: str, here: str) -> str:
         """The review box (badge, owner, last review and change) of a document, if known."""
@@ -264,8 +266,41 @@ class _Writer:
         cards = "".join(f'<li><a href="{escape(self.paths.href(self.paths.doc(c), here))}">{escape(t[c])}</a>'
                         f" <span class=\"tabiji-count\">{n}</span></li>" for c, n in sections)
         parts.append(f'<ul class="tabiji-sections">{cards}</ul>\n')
+        parts.append(self.section(t["overdue"], "overdue", self.overdue(here)) if self.reviews else "")
+        parts.append(self.section(t["find"], "find", self.find_links(here)))
         parts.append(self.section(t["journeys"], "journeys", self.journey_table(here)))
         return GeneratedPage(here, "\n".join(parts), self.title)
+
+    def overdue(self, here: str, owner: str | None = None, limit: int = 8) -> str:
+        """How many documents (of ``owner``, or all) are past their review date, most overdue first."""
+        late = sorted((r for r in self.reviews.values() if r.needs_review and (owner is None or r.owner == owner)),
+                      key=lambda r: (-r.overdue_days, localize(r.title, self.lang), r.collection, r.id))
+        if not late:
+            return f'<p>{escape(self.t["overdue.none"])}</p>'
+        items = "".join(f"<li>{badge(r, self.t)} {escape(self.t['doc.' + r.collection])}: "
+                        f"{self.a(r.collection, r.id, here)} <span class=\"tabiji-meta\">"
+                        f"{escape(status_words(r, self.t))}</span></li>" for r in late[:limit])
+        freshness = self.paths.href(f"{self.paths.prefix}/freshness.md", here)
+        more = (f' <a href="{escape(freshness)}">{escape(self.t["overdue.more"].format(n=len(late) - limit))}</a>'
+                if len(late) > limit else f' <a href="{escape(freshness)}">{escape(self.t["freshness"])}</a>')
+        return (f'<p class="tabiji-overdue-count">{escape(self.t["overdue.count"].format(n=len(late)))}{more}</p>'
+                f'<ul class="tabiji-list tabiji-overdue">{items}</ul>')
+
+    def find_links(self, here: str) -> str:
+        """What readers look for, one click away (home page and はじめに)."""
+        t, prefix = self.t, self.paths.prefix
+        found = [(f"{prefix}/lifecycle.md", "", "find.lifecycle")]
+        if self.reviews:
+            found.append((f"{prefix}/freshness.md", "", "find.freshness"))
+        found.append((self.paths.doc("metrics"), "", "find.metrics"))
+        if self.site.glossary:
+            found.append((self.paths.doc("glossary"), "", "find.glossary"))
+        found.append((self.paths.doc("departments"), "#review-rule", "find.review_rule"))
+        if self.has_history:
+            found.append((f"{prefix}/history.md", "", "find.history"))
+        items = "".join(f'<li><a href="{escape(self.paths.href(doc, here, frag))}">{escape(t[key])}</a></li>'
+                        for doc, frag, key in found)
+        return f'<ul class="tabiji-list tabiji-find">{items}</ul>'
 
     def journey_table(self, here: str) -> str:
         t = self.t
@@ -279,7 +314,8 @@ class _Writer:
         return (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')
 
-    def collection_index(self, collection: str, columns: list[tuple[str, Callable[[str], str]]]) -> GeneratedPage:
+    def collection_index(self, collection: str, columns: list[tuple[str, Callable[[str], str]]],
+                         extra: str = "") -> GeneratedPage:
         here = self.paths.doc(collection)
         title = self.t[collection]
         head = "".join(f"<th>{escape(label)}</th>" for label, _ in columns)
@@ -287,7 +323,7 @@ class _Writer:
                        for i in self.sorted_ids(collection))
         body = (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
                 if rows else f"<p>{escape(self.t['none'])}</p>")
-        return GeneratedPage(here, f"{self.front(title)}# {markdown_literal(title)}\n\n{body}\n", title)
+        return GeneratedPage(here, f"{self.front(title)}# {markdown_literal(title)}\n\n{body}\n{extra}", title)
 
     def journey_page(self, journey: m.Journey) -> tuple[GeneratedPage, str]:
         s, t, lang = self.site, self.t, self.lang
@@ -412,12 +448,19 @@ class _Writer:
         title = localize(dept.name, self.lang)
         usages = self.index.used("departments", dept.id)
         parts = [self.front(title), f"# {markdown_literal(title)}\n"]
+        rule = self.paths.href(self.paths.doc("departments"), here, "#review-rule")
+        reviewers = (" ".join(f"<code>{escape(h)}</code>" for h in dept.reviewers) if dept.reviewers
+                     else escape(t["dept.reviewers.none"]))
         parts.append(self.facts([(t["description"], self.block(dept.description) if dept.description else ""),
-                                 (t["people"], self.bullets(dept.owners) if dept.owners else "")]) + "\n")
+                                 (t["people"], self.bullets(dept.owners) if dept.owners else ""),
+                                 (t["dept.reviewers"], f'{reviewers} (<a href="{escape(rule)}">'
+                                                       f'{escape(t["review_rule"])}</a>)')]) + "\n")
+        if self.reviews:
+            parts.append(self.section(t["dept.reviews"], "reviews", self.overdue(here, owner=dept.id)))
+        parts.append(self.section(t["dept.cells"], "steps", self.department_cells(dept.id, here)))
         sections = [
             ("owned_journeys", "journeys", [u for u in usages if u.role == "owner"]),
             ("owned_phases", "phases", [u for u in usages if u.role == "phase_owner"]),
-            ("owned_cells", "cells", [u for u in usages if u.role == "departments"]),
         ]
         for label, anchor, found in sections:
             parts.append(self.section(t[label], anchor, self.usage_list(found, here)))
@@ -436,11 +479,121 @@ class _Writer:
         parts.append(self.mentions("departments", dept.id, here))
         return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("departments", dept.id))
 
+    def department_cells(self, dept_id: str, here: str) -> str:
+        """Per journey (in order), each column where the department is in the departments lane,
+        with the text of the measures lane there (what the department does), else the actions'."""
+        by_journey: dict[str, list[str]] = {}
+        for u in self.index.used("departments", dept_id):
+            if u.role == "departments":
+                by_journey.setdefault(u.journey, []).append(u.column)
+        rows = []
+        for jid in self.sorted_ids("journeys", by_journey):
+            journey = self.site.journeys[jid]
+            position = column_position(journey)
+            lanes = {lane.kind: lane for lane in journey.lanes if lane.kind in ("measures", "actions")}
+            for column in sorted(set(by_journey[jid]), key=lambda c: position.get(c, len(position))):
+                lane = next((lanes[k] for k in ("measures", "actions") if k in lanes and column in lanes[k].cells),
+                            None)
+                cell = lane.cells[column] if lane else None
+                text = self.bullets(cell if isinstance(cell, list) else [cell]) if cell is not None else ""
+                kind = escape(self.t["lane." + lane.kind]) if lane else ""
+                href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
+                rows.append(f"<tr><td>{self.a('journeys', jid, here)}</td><td><a href=\"{escape(href)}\">"
+                            f"{escape(self.phase_name(journey, column))}</a></td><td>{kind}</td><td>{text}</td></tr>")
+        if not rows:
+            return f"<p>{escape(self.t['none'])}</p>"
+        head = "".join(f"<th>{escape(self.t[k])}</th>" for k in ("journey", "step", "lane", "description"))
+        return (f'<table class="tabiji-table tabiji-dept-cells"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table>')
+
+    def review_rule(self, here: str) -> str:
+        """The one rule of who reviews a change (the diff comment and CODEOWNERS both follow it)."""
+        from .codeowners import departments_by_file  # only this page needs it
+        t = self.t
+        rows = "".join(f"<tr><td>{escape(t['review_rule.' + k])}</td><td>{escape(t['review_rule.' + k + '.who'])}"
+                       "</td></tr>" for k in ("cell", "phase", "journey", "persona", "catalog"))
+        head = f"<th>{escape(t['review_rule.what'])}</th><th>{escape(t['review_rule.who'])}</th>"
+        files = []
+        for file, depts in departments_by_file(self.site).items():
+            handles = list(dict.fromkeys(h for d in depts for h in self.site.departments[d].reviewers))
+            names = self.links("departments", depts, here)
+            files.append(f"<tr><td><code>{escape(file)}</code></td><td>{names}</td>"
+                         f"<td>{' '.join(f'<code>{escape(h)}</code>' for h in handles)}</td></tr>")
+        fhead = "".join(f"<th>{escape(t[k])}</th>" for k in ("review_rule.file", "departments", "dept.reviewers"))
+        return (f"<p>{escape(t['review_rule.intro'])}</p>"
+                f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+                f"<h3 id=\"review-files\">{escape(t['review_rule.files'])}</h3>"
+                f'<table class="tabiji-table"><thead><tr>{fhead}</tr></thead><tbody>{"".join(files)}</tbody></table>')
+
+    @staticmethod
+    def with_unit(value: float, unit: str | None) -> str:
+        """``90%``, ``3 日``: a number and its unit, as every KPI value is shown."""
+        return f"{value:g}" + (unit if unit == "%" else f" {unit}" if unit else "")
+
     def kpi_target(self, kpi: m.Kpi) -> str:
         if kpi.target is None:
             return ""
-        value = f"{kpi.target:g}{(' ' + kpi.unit) if kpi.unit and kpi.unit not in '%' else (kpi.unit or '')}"
-        return f"{escape(value)} {escape(self.t['direction.' + kpi.direction])}"
+        value = self.with_unit(kpi.target, kpi.unit)
+        return f'<span class="tabiji-nowrap">{escape(value)}</span> {escape(self.t["direction." + kpi.direction])}'
+
+    def kpi_baseline(self, kpi: m.Kpi) -> str:
+        if kpi.baseline is None:
+            return ""
+        return f'<span class="tabiji-nowrap">{escape(self.with_unit(kpi.baseline, kpi.unit))}</span>{self.kpi_late(kpi)}'
+
+    def kpi_late(self, kpi: m.Kpi) -> str:
+        """A mark when the deadline has passed and the baseline still misses the target."""
+        if None in (self.today, kpi.deadline, kpi.target, kpi.baseline) or kpi.deadline >= self.today:
+            return ""
+        met = kpi.baseline >= kpi.target if kpi.direction == "at_least" else kpi.baseline <= kpi.target
+        if met:
+            return ""
+        title = self.t["kpi.late.title"].format(date=kpi.deadline.isoformat())
+        return (f' <span class="tabiji-late" title="{escape(title)}"><span aria-hidden="true">⚠</span> '
+                f'{escape(self.t["kpi.late"])}</span>')
+
+    def kpi_thresholds(self, kpi: m.Kpi, here: str) -> str:
+        """Every value the map sets on the KPI, side by side: its target, the roadmaps' checkpoints
+        and guided-action conditions, and journey text that names it."""
+        from .roadmap_pages import condition_html, health_candidates  # that module builds on this one
+        t = self.t
+        rows = []
+        if kpi.target is not None:
+            rows.append((t["threshold.target"], self.kpi_target(kpi), self.a("kpis", kpi.id, here),
+                         escape(kpi.deadline.isoformat()) if kpi.deadline else ""))
+        for c in health_candidates(self.site).get(kpi.id, []):
+            stage = f"{escape(self.name('roadmaps', c.roadmap))} › {self.stage_link(c.roadmap, c.stage, here)}"
+            if c.action is None:
+                rows.append((t["threshold.checkpoint"], condition_html(self, c.condition, here), stage,
+                             self.inline(c.condition.label) if getattr(c.condition, "label", None) else ""))
+            else:
+                rows.append((t["threshold.trigger"], condition_html(self, c.condition, here),
+                             f"{stage} › {self.item_link(c.roadmap, c.action.id, here)}", ""))
+        name = localize(kpi.name, self.lang)
+        for jid in self.sorted_ids("journeys"):
+            journey = self.site.journeys[jid]
+            position = column_position(journey)
+            for lane in journey.lanes:
+                if lane.kind in ("touchpoints", "departments", "kpis", "emotions"):
+                    continue
+                for column in sorted(lane.cells, key=lambda c: position.get(c, len(position))):
+                    cell = lane.cells[column]
+                    for text in cell if isinstance(cell, list) else [cell]:
+                        shown = plain(localize(text, self.lang))
+                        if name and name in shown:
+                            href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
+                            rows.append((t["threshold.lane"], self.inline(text),
+                                         f"{self.a('journeys', jid, here)} › <a href=\"{escape(href)}\">"
+                                         f"{escape(self.phase_name(journey, column))}</a>",
+                                         escape(localize(lane.title, self.lang)) if lane.title
+                                         else escape(t["lane." + lane.kind])))
+        if not rows:
+            return f"<p>{escape(t['none'])}</p>"
+        head = "".join(f"<th>{escape(t[k])}</th>" for k in ("threshold.meaning", "threshold.value", "threshold.where",
+                                                             "description"))
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        return (f"<p>{escape(t['kpi.thresholds.intro'])}</p>"
+                f'<table class="tabiji-table tabiji-thresholds"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
     def rung_link(self, kpi: m.Kpi, here: str) -> str:
         """The KPI's rung on the evaluation ladder, linked to that rung on the metrics page."""
@@ -458,12 +611,13 @@ class _Writer:
             (t["definition"], self.block(kpi.definition)),
             (t["unit"], escape(kpi.unit or "")),
             (t["target"], self.kpi_target(kpi)),
-            (t["baseline"], escape(f"{kpi.baseline:g}") if kpi.baseline is not None else ""),
+            (t["baseline"], self.kpi_baseline(kpi)),
             (t["deadline"], escape(kpi.deadline.isoformat()) if kpi.deadline else ""),
             (t["owner"], self.a("departments", kpi.owner, here) if kpi.owner else ""),
             (t["rung"], self.rung_link(kpi, here)),
             (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),
         ]) + "\n")
+        parts.append(self.section(t["kpi.thresholds"], "thresholds", self.kpi_thresholds(kpi, here)))
         parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("kpis", kpi.id), here)))
         if self.site.roadmaps:
             parts.append(self.section(t["used_in_roadmaps"], "used-in-roadmaps",
@@ -560,6 +714,8 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
     review boxes and the freshness and history pages)."""
     w = _Writer(site, index, lang, paths, title)
     w.reviews = review.states if review and review.states else {}
+    w.has_history = bool(review and review.show_history)
+    w.today = review.today if review else None
     t = w.t
     pages = [w.home(problems or [])]
     assets: dict[str, str] = {}
@@ -590,10 +746,11 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
         (t["people"], lambda i: "、".join(w.inline(o) for o in site.departments[i].owners)),
         (t["owned_journeys"], lambda i: str(sum(u.role == "owner" for u in index.used("departments", i)))),
         (t["owned_phases"], lambda i: str(sum(u.role == "phase_owner" for u in index.used("departments", i)))),
-    ]))
+    ], extra=w.section(t["review_rule"], "review-rule", w.review_rule(here["departments"]))))
     pages.append(w.collection_index("kpis", [
         (t["kpi"], lambda i: w.a("kpis", i, here["kpis"])),
         (t["target"], lambda i: w.kpi_target(site.kpis[i])),
+        (t["baseline"], lambda i: w.kpi_baseline(site.kpis[i])),
         (t["deadline"], lambda i: escape(site.kpis[i].deadline.isoformat()) if site.kpis[i].deadline else ""),
         (t["owner"], lambda i: w.a("departments", site.kpis[i].owner, here["kpis"]) if site.kpis[i].owner else ""),
         (t["journeys"], lambda i: str(len(index.journeys_using("kpis", i)))),

@@ -327,7 +327,7 @@ def metrics_page(w: _Writer) -> GeneratedPage:
         used = w.t["list.sep"].join([w.a("journeys", j, here) for j in journeys]
                                     + [w.a("roadmaps", r, here) for r in roadmaps])
         cells = [w.a("kpis", i, here), wrap_html(w.block(kpi.definition)), w.kpi_target(kpi),
-                 escape(f"{kpi.baseline:g}") if kpi.baseline is not None else "",
+                 w.kpi_baseline(kpi),
                  escape(kpi.deadline.isoformat()) if kpi.deadline else "",
                  w.a("departments", kpi.owner, here) if kpi.owner else "", w.rung_link(kpi, here), used]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -370,7 +370,8 @@ def start_page(w: _Writer) -> GeneratedPage:
     for no, (step, body) in enumerate(steps, 1):
         parts.append(w.heading(f"{no}. {t['start.' + step]}", f"step-{step}"))
         parts.append(f'<p class="tabiji-why">{escape(t["start." + step + ".why"])}</p>\n{body}\n')
-    more = [("metrics", t["metrics"])] + ([("health", t["health"])] if site.roadmaps else [])
+    parts.append(w.section(t["find"], "find", w.find_links(here)))
+    more = ([("health", t["health"])] if site.roadmaps else [])
     more += [("roles", t["customer_roles"])] if site.roles else []
     more += [("departments", t["departments"])]
     items = "".join(f'<li><a href="{escape(w.paths.href(w.paths.doc(c), here))}">{escape(label)}</a></li>'
