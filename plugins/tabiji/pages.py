@@ -396,12 +396,8 @@ class _Writer:
         parts = [self.front(title, [self.name("segments", sg) for sg in persona.segments],
                             description=localize(persona.role, lang) if persona.role else ""),
                  f"# {markdown_literal(title)}\n"]
-        lead = self.facts([(t["role"], self.inline(persona.role) if persona.role else ""),
-                           (t["segments"], self.links("segments", persona.segments, here))])
-        parts.append(lead + "\n")
+        parts.append(self.persona_card(persona, here))
         parts.append(self.review("personas", persona.id, here))
-        if persona.quote:
-            parts.append(f'<blockquote class="tabiji-quote"><p>{self.inline(persona.quote)}</p></blockquote>\n')
         if persona.summary:
             parts.append(f'<div class="tabiji-text">{self.block(persona.summary)}</div>\n')
         company = persona.company
@@ -415,7 +411,7 @@ class _Writer:
             (t["decision_power"], self.inline(persona.decision_power) if persona.decision_power else ""),
             (t["adoption_purpose"], self.inline(persona.adoption_purpose) if persona.adoption_purpose else ""),
         ]) + "\n")
-        for key in ("goals", "success_metrics", "challenges", "needs"):
+        for key in ("success_metrics", "needs"):
             items = getattr(persona, key)
             if items:
                 parts.append(self.section(t[key], key.replace("_", "-"), self.bullets(items)))
@@ -430,10 +426,6 @@ class _Writer:
         ])
         if personal:
             parts.append(self.section(t["personal"], "personal", personal))
-        journeys = [self.site.journeys[j] for j in self.sorted_ids(
-            "journeys", [j.id for j in journeys_for_persona(self.site, persona.id)])]
-        items = [f"<li>{self.a('journeys', j.id, here)} — {self.inline(j.goal)}</li>" for j in journeys]
-        parts.append(self.section(t["journeys_for"], "journeys", self.item_list(items)))
         if self.site.roadmaps:
             roadmaps = self.sorted_ids("roadmaps", {u.roadmap for u in self.index.in_roadmaps("personas", persona.id)})
             items = [f"<li>{self.a('roadmaps', r, here)} — {self.inline(self.site.roadmaps[r].product)}</li>"
@@ -441,6 +433,33 @@ class _Writer:
             parts.append(self.section(t["roadmaps_for"], "roadmaps", self.item_list(items)))
         parts.append(self.mentions("personas", persona.id, here))
         return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("personas", persona.id))
+
+    def persona_card(self, persona: m.Persona, here: str) -> str:
+        """Who they are at a glance: role, quote, goals, pains and their journeys in order."""
+        t = self.t
+        lines = [f'<p class="tabiji-card-role"><strong>{escape(t["role"])}</strong> {self.inline(persona.role)}</p>'
+                 if persona.role else ""]
+        if persona.segments:
+            lines.append(f'<p class="tabiji-meta">{escape(t["segments"])}: '
+                         f'{self.links("segments", persona.segments, here)}</p>')
+        if persona.quote:
+            lines.append(f'<blockquote class="tabiji-quote"><p>{self.inline(persona.quote)}</p></blockquote>')
+        columns = ""
+        for key, anchor in (("goals", "goals"), ("challenges", "challenges")):
+            items = getattr(persona, key)
+            if items:
+                columns += (f'<div class="tabiji-card-col" id="{anchor}"><p><strong>{escape(t[key])}</strong></p>'
+                            f"{self.bullets(items)}</div>")
+        if columns:
+            lines.append(f'<div class="tabiji-card-cols">{columns}</div>')
+        journeys = self.sorted_ids("journeys", [j.id for j in journeys_for_persona(self.site, persona.id)])
+        items = "".join(f"<li>{self.a('journeys', j, here)} — {self.inline(self.site.journeys[j].goal)}</li>"
+                        for j in journeys)
+        lines.append(f'<div id="journeys"><p><strong>{escape(t["persona.journeys"])}</strong></p>'
+                     + (f'<ol class="tabiji-list">{items}</ol>' if items else f"<p>{escape(t['none'])}</p>")
+                     + "</div>")
+        return (f'<section class="tabiji-persona-card" aria-label="{escape(t["persona.card"])}">'
+                f'{"".join(lines)}</section>\n')
 
     def department_page(self, dept: m.Department) -> GeneratedPage:
         t = self.t
