@@ -16,10 +16,8 @@ from .svg import wrap
 from .swimlane import signed
 from .text import escape, localize, markdown_literal, plain
 
-COL = 62  # px per phase: 19 phases fit a 1,440 px window without the sidebars
+COL = 58  # px per phase: 19 phases fit a 1,440 px window without the sidebars
 LEFT = 40  # the scale
-BAND_H = 26  # the journey band
-NAME_LINES = 3
 LINE = 14
 UNIT_H = 36  # px per emotion point: -2..+2 is 144 px
 LABEL_LINES = 3
@@ -73,52 +71,39 @@ def _cut(lines: tuple[str, ...], n: int) -> list[str]:
         else list(lines)
 
 
+def _spans(pts: list[Point]) -> list[tuple[int, int]]:
+    """(first, count) of each journey's run of phases."""
+    out: list[tuple[int, int]] = []
+    for i, p in enumerate(pts):
+        if i and pts[i - 1].journey == p.journey:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        else:
+            out.append((i, 1))
+    return out
+
+
 def lifecycle_svg(w, pts: list[Point], title: str) -> str:
-    """The row of phases, the journeys above them, the curve and its scale."""
+    """The curve, its scale and the feelings, in the columns of the phase row above it."""
     n = len(pts)
-    width = LEFT + n * COL + 8
-    names_top = BAND_H + 6
-    curve_top = names_top + NAME_LINES * LINE + 16
-    y = lambda score: curve_top + (2 - score) * UNIT_H  # noqa: E731 (a scale, read at a glance)
-    labels_top = y(-2) + 22
-    height = labels_top + LABEL_LINES * LINE + 6
-    body: list[str] = []
-    # the scale: +2..-2, the zero line stronger
-    for s in range(2, -3, -1):
+    width = LEFT + n * COL
+    top = 14
+    y = lambda score: top + (2 - score) * UNIT_H  # noqa: E731 (a scale, read at a glance)
+    labels_top = y(-2) + 24
+    height = labels_top + LABEL_LINES * LINE
+    body: list[str] = [f"<title>{escape(title)}</title>"]
+    for s in range(2, -3, -1):  # the scale: +2..-2, the zero line stronger
         cls = "tabiji-lc-zero" if s == 0 else "tabiji-lc-grid"
-        body.append(f'<line class="{cls}" x1="{LEFT}" x2="{width - 8}" y1="{y(s):g}" y2="{y(s):g}"/>')
+        body.append(f'<line class="{cls}" x1="{LEFT}" x2="{width}" y1="{y(s):g}" y2="{y(s):g}"/>')
         body.append(f'<text class="tabiji-lc-scale" x="{LEFT - 6}" y="{y(s) + 4:g}" text-anchor="end">'
                     f"{escape(signed(s))}</text>")
-    # journeys: a band over their phases, a rule between them
-    start = 0
-    while start < n:
-        end = start
-        while end + 1 < n and pts[end + 1].journey == pts[start].journey:
-            end += 1
-        x0, span = LEFT + start * COL, (end - start + 1) * COL
-        jid = pts[start].journey
-        name = display_name(w.site.journeys[jid], w.lang)
-        units = max(int((span - 10) / 6.2), 2)
-        shown = wrap(name, units)
-        text = shown[0] + ("…" if len(shown) > 1 else "")
-        href = pts[start].href.split("#")[0]
-        body.append(f'<a href="{escape(href)}"><rect class="tabiji-lc-band" x="{x0 + 1}" y="0" width="{span - 2}" '
-                    f'height="{BAND_H}" rx="4"/><text class="tabiji-lc-journey" x="{x0 + 6}" y="17">'
-                    f"<title>{escape(name)}</title>{escape(text)}</text></a>")
-        if start:
-            body.append(f'<line class="tabiji-lc-rule" x1="{x0}" x2="{x0}" y1="0" y2="{height:g}"/>')
-        start = end + 1
-    # phase names (links), score beside each point, the label below the scale
+    for first, _ in _spans(pts)[1:]:  # a rule between journeys
+        x0 = LEFT + first * COL
+        body.append(f'<line class="tabiji-lc-rule" x1="{x0}" x2="{x0}" y1="0" y2="{height:g}"/>')
     for i, p in enumerate(pts):
         cx = LEFT + i * COL + COL / 2
-        lines = _cut(wrap(p.name, 9), NAME_LINES)
-        tspans = "".join(f'<tspan x="{cx:g}" dy="{0 if k == 0 else LINE}">{escape(line)}</tspan>'
-                         for k, line in enumerate(lines))
-        body.append(f'<a href="{escape(p.href)}"><text class="tabiji-lc-phase" x="{cx:g}" y="{names_top + 11}" '
-                    f'text-anchor="middle"><title>{escape(p.name)}</title>{tspans}</text></a>')
-        if p.label or p.score is None:
-            label = p.label or w.t["lifecycle.no_score"]
-            lines = _cut(wrap(label, 9), LABEL_LINES)
+        label = p.label if p.score is not None else w.t["lifecycle.no_score"]
+        if label:
+            lines = _cut(wrap(label, 8), LABEL_LINES)
             tspans = "".join(f'<tspan x="{cx:g}" dy="{0 if k == 0 else LINE}">{escape(line)}</tspan>'
                              for k, line in enumerate(lines))
             body.append(f'<text class="tabiji-lc-label" x="{cx:g}" y="{labels_top}" text-anchor="middle">'
@@ -134,7 +119,23 @@ def lifecycle_svg(w, pts: list[Point], title: str) -> str:
                     f'<text class="tabiji-lc-score" x="{x:g}" y="{ty:g}" text-anchor="middle">'
                     f"{escape(_score_text(s))}</text>")
     return (f'<svg class="tabiji-lc-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:g}" '
-            f'viewBox="0 0 {width} {height:g}" aria-label="{escape(title)}">{"".join(body)}</svg>')
+            f'viewBox="0 0 {width} {height:g}" role="img">{"".join(body)}</svg>')
+
+
+def lifecycle_row(w, pts: list[Point], title: str) -> str:
+    """Journeys over their phases, phase names as links (HTML: they wrap and link like any text),
+    then the curve in the same columns."""
+    bands = "".join(
+        f'<a class="tabiji-lc-journey" style="grid-column: span {count}" href="{escape(pts[first].href.split("#")[0])}">'
+        f"{escape(display_name(w.site.journeys[pts[first].journey], w.lang))}</a>" for first, count in _spans(pts))
+    starts = {first for first, _ in _spans(pts)}
+    start = ' class="tabiji-lc-start"'
+    phases = "".join(f'<li{start if i in starts else ""}><a href="{escape(p.href)}">{escape(p.name)}</a></li>'
+                     for i, p in enumerate(pts))
+    return (f'<div class="tabiji-lc-row" style="--tabiji-lc-cols: {len(pts)}">'
+            f'<div class="tabiji-lc-bands"><span></span>{bands}</div>'
+            f'<ol class="tabiji-lc-phases"><li aria-hidden="true"></li>{phases}</ol>'
+            f"{lifecycle_svg(w, pts, title)}</div>")
 
 
 def phase_list(w, pts: list[Point]) -> str:
@@ -166,7 +167,7 @@ def lifecycle_block(w, journey_ids: list[str], here: str, title: str) -> str:
         return f"<p>{escape(w.t['none'])}</p>"
     curve = w.t["lifecycle.curve"].format(first=pts[0].name, last=pts[-1].name)
     return (f'<figure class="tabiji-lifecycle"><div class="tabiji-lc-scroll" tabindex="0" role="region" '
-            f'aria-label="{escape(title)}">{lifecycle_svg(w, pts, f"{title}: {curve}")}</div>'
+            f'aria-label="{escape(title)}">{lifecycle_row(w, pts, f"{title}: {curve}")}</div>'
             f"<figcaption>{escape(curve)}</figcaption></figure>"
             f'<details class="tabiji-lc-details"><summary>{escape(w.t["lifecycle.list"])}</summary>'
             f"{phase_list(w, pts)}</details>")

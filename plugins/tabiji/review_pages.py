@@ -99,7 +99,7 @@ def change_html(words: Words, change: Change) -> str:
         return escape(words.sentence(change))
     old, new = localize(change.before, words.lang), localize(change.after, words.lang)
     subject, field = words.subject(change), words.field(change.field)
-    if _flat(old) == _flat(new):
+    if "".join(old.split()) == "".join(new.split()):  # Japanese has no spaces between words
         return escape(t["history.whitespace"].format(subject=subject, field=field))
     marked_old, marked_new = inline_diff(_flat(old), _flat(new))
     sentence = escape(t["diff.changed"].format(subject=subject, field=field, before="\x00", after="\x01"))
