@@ -510,18 +510,22 @@ class _Writer:
             journey = self.site.journeys[jid]
             position = column_position(journey)
             lanes = {lane.kind: lane for lane in journey.lanes if lane.kind in ("measures", "actions")}
-            for column in sorted(set(by_journey[jid]), key=lambda c: position.get(c, len(position))):
+            columns = sorted(set(by_journey[jid]), key=lambda c: position.get(c, len(position)))
+            for k, column in enumerate(columns):
                 lane = next((lanes[k] for k in ("measures", "actions") if k in lanes and column in lanes[k].cells),
                             None)
                 cell = lane.cells[column] if lane else None
                 text = self.bullets(cell if isinstance(cell, list) else [cell]) if cell is not None else ""
-                kind = escape(self.t["lane." + lane.kind]) if lane else ""
+                if lane is not None and lane.kind != "measures":  # the customer's action, said so
+                    text = f'<span class="tabiji-meta">{escape(self.t["lane." + lane.kind])}</span>{text}'
                 href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
-                rows.append(f"<tr><td>{self.a('journeys', jid, here)}</td><td><a href=\"{escape(href)}\">"
-                            f"{escape(self.phase_name(journey, column))}</a></td><td>{kind}</td><td>{text}</td></tr>")
+                first = (f'<th scope="rowgroup" rowspan="{len(columns)}">{self.a("journeys", jid, here)}</th>'
+                         if k == 0 else "")
+                rows.append(f"<tr>{first}<td><a href=\"{escape(href)}\">"
+                            f"{escape(self.phase_name(journey, column))}</a></td><td>{text}</td></tr>")
         if not rows:
             return f"<p>{escape(self.t['none'])}</p>"
-        head = "".join(f"<th>{escape(self.t[k])}</th>" for k in ("journey", "step", "lane", "description"))
+        head = "".join(f"<th>{escape(self.t[k])}</th>" for k in ("journey", "step", "lane.measures"))
         return (f'<table class="tabiji-table tabiji-dept-cells"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')
 
