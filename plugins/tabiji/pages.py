@@ -582,8 +582,8 @@ class _Writer:
         t = self.t
         rows = []
         if kpi.target is not None:
-            rows.append((t["threshold.target"], self.kpi_target(kpi), self.a("kpis", kpi.id, here),
-                         escape(kpi.deadline.isoformat()) if kpi.deadline else ""))
+            rows.append((t["threshold.target"], self.kpi_target(kpi), escape(t["catalog.kpi"]),
+                         escape(f'{t["deadline"]} {kpi.deadline.isoformat()}') if kpi.deadline else ""))
         for c in health_candidates(self.site).get(kpi.id, []):
             stage = f"{escape(self.name('roadmaps', c.roadmap))} › {self.stage_link(c.roadmap, c.stage, here)}"
             if c.action is None:
@@ -614,7 +614,8 @@ class _Writer:
             return f"<p>{escape(t['none'])}</p>"
         head = "".join(f"<th>{escape(t[k])}</th>" for k in ("threshold.meaning", "threshold.value", "threshold.where",
                                                              "description"))
-        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        body = "".join(f'<tr><td><span class="tabiji-nowrap">{escape(row[0])}</span></td>'
+                       + "".join(f"<td>{c}</td>" for c in row[1:]) + "</tr>" for row in rows)
         return (f"<p>{escape(t['kpi.thresholds.intro'])}</p>"
                 f'<table class="tabiji-table tabiji-thresholds"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 

@@ -35,6 +35,7 @@ def freshness_page(w: _Writer, states: dict[tuple[str, str], Review], on: dateti
     return GeneratedPage(here, "\n".join(parts), title)
 
 
+LINKED = ("journeys", "personas", "departments", "kpis", "touchpoints", "roadmaps")  # documents with a page
 SHOWN = 6  # changes shown per document and date; the rest fold away (the page stays short)
 
 
@@ -57,17 +58,26 @@ def history_page(w: _Writer, entries: list[Entry] | None, limit: int) -> Generat
         parts.append(w.heading(date, f"date-{date}", 2))
         groups: dict[tuple[str, str], list[str]] = {}
         names: dict[tuple[str, str], str] = {}
+        whole: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (what, collection) -> documents
         for entry in day:
             words = Words(w.lang, entry.base, entry.head, w.site)
             for change in entry.changes:
                 key = (change.collection, change.id)
+                if not change.where and change.what in ("added", "removed"):  # a whole document: one line per kind
+                    whole.setdefault((words.sentence(change), change.collection), []).append(
+                        (change.id, words.q(change.name)))
+                    continue
                 names.setdefault(key, words.document(change))
                 groups.setdefault(key, []).append(change_html(words, change))
         items = []
+        for (sentence, collection), docs in whole.items():
+            linked = [f'<a href="{escape(w.paths.link(collection, i, here))}">{escape(name)}</a>'
+                      if collection in LINKED and i in getattr(w.site, collection) else escape(name)
+                      for i, name in docs]
+            items.append(f"<li>{escape(sentence)}{escape(t['diff.colon'])}{t['list.sep'].join(linked)}</li>")
         for (collection, id_), sentences in groups.items():
             doc = escape(names[(collection, id_)])
-            if collection in ("journeys", "personas", "departments", "kpis", "touchpoints", "roadmaps") and \
-                    id_ in getattr(w.site, collection):
+            if collection in LINKED and id_ in getattr(w.site, collection):
                 doc = f'<a href="{escape(w.paths.link(collection, id_, here))}">{doc}</a>'
             sentences = list(dict.fromkeys(sentences))
             shown = "".join(f"<li>{x}</li>" for x in sentences[:SHOWN])
