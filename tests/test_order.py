@@ -110,9 +110,9 @@ def test_explicit_order_without_a_roadmap(tmp_path: Path) -> None:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace(f"\nid: {name}\n", f"\nid: {name}\norder: {n}\n", 1), encoding="utf-8")
     out = build(site)
-    # acquisition says order: 1 too; the same position falls back to the title (no reading given)
+    # a journey without order: (acquisition) comes after those with one
     assert in_order(text_of(article(out, "map/journeys")),
-                    ["利用拡大と継続契約", "認知から契約まで（新規獲得）", "活用促進（アダプション）", "オンボーディング"])
+                    ["利用拡大と継続契約", "活用促進（アダプション）", "オンボーディング", "認知から契約まで（新規獲得）"])
 
 
 def test_lifecycle_overview_shows_every_phase_in_order_with_links_that_resolve(example: Path) -> None:
@@ -171,7 +171,7 @@ def test_one_review_rule(example: Path) -> None:
     words = text_of(rule)
     for what in ("ジャーニーのセル", "フェーズ", "ジャーニー全体の項目", "カタログの項目"):
         assert what in words
-    assert "journeys/maps/onboarding.yml" in words and "@hoshiyomi/onboarding" in words
+    assert "maps/onboarding.yml" in words and "catalog/glossary.yml" not in words and "@hoshiyomi/onboarding" in words
     guide = (Path(__file__).parent.parent / "docs/guide/writing.md").read_text(encoding="utf-8")
     assert guide.count("../map/departments/index.md#review-rule") >= 3
     assert "フェーズの `owners` や KPI の `owner` の部署に、プルリクエストのレビューを依頼します" not in guide

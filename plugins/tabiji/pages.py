@@ -538,9 +538,12 @@ class _Writer:
         head = f"<th>{escape(t['review_rule.what'])}</th><th>{escape(t['review_rule.who'])}</th>"
         files = []
         for file, depts in departments_by_file(self.site).items():
+            if not depts:  # nobody to ask: the file concerns no department
+                continue
+            shown = "/".join(file.replace("\\", "/").split("/")[-2:])  # catalog/kpis.yml, maps/onboarding.yml
             handles = list(dict.fromkeys(h for d in depts for h in self.site.departments[d].reviewers))
             names = self.links("departments", depts, here)
-            files.append(f"<tr><td><code>{escape(file)}</code></td><td>{names}</td>"
+            files.append(f"<tr><td><code>{escape(shown)}</code></td><td>{names}</td>"
                          f"<td>{' '.join(f'<code>{escape(h)}</code>' for h in handles)}</td></tr>")
         fhead = "".join(f"<th>{escape(t[k])}</th>" for k in ("review_rule.file", "departments", "dept.reviewers"))
         return (f"<p>{escape(t['review_rule.intro'])}</p>"
