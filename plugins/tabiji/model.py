@@ -58,6 +58,7 @@ class Department(Strict):
 
     id: Slug
     name: Text
+    reading: str | None = Field(None, description="よみがな (kana), for sorting Japanese names in listings.")
     description: Text | None = None
     owners: TextList = Field(default_factory=list, description="People or teams who own it.")
     reviewers: Annotated[list[Annotated[str, StringConstraints(pattern=HANDLE_PATTERN)]],
@@ -72,6 +73,7 @@ class Channel(Strict):
 
     id: Slug
     name: Text
+    reading: str | None = Field(None, description="よみがな (kana), for sorting Japanese names in listings.")
     description: Text | None = None
 
 
@@ -80,6 +82,7 @@ class Touchpoint(Strict):
 
     id: Slug
     name: Text
+    reading: str | None = Field(None, description="よみがな (kana), for sorting Japanese names in listings.")
     channel: Slug | None = Field(None, description="Channel id from the catalog.")
     owner: Slug | None = Field(None, description="Owning department id.")
     touch_model: TouchModel | None = None
@@ -96,6 +99,7 @@ class Kpi(Strict):
 
     id: Slug
     name: Text
+    reading: str | None = Field(None, description="よみがな (kana), for sorting Japanese names in listings.")
     definition: Text = Field(description="What exactly is measured and how.")
     unit: str | None = Field(None, description="%, 件, 人, days, ...")
     target: float | None = Field(None, description="Target value, a number.")
@@ -115,6 +119,7 @@ class Segment(Strict):
 
     id: Slug
     name: Text
+    reading: str | None = Field(None, description="よみがな (kana), for sorting Japanese names in listings.")
     axis: Literal["industry", "contract_size", "usage", "goal", "loyalty", "health", "other"] = "other"
     touch_model: TouchModel | None = None
     description: Text | None = None
@@ -125,6 +130,7 @@ class CustomerRole(Strict):
 
     id: Slug
     name: Text
+    reading: str | None = Field(None, description="よみがな (kana), for sorting Japanese names in listings.")
     description: Text | None = None
 
 
@@ -178,6 +184,7 @@ class Persona(Reviewed):
 
     id: Slug
     name: Text
+    reading: str | None = Field(None, description="よみがな (kana), for sorting Japanese names in listings.")
     owner: Slug | None = Field(None, description="Owning department id.")
     role: Text | None = Field(None, description="役職")
     summary: Text | None = None
@@ -257,6 +264,8 @@ class Journey(Reviewed):
 
     id: Slug
     title: Text
+    order: int | None = Field(None, description="Position in the customer's life (1, 2, ...) for journeys no "
+                                                "roadmap stage maps; mapped journeys follow the stages' order.")
     personas: Refs = Field(min_length=1, description="Persona ids the journey is drawn for.")
     goal: Text = Field(description="The overall goal of the journey.")
     owner: Slug = Field(description="Owning department id.")

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import model as m
-from .freshness import Review, review_block
+from .freshness import Review, badge, review_block, status_words
 from .glossary import Glossary
 from .index import Index, Mention, RoadmapUsage, journeys_for_persona
 from .labels import labels_for
+from .order import column_position, ordered
 from .paths import Paths
 from .problems import Problem
 from .svg import render_svg
@@ -60,6 +61,8 @@ class _Writer:
         self.glossary = Glossary.of(site.glossary, lang)
         self.seen_terms: set[str] = set()  # glossary terms already marked on the current page
         self.reviews: dict[tuple[str, str], Review] = {}  # review state per document, when known
+        self.has_history = False  # whether the history page is built
+        self.today: Any = None  # the review day (KPIs past their deadline are marked), when known
 
     def review(self, collection: str, id_: str, here: str) -> str:
         """The review box (badge, owner, last review and change) of a document, if known."""
@@ -106,7 +109,8 @@ class _Writer:
         body = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
         return f'<dl class="tabiji-facts">{body}</dl>' if body else ""
 
-    def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None, description: str = "") -> str:
+    def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None, description: str = "",
+              hide: Iterable[str] = ()) -> str:
         # MkDocs and Material put the title, description and tags into their HTML as they are
         # (MkDocs' own titles come from rendered headings), so all are given HTML-escaped.
         self.seen_terms = set()  # every page starts with its front matter: glossary marks restart
@@ -118,6 +122,8 @@ class _Writer:
             lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
         if boost:
             lines.append(f"search:\n  boost: {boost}")
+        if hide:  # Material hides the sidebars: a wide diagram gets the window's width
+            lines.append(f"hide: {json.dumps(list(hide))}")
         return "\n".join(lines + ["---", ""])
 
     def phase_name(self, journey: m.Journey, column: str) -> str:
@@ -145,9 +151,10 @@ class _Writer:
             if u.column and u.column not in by_journey[u.journey]:
                 by_journey[u.journey].append(u.column)
         items = []
-        for jid in sorted(by_journey, key=lambda j: (self.name("journeys", j), j)):
+        for jid in self.sorted_ids("journeys", by_journey):
             journey = self.site.journeys[jid]
-            columns = by_journey[jid]
+            position = column_position(journey)
+            columns = sorted(by_journey[jid], key=lambda c: position.get(c, len(position)))
             sub = "".join(
                 f'<li><a href="{escape(self.paths.link("journeys", jid, here))}#phase-{escape(self._phase_of(journey, c))}">'
                 f"{escape(self.phase_name(journey, c))}</a></li>" for c in columns)
@@ -161,8 +168,9 @@ class _Writer:
                 return phase.id
         return column
 
-    def sorted_ids(self, collection: str) -> list[str]:
-        return sorted(getattr(self.site, collection), key=lambda i: (self.name(collection, i), i))
+    def sorted_ids(self, collection: str, ids: Iterable[str] | None = None) -> list[str]:
+        """Ids (all, or ``ids``) in the one order of every listing (``order.ordered``)."""
+        return ordered(self.site, collection, self.lang, ids)
 
     # -- roadmap references (the roadmap pages themselves are in ``roadmap_pages``)
 
@@ -214,7 +222,7 @@ class _Writer:
                 if u.item and u.item not in items:
                     items.append(u.item)
         out = []
-        for rid in sorted(by_roadmap, key=lambda r: (self.name("roadmaps", r), r)):
+        for rid in self.sorted_ids("roadmaps", by_roadmap):
             sub = ""
             for (_, sid), items in sorted(by_roadmap[rid].items()):
                 inner = "".join(f"<li>{self.item_link(rid, i, here)}</li>" for i in items)
@@ -258,8 +266,41 @@ class _Writer:
         cards = "".join(f'<li><a href="{escape(self.paths.href(self.paths.doc(c), here))}">{escape(t[c])}</a>'
                         f" <span class=\"tabiji-count\">{n}</span></li>" for c, n in sections)
         parts.append(f'<ul class="tabiji-sections">{cards}</ul>\n')
+        parts.append(self.section(t["overdue"], "overdue", self.overdue(here)) if self.reviews else "")
+        parts.append(self.section(t["find"], "find", self.find_links(here)))
         parts.append(self.section(t["journeys"], "journeys", self.journey_table(here)))
         return GeneratedPage(here, "\n".join(parts), self.title)
+
+    def overdue(self, here: str, owner: str | None = None, limit: int = 8) -> str:
+        """How many documents (of ``owner``, or all) are past their review date, most overdue first."""
+        late = sorted((r for r in self.reviews.values() if r.needs_review and (owner is None or r.owner == owner)),
+                      key=lambda r: (-r.overdue_days, localize(r.title, self.lang), r.collection, r.id))
+        if not late:
+            return f'<p>{escape(self.t["overdue.none"])}</p>'
+        items = "".join(f"<li>{badge(r, self.t)} {escape(self.t['doc.' + r.collection])}: "
+                        f"{self.a(r.collection, r.id, here)} <span class=\"tabiji-meta\">"
+                        f"{escape(status_words(r, self.t))}</span></li>" for r in late[:limit])
+        freshness = self.paths.href(f"{self.paths.prefix}/freshness.md", here)
+        more = (f' <a href="{escape(freshness)}">{escape(self.t["overdue.more"].format(n=len(late) - limit))}</a>'
+                if len(late) > limit else f' <a href="{escape(freshness)}">{escape(self.t["freshness"])}</a>')
+        return (f'<p class="tabiji-overdue-count">{escape(self.t["overdue.count"].format(n=len(late)))}{more}</p>'
+                f'<ul class="tabiji-list tabiji-overdue">{items}</ul>')
+
+    def find_links(self, here: str) -> str:
+        """What readers look for, one click away (home page and はじめに)."""
+        t, prefix = self.t, self.paths.prefix
+        found = [(f"{prefix}/lifecycle.md", "", "find.lifecycle")]
+        if self.reviews:
+            found.append((f"{prefix}/freshness.md", "", "find.freshness"))
+        found.append((self.paths.doc("metrics"), "", "find.metrics"))
+        if self.site.glossary:
+            found.append((self.paths.doc("glossary"), "", "find.glossary"))
+        found.append((self.paths.doc("departments"), "#review-rule", "find.review_rule"))
+        if self.has_history:
+            found.append((f"{prefix}/history.md", "", "find.history"))
+        items = "".join(f'<li><a href="{escape(self.paths.href(doc, here, frag))}">{escape(t[key])}</a></li>'
+                        for doc, frag, key in found)
+        return f'<ul class="tabiji-list tabiji-find">{items}</ul>'
 
     def journey_table(self, here: str) -> str:
         t = self.t
@@ -273,7 +314,8 @@ class _Writer:
         return (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')
 
-    def collection_index(self, collection: str, columns: list[tuple[str, Callable[[str], str]]]) -> GeneratedPage:
+    def collection_index(self, collection: str, columns: list[tuple[str, Callable[[str], str]]],
+                         extra: str = "") -> GeneratedPage:
         here = self.paths.doc(collection)
         title = self.t[collection]
         head = "".join(f"<th>{escape(label)}</th>" for label, _ in columns)
@@ -281,7 +323,7 @@ class _Writer:
                        for i in self.sorted_ids(collection))
         body = (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
                 if rows else f"<p>{escape(self.t['none'])}</p>")
-        return GeneratedPage(here, f"{self.front(title)}# {markdown_literal(title)}\n\n{body}\n", title)
+        return GeneratedPage(here, f"{self.front(title)}# {markdown_literal(title)}\n\n{body}\n{extra}", title)
 
     def journey_page(self, journey: m.Journey) -> tuple[GeneratedPage, str]:
         s, t, lang = self.site, self.t, self.lang
@@ -320,17 +362,32 @@ class _Writer:
                 parts.append(facts + desc + "\n")
         refs = []
         for collection in ("kpis", "touchpoints", "departments"):
-            ids = sorted({ref for lane in journey.lanes if lane.kind == collection
-                          for refs_ in lane.cells.values() for ref in refs_},
-                         key=lambda i: (self.name(collection, i), i))
+            ids = self.sorted_ids(collection, {ref for lane in journey.lanes if lane.kind == collection
+                                               for refs_ in lane.cells.values() for ref in refs_})
             if ids:
                 refs.append((t[collection], self.links(collection, ids, here)))
         if refs:
             heading = " / ".join(t[c] for c in ("kpis", "touchpoints", "departments"))
             parts.append(self.section(heading, "references", self.facts(refs)))
         parts.append(self.mentions("journeys", journey.id, here))
+        parts.append(self.journey_neighbours(journey.id, here))
         source = s.source_file("journeys", journey.id)
         return GeneratedPage(here, "\n".join(parts), title, source), render_svg(journey, s, lang)
+
+    def journey_neighbours(self, jid: str, here: str) -> str:
+        """Links to the journey before and after this one in the customer's order."""
+        seq = self.sorted_ids("journeys")
+        at = seq.index(jid)
+        links = []
+        for label, other, rel in (("journey.prev", seq[at - 1] if at else None, "prev"),
+                                  ("journey.next", seq[at + 1] if at + 1 < len(seq) else None, "next")):
+            if other:
+                href = self.paths.link("journeys", other, here)
+                links.append(f'<a class="tabiji-neighbour tabiji-neighbour--{rel}" rel="{rel}" href="{escape(href)}">'
+                             f'<span class="tabiji-meta">{escape(self.t[label])}</span> '
+                             f"{escape(self.name('journeys', other))}</a>")
+        return (f'<nav class="tabiji-neighbours" aria-label="{escape(self.t["journey.order"])}">'
+                f'{"".join(links)}</nav>\n') if links else ""
 
     def persona_page(self, persona: m.Persona) -> GeneratedPage:
         t, lang = self.t, self.lang
@@ -339,12 +396,8 @@ class _Writer:
         parts = [self.front(title, [self.name("segments", sg) for sg in persona.segments],
                             description=localize(persona.role, lang) if persona.role else ""),
                  f"# {markdown_literal(title)}\n"]
-        lead = self.facts([(t["role"], self.inline(persona.role) if persona.role else ""),
-                           (t["segments"], self.links("segments", persona.segments, here))])
-        parts.append(lead + "\n")
+        parts.append(self.persona_card(persona, here))
         parts.append(self.review("personas", persona.id, here))
-        if persona.quote:
-            parts.append(f'<blockquote class="tabiji-quote"><p>{self.inline(persona.quote)}</p></blockquote>\n')
         if persona.summary:
             parts.append(f'<div class="tabiji-text">{self.block(persona.summary)}</div>\n')
         company = persona.company
@@ -358,7 +411,7 @@ class _Writer:
             (t["decision_power"], self.inline(persona.decision_power) if persona.decision_power else ""),
             (t["adoption_purpose"], self.inline(persona.adoption_purpose) if persona.adoption_purpose else ""),
         ]) + "\n")
-        for key in ("goals", "success_metrics", "challenges", "needs"):
+        for key in ("success_metrics", "needs"):
             items = getattr(persona, key)
             if items:
                 parts.append(self.section(t[key], key.replace("_", "-"), self.bullets(items)))
@@ -373,17 +426,40 @@ class _Writer:
         ])
         if personal:
             parts.append(self.section(t["personal"], "personal", personal))
-        journeys = journeys_for_persona(self.site, persona.id)
-        items = [f"<li>{self.a('journeys', j.id, here)} — {self.inline(j.goal)}</li>" for j in journeys]
-        parts.append(self.section(t["journeys_for"], "journeys", self.item_list(items)))
         if self.site.roadmaps:
-            roadmaps = sorted({u.roadmap for u in self.index.in_roadmaps("personas", persona.id)},
-                              key=lambda r: (self.name("roadmaps", r), r))
+            roadmaps = self.sorted_ids("roadmaps", {u.roadmap for u in self.index.in_roadmaps("personas", persona.id)})
             items = [f"<li>{self.a('roadmaps', r, here)} — {self.inline(self.site.roadmaps[r].product)}</li>"
                      for r in roadmaps]
             parts.append(self.section(t["roadmaps_for"], "roadmaps", self.item_list(items)))
         parts.append(self.mentions("personas", persona.id, here))
         return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("personas", persona.id))
+
+    def persona_card(self, persona: m.Persona, here: str) -> str:
+        """Who they are at a glance: role, quote, goals, pains and their journeys in order."""
+        t = self.t
+        lines = [f'<p class="tabiji-card-role"><strong>{escape(t["role"])}</strong> {self.inline(persona.role)}</p>'
+                 if persona.role else ""]
+        if persona.segments:
+            lines.append(f'<p class="tabiji-meta">{escape(t["segments"])}: '
+                         f'{self.links("segments", persona.segments, here)}</p>')
+        if persona.quote:
+            lines.append(f'<blockquote class="tabiji-quote"><p>{self.inline(persona.quote)}</p></blockquote>')
+        columns = ""
+        for key, anchor in (("goals", "goals"), ("challenges", "challenges")):
+            items = getattr(persona, key)
+            if items:
+                columns += (f'<div class="tabiji-card-col" id="{anchor}"><p><strong>{escape(t[key])}</strong></p>'
+                            f"{self.bullets(items)}</div>")
+        if columns:
+            lines.append(f'<div class="tabiji-card-cols">{columns}</div>')
+        journeys = self.sorted_ids("journeys", [j.id for j in journeys_for_persona(self.site, persona.id)])
+        items = "".join(f"<li>{self.a('journeys', j, here)} — {self.inline(self.site.journeys[j].goal)}</li>"
+                        for j in journeys)
+        lines.append(f'<div id="journeys"><p><strong>{escape(t["persona.journeys"])}</strong></p>'
+                     + (f'<ol class="tabiji-list">{items}</ol>' if items else f"<p>{escape(t['none'])}</p>")
+                     + "</div>")
+        return (f'<section class="tabiji-persona-card" aria-label="{escape(t["persona.card"])}">'
+                f'{"".join(lines)}</section>\n')
 
     def department_page(self, dept: m.Department) -> GeneratedPage:
         t = self.t
@@ -391,19 +467,26 @@ class _Writer:
         title = localize(dept.name, self.lang)
         usages = self.index.used("departments", dept.id)
         parts = [self.front(title), f"# {markdown_literal(title)}\n"]
+        rule = self.paths.href(self.paths.doc("departments"), here, "#review-rule")
+        reviewers = (" ".join(f"<code>{escape(h)}</code>" for h in dept.reviewers) if dept.reviewers
+                     else escape(t["dept.reviewers.none"]))
         parts.append(self.facts([(t["description"], self.block(dept.description) if dept.description else ""),
-                                 (t["people"], self.bullets(dept.owners) if dept.owners else "")]) + "\n")
+                                 (t["people"], self.bullets(dept.owners) if dept.owners else ""),
+                                 (t["dept.reviewers"], f'{reviewers} (<a href="{escape(rule)}">'
+                                                       f'{escape(t["review_rule"])}</a>)')]) + "\n")
+        if self.reviews:
+            parts.append(self.section(t["dept.reviews"], "reviews", self.overdue(here, owner=dept.id)))
+        parts.append(self.section(t["dept.cells"], "steps", self.department_cells(dept.id, here)))
         sections = [
             ("owned_journeys", "journeys", [u for u in usages if u.role == "owner"]),
             ("owned_phases", "phases", [u for u in usages if u.role == "phase_owner"]),
-            ("owned_cells", "cells", [u for u in usages if u.role == "departments"]),
         ]
         for label, anchor, found in sections:
             parts.append(self.section(t[label], anchor, self.usage_list(found, here)))
         for label, anchor, collection, ids in (
                 ("owned_touchpoints", "touchpoints", "touchpoints", self.index.touchpoints_by_owner.get(dept.id, [])),
                 ("owned_kpis", "kpis", "kpis", self.index.kpis_by_owner.get(dept.id, []))):
-            items = [f"<li>{self.a(collection, i, here)}</li>" for i in sorted(ids)]
+            items = [f"<li>{self.a(collection, i, here)}</li>" for i in self.sorted_ids(collection, ids)]
             parts.append(self.section(t[label], anchor, self.item_list(items)))
         if self.site.roadmaps:
             found = self.index.in_roadmaps("departments", dept.id)
@@ -415,11 +498,129 @@ class _Writer:
         parts.append(self.mentions("departments", dept.id, here))
         return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("departments", dept.id))
 
+    def department_cells(self, dept_id: str, here: str) -> str:
+        """Per journey (in order), each column where the department is in the departments lane,
+        with the text of the measures lane there (what the department does), else the actions'."""
+        by_journey: dict[str, list[str]] = {}
+        for u in self.index.used("departments", dept_id):
+            if u.role == "departments":
+                by_journey.setdefault(u.journey, []).append(u.column)
+        rows = []
+        for jid in self.sorted_ids("journeys", by_journey):
+            journey = self.site.journeys[jid]
+            position = column_position(journey)
+            lanes = {lane.kind: lane for lane in journey.lanes if lane.kind in ("measures", "actions")}
+            columns = sorted(set(by_journey[jid]), key=lambda c: position.get(c, len(position)))
+            for k, column in enumerate(columns):
+                lane = next((lanes[k] for k in ("measures", "actions") if k in lanes and column in lanes[k].cells),
+                            None)
+                cell = lane.cells[column] if lane else None
+                text = self.bullets(cell if isinstance(cell, list) else [cell]) if cell is not None else ""
+                if lane is not None and lane.kind != "measures":  # the customer's action, said so
+                    text = f'<span class="tabiji-meta">{escape(self.t["lane." + lane.kind])}</span>{text}'
+                href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
+                first = (f'<th scope="rowgroup" rowspan="{len(columns)}">{self.a("journeys", jid, here)}</th>'
+                         if k == 0 else "")
+                rows.append(f"<tr>{first}<td><a href=\"{escape(href)}\">"
+                            f"{escape(self.phase_name(journey, column))}</a></td><td>{text}</td></tr>")
+        if not rows:
+            return f"<p>{escape(self.t['none'])}</p>"
+        head = "".join(f"<th>{escape(self.t[k])}</th>" for k in ("journey", "step", "lane.measures"))
+        return (f'<table class="tabiji-table tabiji-dept-cells"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table>')
+
+    def review_rule(self, here: str) -> str:
+        """The one rule of who reviews a change (the diff comment and CODEOWNERS both follow it)."""
+        from .codeowners import departments_by_file  # only this page needs it
+        t = self.t
+        rows = "".join(f"<tr><td>{escape(t['review_rule.' + k])}</td><td>{escape(t['review_rule.' + k + '.who'])}"
+                       "</td></tr>" for k in ("cell", "phase", "journey", "persona", "catalog"))
+        head = f"<th>{escape(t['review_rule.what'])}</th><th>{escape(t['review_rule.who'])}</th>"
+        files = []
+        for file, depts in departments_by_file(self.site).items():
+            if not depts:  # nobody to ask: the file concerns no department
+                continue
+            shown = "/".join(file.replace("\\", "/").split("/")[-2:])  # catalog/kpis.yml, maps/onboarding.yml
+            handles = list(dict.fromkeys(h for d in depts for h in self.site.departments[d].reviewers))
+            names = self.links("departments", depts, here)
+            files.append(f"<tr><td><code>{escape(shown)}</code></td><td>{names}</td>"
+                         f"<td>{' '.join(f'<code>{escape(h)}</code>' for h in handles)}</td></tr>")
+        fhead = "".join(f"<th>{escape(t[k])}</th>" for k in ("review_rule.file", "departments", "dept.reviewers"))
+        return (f"<p>{escape(t['review_rule.intro'])}</p>"
+                f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+                f"<h3 id=\"review-files\">{escape(t['review_rule.files'])}</h3>"
+                f'<table class="tabiji-table"><thead><tr>{fhead}</tr></thead><tbody>{"".join(files)}</tbody></table>')
+
+    @staticmethod
+    def with_unit(value: float, unit: str | None) -> str:
+        """``90%``, ``3 日``: a number and its unit, as every KPI value is shown."""
+        return f"{value:g}" + (unit if unit == "%" else f" {unit}" if unit else "")
+
     def kpi_target(self, kpi: m.Kpi) -> str:
         if kpi.target is None:
             return ""
-        value = f"{kpi.target:g}{(' ' + kpi.unit) if kpi.unit and kpi.unit not in '%' else (kpi.unit or '')}"
-        return f"{escape(value)} {escape(self.t['direction.' + kpi.direction])}"
+        value = self.with_unit(kpi.target, kpi.unit)
+        return f'<span class="tabiji-nowrap">{escape(value)}</span> {escape(self.t["direction." + kpi.direction])}'
+
+    def kpi_baseline(self, kpi: m.Kpi) -> str:
+        if kpi.baseline is None:
+            return ""
+        return f'<span class="tabiji-nowrap">{escape(self.with_unit(kpi.baseline, kpi.unit))}</span>{self.kpi_late(kpi)}'
+
+    def kpi_late(self, kpi: m.Kpi) -> str:
+        """A mark when the deadline has passed and the baseline still misses the target."""
+        if None in (self.today, kpi.deadline, kpi.target, kpi.baseline) or kpi.deadline >= self.today:
+            return ""
+        met = kpi.baseline >= kpi.target if kpi.direction == "at_least" else kpi.baseline <= kpi.target
+        if met:
+            return ""
+        title = self.t["kpi.late.title"].format(date=kpi.deadline.isoformat())
+        return (f' <span class="tabiji-late" title="{escape(title)}"><span aria-hidden="true">⚠</span> '
+                f'{escape(self.t["kpi.late"])}</span>')
+
+    def kpi_thresholds(self, kpi: m.Kpi, here: str) -> str:
+        """Every value the map sets on the KPI, side by side: its target, the roadmaps' checkpoints
+        and guided-action conditions, and journey text that names it."""
+        from .roadmap_pages import condition_html, health_candidates  # that module builds on this one
+        t = self.t
+        rows = []
+        if kpi.target is not None:
+            rows.append((t["threshold.target"], self.kpi_target(kpi), escape(t["catalog.kpi"]),
+                         escape(f'{t["deadline"]} {kpi.deadline.isoformat()}') if kpi.deadline else ""))
+        for c in health_candidates(self.site).get(kpi.id, []):
+            stage = f"{escape(self.name('roadmaps', c.roadmap))} › {self.stage_link(c.roadmap, c.stage, here)}"
+            if c.action is None:
+                rows.append((t["threshold.checkpoint"], condition_html(self, c.condition, here), stage,
+                             self.inline(c.condition.label) if getattr(c.condition, "label", None) else ""))
+            else:
+                rows.append((t["threshold.trigger"], condition_html(self, c.condition, here),
+                             f"{stage} › {self.item_link(c.roadmap, c.action.id, here)}", ""))
+        name = localize(kpi.name, self.lang)
+        for jid in self.sorted_ids("journeys"):
+            journey = self.site.journeys[jid]
+            position = column_position(journey)
+            for lane in journey.lanes:
+                if lane.kind in ("touchpoints", "departments", "kpis", "emotions"):
+                    continue
+                for column in sorted(lane.cells, key=lambda c: position.get(c, len(position))):
+                    cell = lane.cells[column]
+                    for text in cell if isinstance(cell, list) else [cell]:
+                        shown = plain(localize(text, self.lang))
+                        if name and name in shown:
+                            href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
+                            rows.append((t["threshold.lane"], self.inline(text),
+                                         f"{self.a('journeys', jid, here)} › <a href=\"{escape(href)}\">"
+                                         f"{escape(self.phase_name(journey, column))}</a>",
+                                         escape(localize(lane.title, self.lang)) if lane.title
+                                         else escape(t["lane." + lane.kind])))
+        if not rows:
+            return f"<p>{escape(t['none'])}</p>"
+        head = "".join(f"<th>{escape(t[k])}</th>" for k in ("threshold.meaning", "threshold.value", "threshold.where",
+                                                             "description"))
+        body = "".join(f'<tr><td><span class="tabiji-nowrap">{escape(row[0])}</span></td>'
+                       + "".join(f"<td>{c}</td>" for c in row[1:]) + "</tr>" for row in rows)
+        return (f"<p>{escape(t['kpi.thresholds.intro'])}</p>"
+                f'<table class="tabiji-table tabiji-thresholds"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
     def rung_link(self, kpi: m.Kpi, here: str) -> str:
         """The KPI's rung on the evaluation ladder, linked to that rung on the metrics page."""
@@ -437,12 +638,13 @@ class _Writer:
             (t["definition"], self.block(kpi.definition)),
             (t["unit"], escape(kpi.unit or "")),
             (t["target"], self.kpi_target(kpi)),
-            (t["baseline"], escape(f"{kpi.baseline:g}") if kpi.baseline is not None else ""),
+            (t["baseline"], self.kpi_baseline(kpi)),
             (t["deadline"], escape(kpi.deadline.isoformat()) if kpi.deadline else ""),
             (t["owner"], self.a("departments", kpi.owner, here) if kpi.owner else ""),
             (t["rung"], self.rung_link(kpi, here)),
             (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),
         ]) + "\n")
+        parts.append(self.section(t["kpi.thresholds"], "thresholds", self.kpi_thresholds(kpi, here)))
         parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("kpis", kpi.id), here)))
         if self.site.roadmaps:
             parts.append(self.section(t["used_in_roadmaps"], "used-in-roadmaps",
@@ -485,7 +687,7 @@ class _Writer:
                 parts.append(self.heading(t['none'], "channel-none"))
             items = "".join(f"<li>{self.a('touchpoints', i, here)} <span class=\"tabiji-count\">"
                             f"{len(self.index.journeys_using('touchpoints', i))}</span></li>"
-                            for i in sorted(ids, key=lambda i: (self.name("touchpoints", i), i)))
+                            for i in self.sorted_ids("touchpoints", ids))
             if items:
                 parts.append(f'<ul class="tabiji-list">{items}</ul>\n')
         return GeneratedPage(here, "\n".join(parts), t["touchpoints"])
@@ -498,15 +700,15 @@ class _Writer:
             seg = self.site.segments[sid]
             parts.append(self.heading(localize(seg.name, self.lang), f"segment-{sid}"))
             personas = self.index.personas_by_segment.get(sid, [])
-            journeys = self.index.journeys_using("segments", sid)
+            journeys = self.sorted_ids("journeys", self.index.journeys_using("segments", sid))
             parts.append(self.facts([
                 (t["axis"], escape(t["axis." + seg.axis])),
                 (t["touch_model"], escape(t["touch." + seg.touch_model]) if seg.touch_model else ""),
                 (t["description"], self.block(seg.description) if seg.description else ""),
                 (t["personas"], self.links("personas", personas, here)),
                 (t["journeys"], self.links("journeys", journeys, here)),
-                (t["roadmaps"], self.links("roadmaps", sorted({u.roadmap for u in self.index.in_roadmaps(
-                    "segments", sid)}), here)),
+                (t["roadmaps"], self.links("roadmaps", self.sorted_ids("roadmaps", {
+                    u.roadmap for u in self.index.in_roadmaps("segments", sid)}), here)),
             ]) + "\n")
             parts.append(self.mentions("segments", sid, here))
         return GeneratedPage(here, "\n".join(parts), t["segments"])
@@ -539,6 +741,8 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
     review boxes and the freshness and history pages)."""
     w = _Writer(site, index, lang, paths, title)
     w.reviews = review.states if review and review.states else {}
+    w.has_history = bool(review and review.show_history)
+    w.today = review.today if review else None
     t = w.t
     pages = [w.home(problems or [])]
     assets: dict[str, str] = {}
@@ -561,24 +765,27 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
         (t["persona"], lambda i: w.a("personas", i, here["personas"])),
         (t["role"], lambda i: w.inline(site.personas[i].role) if site.personas[i].role else ""),
         (t["segments"], lambda i: w.links("segments", site.personas[i].segments, here["personas"])),
-        (t["journeys"], lambda i: w.links("journeys", [j.id for j in journeys_for_persona(site, i)],
-                                          here["personas"])),
+        (t["journeys"], lambda i: w.links("journeys", w.sorted_ids(
+            "journeys", [j.id for j in journeys_for_persona(site, i)]), here["personas"])),
     ]))
     pages.append(w.collection_index("departments", [
         (t["department"], lambda i: w.a("departments", i, here["departments"])),
         (t["people"], lambda i: "、".join(w.inline(o) for o in site.departments[i].owners)),
         (t["owned_journeys"], lambda i: str(sum(u.role == "owner" for u in index.used("departments", i)))),
         (t["owned_phases"], lambda i: str(sum(u.role == "phase_owner" for u in index.used("departments", i)))),
-    ]))
+    ], extra=w.section(t["review_rule"], "review-rule", w.review_rule(here["departments"]))))
     pages.append(w.collection_index("kpis", [
         (t["kpi"], lambda i: w.a("kpis", i, here["kpis"])),
         (t["target"], lambda i: w.kpi_target(site.kpis[i])),
+        (t["baseline"], lambda i: w.kpi_baseline(site.kpis[i])),
         (t["deadline"], lambda i: escape(site.kpis[i].deadline.isoformat()) if site.kpis[i].deadline else ""),
         (t["owner"], lambda i: w.a("departments", site.kpis[i].owner, here["kpis"]) if site.kpis[i].owner else ""),
         (t["journeys"], lambda i: str(len(index.journeys_using("kpis", i)))),
     ]))
     pages.append(w.touchpoints_index())
     pages.append(w.segments_page())
+    from .lifecycle import lifecycle_doc, lifecycle_page  # it builds on this module's writer
+    pages.append(lifecycle_page(w))
     from .roadmap_pages import build_roadmap_pages  # it builds on this module's writer
     more = build_roadmap_pages(w)
     pages += more.pages
@@ -587,9 +794,10 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
                 for c in ("journeys", "personas", "departments", "kpis", "touchpoints")}
     sections["segments"] = NavNode(t["segments"], paths.doc("segments"))
     sections.update(more.nav)
+    sections["lifecycle"] = NavNode(t["lifecycle"], lifecycle_doc(w))
     if "roadmaps" in sections:
         sections["roadmaps"].children = _grouped(w, "roadmaps", group_size)
-    order = ("start", "journeys", "roadmaps", "playbooks", "personas", "departments", "kpis", "metrics", "health",
+    order = ("start", "lifecycle", "journeys", "roadmaps", "playbooks", "personas", "departments", "kpis", "metrics", "health",
              "touchpoints", "segments", "roles", "glossary")
     nav = NavNode(w.title, paths.doc("home"), [sections[c] for c in order if c in sections])
     if review is not None:  # review: freshness and history pages

@@ -4,12 +4,13 @@ history (the map's changes per commit, in the words of ``tabiji diff``)."""
 from __future__ import annotations
 
 import datetime
+import difflib
 
-from .diff import Words
+from .diff import Change, Words
 from .freshness import Review, by_owner, freshness_table
 from .history import Entry
 from .pages import GeneratedPage, NavNode, _Writer
-from .text import escape, markdown_literal
+from .text import escape, localize, markdown_literal
 
 
 def freshness_doc(w: _Writer) -> str:
@@ -34,7 +35,13 @@ def freshness_page(w: _Writer, states: dict[tuple[str, str], Review], on: dateti
     return GeneratedPage(here, "\n".join(parts), title)
 
 
+LINKED = ("journeys", "personas", "departments", "kpis", "touchpoints", "roadmaps")  # documents with a page
+SHOWN = 6  # changes shown per document and date; the rest fold away (the page stays short)
+
+
 def history_page(w: _Writer, entries: list[Entry] | None, limit: int) -> GeneratedPage:
+    """The map's changes in words, grouped by date (newest first), then by document; the commits
+    that made them follow, secondary. Text edits mark what changed within the line."""
     t, here = w.t, history_doc(w)
     title = t["history"]
     parts = [w.front(title), f"# {markdown_literal(title)}\n"]
@@ -44,26 +51,95 @@ def history_page(w: _Writer, entries: list[Entry] | None, limit: int) -> Generat
         parts.append(f"<p>{escape(t['history.none'])}</p>\n")
     else:
         parts.append(f"<p>{escape(t['history.intro'].format(n=limit))}</p>\n")
+    by_date: dict[str, list[Entry]] = {}
     for entry in entries or []:
-        c = entry.commit
-        words = Words(w.lang, entry.base, entry.head, w.site)
-        parts.append(w.heading(f"{c.date.isoformat()} {c.subject}", f"commit-{c.sha[:10]}", 2))
-        parts.append(f'<p class="tabiji-commit">{escape(c.author)} · <code>{escape(c.sha[:10])}</code></p>\n')
-        groups: dict[tuple[str, str], list] = {}
-        for change in entry.changes:
-            groups.setdefault((change.collection, change.id), []).append(change)
+        by_date.setdefault(entry.commit.date.isoformat(), []).append(entry)
+    for date, day in by_date.items():
+        parts.append(w.heading(date, f"date-{date}", 2))
+        groups: dict[tuple[str, str], list[str]] = {}
+        names: dict[tuple[str, str], str] = {}
+        whole: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (what, collection) -> documents
+        for entry in day:
+            words = Words(w.lang, entry.base, entry.head, w.site)
+            for change in entry.changes:
+                key = (change.collection, change.id)
+                if not change.where and change.what in ("added", "removed"):  # a whole document: one line per kind
+                    whole.setdefault((words.sentence(change), change.collection), []).append(
+                        (change.id, words.q(change.name)))
+                    continue
+                names.setdefault(key, words.document(change))
+                groups.setdefault(key, []).append(change_html(words, change))
         items = []
-        for (collection, id_), changes in groups.items():
-            doc = words.document(changes[0])
-            if collection in ("journeys", "personas", "departments", "kpis", "touchpoints") and \
-                    id_ in getattr(w.site, collection):
-                doc = f'<a href="{escape(w.paths.link(collection, id_, here))}">{escape(doc)}</a>'
-            else:
-                doc = escape(doc)
-            sub = "".join(f"<li>{escape(words.sentence(ch))}</li>" for ch in changes)
-            items.append(f"<li>{doc}<ul>{sub}</ul></li>")
+        for (sentence, collection), docs in whole.items():
+            linked = [f'<a href="{escape(w.paths.link(collection, i, here))}">{escape(name)}</a>'
+                      if collection in LINKED and i in getattr(w.site, collection) else escape(name)
+                      for i, name in docs]
+            items.append(f"<li>{escape(sentence)}{escape(t['diff.colon'])}{t['list.sep'].join(linked)}</li>")
+        for (collection, id_), sentences in groups.items():
+            doc = escape(names[(collection, id_)])
+            if collection in LINKED and id_ in getattr(w.site, collection):
+                doc = f'<a href="{escape(w.paths.link(collection, id_, here))}">{doc}</a>'
+            sentences = list(dict.fromkeys(sentences))
+            shown = "".join(f"<li>{x}</li>" for x in sentences[:SHOWN])
+            rest = sentences[SHOWN:]
+            more = (f'<li><details><summary>{escape(t["history.more"].format(n=len(rest)))}'
+                    f'</summary><ul>{"".join(f"<li>{x}</li>" for x in rest)}</ul></details></li>') if rest else ""
+            items.append(f"<li>{doc}<ul>{shown}{more}</ul></li>")
         parts.append(f'<ul class="tabiji-list tabiji-history">{"".join(items)}</ul>\n')
+        commits = "".join(
+            f'<li id="commit-{escape(e.commit.sha[:10])}">{escape(e.commit.subject)} '
+            f'<span class="tabiji-meta">{escape(e.commit.author)} · <code>{escape(e.commit.sha[:10])}</code> · '
+            f'{escape(t["history.changes"].format(n=len(e.changes)))}</span></li>' for e in day)
+        parts.append(f'<details class="tabiji-commit"><summary>{escape(t["history.commits"].format(n=len(day)))}'
+                     f'</summary><ul>{commits}</ul></details>\n')
     return GeneratedPage(here, "\n".join(parts), title)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def change_html(words: Words, change: Change) -> str:
+    """The change in words; a text edit shows only what changed within the line, marked, and a
+    whitespace-only edit says so instead of printing the same line twice."""
+    t = words.t
+    text_edit = (change.what == "changed" and not change.refs and change.field != "score"
+                 and isinstance(change.before, (str, dict)) and isinstance(change.after, (str, dict)))
+    if not text_edit:
+        return escape(words.sentence(change))
+    old, new = localize(change.before, words.lang), localize(change.after, words.lang)
+    subject, field = words.subject(change), words.field(change.field)
+    if "".join(old.split()) == "".join(new.split()):  # Japanese has no spaces between words
+        return escape(t["history.whitespace"].format(subject=subject, field=field))
+    marked_old, marked_new = inline_diff(_flat(old), _flat(new))
+    sentence = escape(t["diff.changed"].format(subject=subject, field=field, before="\x00", after="\x01"))
+    return sentence.replace("\x00", f'<span class="tabiji-diff-old">{marked_old}</span>') \
+        .replace("\x01", f'<span class="tabiji-diff-new">{marked_new}</span>')
+
+
+CONTEXT = 12  # characters kept on each side of a change
+
+
+def inline_diff(old: str, new: str) -> tuple[str, str]:
+    """Both texts as HTML, what differs in <del>/<ins>, long unchanged runs cut to '…'."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    a_out, b_out = [], []
+    ops = matcher.get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal":
+            same = old[i1:i2]
+            if len(same) > 2 * CONTEXT + 1:
+                head = same[:CONTEXT] if k else ""
+                tail = same[-CONTEXT:] if k < len(ops) - 1 else ""
+                same = head + "…" + tail
+            a_out.append(escape(same))
+            b_out.append(escape(same))
+            continue
+        if i2 > i1:
+            a_out.append(f"<del>{escape(old[i1:i2])}</del>")
+        if j2 > j1:
+            b_out.append(f"<ins>{escape(new[j1:j2])}</ins>")
+    return "".join(a_out), "".join(b_out)
 
 
 def review_pages(w: _Writer, states: dict[tuple[str, str], Review] | None, on: datetime.date | None,

@@ -259,7 +259,7 @@ def health_page(w: _Writer) -> GeneratedPage:
     parts = [w.front(t["health"]), f"# {markdown_literal(t['health'])}\n", f"<p>{escape(t['health.intro'])}</p>\n"]
     found = health_candidates(site)
     head = "".join(f"<th>{escape(h)}</th>" for h in (t["stage"], t["trigger"], t["action"], t["performer"]))
-    for metric in sorted(found, key=lambda k: (w.name("kpis", k), k)):
+    for metric in w.sorted_ids("kpis", found):
         kpi = site.kpis[metric]
         parts.append(w.heading(localize(kpi.name, w.lang), f"metric-{metric}"))
         parts.append(w.facts([
@@ -322,12 +322,12 @@ def metrics_page(w: _Writer) -> GeneratedPage:
     rows = []
     for i in ids:
         kpi = site.kpis[i]
-        journeys = w.index.journeys_using("kpis", i)
-        roadmaps = sorted({u.roadmap for u in w.index.in_roadmaps("kpis", i)})
+        journeys = w.sorted_ids("journeys", w.index.journeys_using("kpis", i))
+        roadmaps = w.sorted_ids("roadmaps", {u.roadmap for u in w.index.in_roadmaps("kpis", i)})
         used = w.t["list.sep"].join([w.a("journeys", j, here) for j in journeys]
                                     + [w.a("roadmaps", r, here) for r in roadmaps])
         cells = [w.a("kpis", i, here), wrap_html(w.block(kpi.definition)), w.kpi_target(kpi),
-                 escape(f"{kpi.baseline:g}") if kpi.baseline is not None else "",
+                 w.kpi_baseline(kpi),
                  escape(kpi.deadline.isoformat()) if kpi.deadline else "",
                  w.a("departments", kpi.owner, here) if kpi.owner else "", w.rung_link(kpi, here), used]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -337,20 +337,6 @@ def metrics_page(w: _Writer) -> GeneratedPage:
 
 
 # ------------------------------------------------------------------ for new CS staff
-
-
-def lifecycle_order(w: _Writer) -> list[str]:
-    """Journey ids in the order of the customer's life: by the first roadmap stage that
-    corresponds to them (trial before onboarding before renewal), then by name.
-
-    A new hire reads the journeys in the order a customer lives them; names sort otherwise."""
-    first_stage: dict[str, int] = {}
-    for rid in w.sorted_ids("roadmaps"):
-        for position, stage in enumerate(w.site.roadmaps[rid].stages):
-            for ref in stage.phases:
-                first_stage.setdefault(ref.split("/")[0], position)
-    by_name = w.sorted_ids("journeys")
-    return sorted(by_name, key=lambda i: (0, first_stage[i]) if i in first_stage else (1, 0))
 
 
 def start_page(w: _Writer) -> GeneratedPage:
@@ -365,7 +351,7 @@ def start_page(w: _Writer) -> GeneratedPage:
         for i in w.sorted_ids("personas")])))
     steps.append(("journeys", w.item_list([
         f"<li>{w.a('journeys', i, here)} — {w.inline(site.journeys[i].goal)}</li>"
-        for i in lifecycle_order(w)])))
+        for i in w.sorted_ids("journeys")])))
     if site.roadmaps:
         items = []
         for rid in w.sorted_ids("roadmaps"):
@@ -384,7 +370,8 @@ def start_page(w: _Writer) -> GeneratedPage:
     for no, (step, body) in enumerate(steps, 1):
         parts.append(w.heading(f"{no}. {t['start.' + step]}", f"step-{step}"))
         parts.append(f'<p class="tabiji-why">{escape(t["start." + step + ".why"])}</p>\n{body}\n')
-    more = [("metrics", t["metrics"])] + ([("health", t["health"])] if site.roadmaps else [])
+    parts.append(w.section(t["find"], "find", w.find_links(here)))
+    more = ([("health", t["health"])] if site.roadmaps else [])
     more += [("roles", t["customer_roles"])] if site.roles else []
     more += [("departments", t["departments"])]
     items = "".join(f'<li><a href="{escape(w.paths.href(w.paths.doc(c), here))}">{escape(label)}</a></li>'
@@ -411,19 +398,9 @@ def roles_page(w: _Writer) -> GeneratedPage:
     return GeneratedPage(here, "\n".join(parts), t["customer_roles"])
 
 
-def _kana_key(text: str) -> str:
-    """Katakana folded to hiragana, so terms without a reading sort among those with one."""
-    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text).lower()
-
-
 def glossary_order(w: _Writer) -> list[str]:
-    """Japanese: by reading (よみ); other languages: by the term."""
-    def key(id_: str) -> tuple[str, str]:
-        term = w.site.glossary[id_]
-        if w.lang.startswith("ja"):
-            return _kana_key(term.reading or localize(term.term, "ja")), id_
-        return localize(term.term, w.lang).lower(), id_
-    return sorted(w.site.glossary, key=key)
+    """Japanese: by reading (よみ); other languages: by the term (``order.ordered``)."""
+    return w.sorted_ids("glossary")
 
 
 def glossary_page(w: _Writer) -> GeneratedPage:
