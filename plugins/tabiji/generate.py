@@ -131,18 +131,25 @@ def generated_map(settings: Settings, on: datetime.date) -> Generated:
     return build_pages(site, index, settings.lang, paths, settings.nav_title, [], settings.nav_group_size, review)
 
 
-def source_fingerprint(folder: Path) -> tuple:
-    """Every file under ``folder`` with its mtime and size, to tell when to read again; a file
-    that vanishes while we look is simply not there."""
-    found = []
-    for base, _dirs, names in os.walk(folder):
-        for name in names:
-            try:
-                st = os.lstat(os.path.join(base, name))
-            except OSError:
-                continue
-            found.append((base, name, st.st_mtime_ns, st.st_size))
-    return tuple(sorted(found))
+def source_fingerprint(root: Path) -> tuple:
+    """(path, mtime, size) of every file under root; () when root is missing.
+
+    A save may delete or replace a file between listing and stat (or remove the folder
+    mid-walk): such a file is left out rather than crashing the serve rebuild.
+    """
+    entries = []
+    try:
+        paths = list(root.rglob("*"))
+    except OSError:
+        return ()
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            entries.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(sorted(entries))
 
 
 def nav_entries(node: NavNode, prefix: str) -> list | dict | str:

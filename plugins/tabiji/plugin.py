@@ -29,33 +29,13 @@ from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
 from . import staging
+from .generate import source_fingerprint  # noqa: F401  (also used by tests)
 from .swimlane import render_swimlane
 from .text import escape, localize, markdown_literal
 from .validate import Site, load_site, symlinks_under
 
 log = get_plugin_logger(__name__)
 CSS = "assets/tabiji/tabiji.css"
-
-
-def source_fingerprint(root: Path) -> tuple:
-    """(path, mtime, size) of every file under root; () when root is missing.
-
-    A save may delete or replace a file between listing and stat (or remove the folder
-    mid-walk): such a file is left out rather than crashing the serve rebuild.
-    """
-    entries = []
-    try:
-        paths = list(root.rglob("*"))
-    except OSError:
-        return ()
-    for path in paths:
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        if path.is_file():
-            entries.append((str(path), st.st_mtime_ns, st.st_size))
-    return tuple(sorted(entries))
 
 
 class TabijiConfig(Config):
