@@ -261,3 +261,71 @@ def test_a_good_build_replaces_the_site_whole(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert (site / "site2").is_symlink() and (linked / "index.html").is_file()
     assert os.path.samefile(site / "site2", linked)
+
+
+def test_codeowners_refuses_a_name_that_would_add_a_rule(tmp_path: Path) -> None:
+    site = repo(tmp_path)
+    assert tabiji(site, "codeowners").returncode == 0
+    owners = site / ".github" / "CODEOWNERS"
+    before = owners.read_text(encoding="utf-8")
+    evil = site / "journeys" / "maps" / "x.yml\nonboarding.yml @org-sales"
+    evil.write_text("id: x\n", encoding="utf-8")
+    for args in (("codeowners", "--check"), ("codeowners",)):
+        result = tabiji(site, *args)
+        traceback_free(result)
+        assert result.returncode == 1
+        assert "x.yml\\x0aonboarding.yml @org-sales:1:1: (file name)" in result.stderr, result.stderr
+    assert owners.read_text(encoding="utf-8") == before
+    assert all(line.startswith(("#", "/")) or not line for line in before.splitlines())  # every rule anchored
+
+
+# ---------------------------------------------------------------- glossary terms that fold differently
+
+
+@pytest.mark.parametrize("term, text", [("KPI", "KPİ"), ("KPİ", "KPI"), ("st", "ſt"), ("σσ", "σς"),
+                                        ("ſt", "ST")])
+def test_glossary_terms_that_fold_differently_never_crash(term: str, text: str) -> None:
+    from tabiji import model as m
+    from tabiji.glossary import Glossary
+    entry = m.GlossaryTerm(id="t", term=term, definition="A definition.")
+    glossary = Glossary.of({"t": entry}, "en")
+    out = glossary.annotate(f"<p>The {text} and {text}.</p>", set())
+    assert out.count('<abbr class="tabiji-term"') <= 1
+    assert out.replace('<abbr class="tabiji-term" title="A definition.">', "").replace("</abbr>", "") \
+        == f"<p>The {text} and {text}.</p>"
+
+
+def test_glossary_terms_with_ampersands_and_quotes_are_marked_in_a_build(tmp_path: Path) -> None:
+    site = repo(tmp_path)
+    catalog = site / "journeys" / "catalog" / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + (
+        '  - id: rnd\n    term: R&D\n    definition: Research and development.\n'
+        '  - id: qa\n    term: Q&A\n    definition: Questions and answers.\n'
+        '  - id: kpi-dotted\n    term: KPİ\n    definition: Dotted.\n'
+        '  - id: amp\n    term: amp\n    definition: Never inside an entity.\n'), encoding="utf-8")
+    roadmap = site / ROADMAP
+    text = roadmap.read_text(encoding="utf-8")
+    assert "state: The contract is signed and the kickoff is done." in text
+    roadmap.write_text(text.replace("state: The contract is signed and the kickoff is done.",
+                                    'state: "R&D and Q&A on the KPI &amp; more are done."'), encoding="utf-8")
+    result = run_build(site)
+    traceback_free(result)
+    assert result.returncode == 0, result.stderr
+    html = (site / "site" / "map" / "roadmaps" / "success" / "index.html").read_text(encoding="utf-8")
+    assert 'title="Research and development.">R&amp;D</abbr>' in html
+    assert 'title="Questions and answers.">Q&amp;A</abbr>' in html
+    assert "&<abbr" not in html and 'title="Never inside an entity.">amp' not in html
+
+
+@pytest.mark.parametrize("url", ["//evil.example", "/\\\\evil.example", "\\\\\\\\evil.example", "/\\t/evil.example",
+                                 " //evil.example"])
+def test_a_link_that_leaves_the_site_is_not_a_docs_path(tmp_path: Path, url: str) -> None:
+    site = copy_site("mini", tmp_path / "mini")
+    roadmap = site / ROADMAP
+    text = roadmap.read_text(encoding="utf-8")
+    assert 'url: "https://example.com/help"' in text
+    roadmap.write_text(text.replace('url: "https://example.com/help"', f'url: "{url}"'), encoding="utf-8")
+    result = tabiji(site, "validate")
+    traceback_free(result)
+    assert result.returncode == 1
+    assert "success.yml:36:" in result.stderr and "not starting with // or holding a backslash" in result.stderr

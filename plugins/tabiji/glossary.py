@@ -16,7 +16,7 @@ from .text import escape, localize, plain
 TITLE_CHARS = 240  # a tooltip is a hint, not the whole definition
 _SKIP = {"a", "abbr", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "svg",
          "button", "textarea"}
-_TAG = re.compile(r"(<[^>]*>|&[#\w]+;)")  # entities are left whole
+_TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
 
 
@@ -38,13 +38,14 @@ class Glossary:
             for spelling in [localize(term.term, lang)] + list(term.aliases):
                 spelling = spelling.strip()
                 if len(spelling) >= 2:  # one character would match everywhere
-                    titles.setdefault(escape(spelling).lower(), (id_, definition))
+                    titles.setdefault(escape(spelling).casefold(), (id_, definition))
         if not titles:
             return cls()
         # Longest first, so 'ヘルススコア' wins over 'スコア'; ASCII words only as whole words.
         spellings = sorted(titles, key=lambda s: (-len(s), s))
-        alternatives = [rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])" if s.isascii() else re.escape(s)
-                        for s in spellings]
+        # Spellings are matched in escaped text ('R&amp;D'), never inside an entity ('&amp;').
+        alternatives = [r"(?<!&)(?<!&#)" + (rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])" if s.isascii()
+                                            else re.escape(s)) for s in spellings]
         return cls(titles, re.compile("|".join(alternatives), re.IGNORECASE))
 
     def annotate(self, html: str, seen: set[str]) -> str:
@@ -55,9 +56,7 @@ class Glossary:
         out: list[str] = []
         skipping: list[str] = []  # open tags whose content is left alone
         for part in _TAG.split(html):
-            if part.startswith("&"):
-                out.append(part)
-            elif part.startswith("<"):
+            if part.startswith("<"):
                 name = _TAG_NAME.match(part)
                 tag = name.group(1).lower() if name else ""
                 if tag in _SKIP and not part.endswith("/>"):
@@ -74,8 +73,21 @@ class Glossary:
         return "".join(out)
 
     def _mark(self, match: re.Match[str], seen: set[str]) -> str:
-        id_, title = self.titles[match.group(0).lower()]
+        found = self._entry(match.group(0))
+        if found is None:
+            return match.group(0)
+        id_, title = found
         if id_ in seen:
             return match.group(0)
         seen.add(id_)
         return f'<abbr class="tabiji-term" title="{escape(title)}">{match.group(0)}</abbr>'
+
+    def _entry(self, text: str) -> tuple[str, str] | None:
+        """The term ``text`` matched. Case-insensitive matching and case folding disagree for
+        some letters ('KPİ', 'ſt', 'σς'), so when the folded key misses, ask the pattern."""
+        hit = self.titles.get(text.casefold())
+        if hit is not None:
+            return hit
+        return next((entry for spelling, entry in self.titles.items()
+                     if re.fullmatch(re.escape(spelling), text, re.IGNORECASE)), None)
+

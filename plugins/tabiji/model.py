@@ -303,8 +303,10 @@ class Checkpoint(Condition):
     label: Text | None = Field(None, description="The checkpoint in words, if the condition is not enough.")
 
 
-# A web address or a docs-relative path: anything else with a scheme (javascript:, data:) is refused.
-LINK_URL_PATTERN = r"^(?:https?://|mailto:)|^[^:]*$"
+# A web address or a docs-relative path: anything else with a scheme (javascript:, data:) is refused,
+# and so is a "path" a browser reads as another host: '//evil.example', '/\\evil.example' (browsers
+# treat '\\' as '/', drop tabs and newlines inside a URL and spaces before it).
+LINK_URL_PATTERN = (r"^(?:https?://|mailto:)|^/?$|^/?[^ \x00-\x1f/\\:][^:\\\t\n\r]*$")
 
 
 class Link(Strict):

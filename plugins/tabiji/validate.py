@@ -217,7 +217,8 @@ def _fields_at(root: type[BaseModel], loc: tuple) -> list[str]:
 _PATTERN_WORDS = {
     m.SLUG_PATTERN: "an id of lowercase letters a-z, digits, '-' or '_'",
     m.PHASE_REF_PATTERN: "a journey id or 'journey-id/phase-id'",
-    m.LINK_URL_PATTERN: "a web address (http://, https://, mailto:) or a path relative to docs/",
+    m.LINK_URL_PATTERN: "a web address (http://, https://, mailto:) or a path relative to docs/ "
+                        "(not starting with // or holding a backslash)",
     m.CADENCE_PATTERN: "a review cadence: a number and d, w, m or y (e.g. '4w', '30d', '3m')",
     m.HANDLE_PATTERN: "a GitHub user '@name' or team '@org/team'",
 }
