@@ -329,3 +329,35 @@ def test_a_link_that_leaves_the_site_is_not_a_docs_path(tmp_path: Path, url: str
     traceback_free(result)
     assert result.returncode == 1
     assert "success.yml:36:" in result.stderr and "not starting with // or holding a backslash" in result.stderr
+
+
+@pytest.mark.parametrize("value, expected", [
+    ('"a\\x7fb"', "U+007F"), ('"a\\x9fb"', "U+009F"), ('"a\\uFFFEb"', "U+FFFE (noncharacter)"),
+    ('"a\\x00b"', "U+0000 (nul)"), ('"a\\u202Eb"', "U+202E (right-to-left override)")])
+def test_control_characters_in_text_are_refused_with_their_place(tmp_path: Path, value: str, expected: str) -> None:
+    site = copy_site("mini", tmp_path / "mini")
+    journey = site / "journeys" / "maps" / "onboarding.yml"
+    journey.write_text(journey.read_text(encoding="utf-8").replace("title: Onboarding", f"title: {value}"),
+                       encoding="utf-8")
+    result = tabiji(site, "validate")
+    traceback_free(result)
+    assert result.returncode == 1
+    assert f"onboarding.yml:2:8: title: expected text without control characters" in result.stderr, result.stderr
+    assert expected in result.stderr
+
+
+@pytest.mark.parametrize("new_id, expected", [("index", "an id other than 'index'"),
+                                               ("a" * 300, "an id of at most 64 characters")])
+def test_ids_that_cannot_be_published_are_refused_before_the_build(tmp_path: Path, new_id: str, expected: str) -> None:
+    site = copy_site("mini", tmp_path / "mini")
+    first = run_build(site)
+    assert first.returncode == 0, first.stderr
+    before = tree_digest(site / "site")
+    persona = site / "journeys" / "personas" / "admin.yml"
+    persona.write_text(persona.read_text(encoding="utf-8").replace("id: admin", f"id: {new_id}", 1), encoding="utf-8")
+    result = tabiji(site, "validate")
+    traceback_free(result)
+    assert result.returncode == 1 and "admin.yml:1:5: id: expected " + expected in result.stderr, result.stderr
+    build = run_build(site)
+    assert build.returncode != 0 and expected in build.stderr
+    assert tree_digest(site / "site") == before

@@ -22,6 +22,7 @@ try:  # LibYAML is several times faster; positions are the same.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from .names import describe, unsafe_chars
 from .problems import Position, Problem
 
 DataPath = tuple[str | int, ...]
@@ -140,6 +141,12 @@ def _build(doc: Document, node: yaml.Node, path: DataPath, problems: list[Proble
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in NULLS:  # LibYAML marks plain as ""
             return None
+        bad = unsafe_chars(node.value, allow="\n\t")
+        if bad:  # a quoted "\x00" or "\u202e": it would reach <title>, front matter or a review comment
+            problems.append(Problem(doc.path, _pos(node), _dotted(path) or "(document)",
+                                    "text without control characters, noncharacters or bidi overrides",
+                                    f"text holding {describe(bad)}"))
+            return "".join(ch for ch in node.value if ch not in bad)
         return node.value
     if isinstance(node, yaml.SequenceNode):
         return [_build(doc, item, path + (i,), problems, budget, depth + 1) for i, item in enumerate(node.value)]

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .loader import DataPath, Document, display_path, load_file
-from .names import describe, shown, unsafe_chars
+from .names import MAX_ID_LENGTH, describe, shown, unsafe_chars
+from .paths import FOLDERS
 from .problems import InvalidSources, Position, Problem, closest, suggest
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -464,6 +465,14 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
 
 def _register(site: Site, check: _Checker, collection: str, entity: Any, doc: Document, path: DataPath) -> None:
     table = getattr(site, collection)
+    if collection in FOLDERS and entity.id == "index":
+        check.add(doc, path + ("id",), f"an id other than 'index' (the list of {collection} is published there)",
+                  "'index'")
+        return
+    if len(entity.id) > MAX_ID_LENGTH:
+        check.add(doc, path + ("id",), f"an id of at most {MAX_ID_LENGTH} characters (ids name files)",
+                  f"{len(entity.id)} characters")
+        return
     if entity.id in table:
         first_doc, first_path = site.origins[(collection, entity.id)]
         where = first_doc.position(first_path + ("id",))
