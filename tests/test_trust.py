@@ -333,7 +333,7 @@ def test_a_link_that_leaves_the_site_is_not_a_docs_path(tmp_path: Path, url: str
 
 @pytest.mark.parametrize("value, expected", [
     ('"a\\x7fb"', "U+007F"), ('"a\\x9fb"', "U+009F"), ('"a\\uFFFEb"', "U+FFFE (noncharacter)"),
-    ('"a\\x00b"', "U+0000 (nul)"), ('"a\\u202Eb"', "U+202E (right-to-left override)")])
+    ('"a\\x00b"', "U+0000 (nul)")])
 def test_control_characters_in_text_are_refused_with_their_place(tmp_path: Path, value: str, expected: str) -> None:
     site = copy_site("mini", tmp_path / "mini")
     journey = site / "journeys" / "maps" / "onboarding.yml"
@@ -342,7 +342,7 @@ def test_control_characters_in_text_are_refused_with_their_place(tmp_path: Path,
     result = tabiji(site, "validate")
     traceback_free(result)
     assert result.returncode == 1
-    assert f"onboarding.yml:2:8: title: expected text without control characters" in result.stderr, result.stderr
+    assert f"onboarding.yml:2:8: title: expected text without control characters or noncharacters" in result.stderr, result.stderr
     assert expected in result.stderr
 
 

@@ -22,7 +22,7 @@ try:  # LibYAML is several times faster; positions are the same.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from .names import describe, unsafe_chars
+from .names import BIDI_CONTROLS, describe, unsafe_chars
 from .problems import Position, Problem
 
 DataPath = tuple[str | int, ...]
@@ -141,12 +141,13 @@ def _build(doc: Document, node: yaml.Node, path: DataPath, problems: list[Proble
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in NULLS:  # LibYAML marks plain as ""
             return None
-        bad = unsafe_chars(node.value, allow="\n\t")
-        if bad:  # a quoted "\x00" or "\u202e": it would reach <title>, front matter or a review comment
+        # A quoted "\x00" or "\x7f" would reach <title>, front matter or a review comment. Bidi
+        # controls are text (Arabic, Hebrew) and are shown isolated; only file names refuse them.
+        bad = unsafe_chars(node.value, allow="\n\t" + BIDI_CONTROLS)
+        if bad:
             problems.append(Problem(doc.path, _pos(node), _dotted(path) or "(document)",
-                                    "text without control characters, noncharacters or bidi overrides",
+                                    "text without control characters or noncharacters",
                                     f"text holding {describe(bad)}"))
-            return "".join(ch for ch in node.value if ch not in bad)
         return node.value
     if isinstance(node, yaml.SequenceNode):
         return [_build(doc, item, path + (i,), problems, budget, depth + 1) for i, item in enumerate(node.value)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 
 # Bidirectional embeddings, overrides and isolates; marks (LRM, RLM, ALM) are harmless.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # The longest id: every id is a path segment (journey pages, SVGs), and file systems stop at 255 bytes.
 MAX_ID_LENGTH = 64
 
@@ -24,7 +24,7 @@ def _is_noncharacter(code: int) -> bool:
 def unsafe_char(ch: str) -> bool:
     code = ord(ch)
     return (code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF
-            or _is_noncharacter(code) or ch in _BIDI_CONTROLS)
+            or _is_noncharacter(code) or ch in BIDI_CONTROLS)
 
 
 def unsafe_chars(text: str, allow: str = "") -> list[str]:
