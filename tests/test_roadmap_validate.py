@@ -116,7 +116,8 @@ def test_javascript_link_is_rejected(src: Path) -> None:
     edit(src / "roadmaps/success.yml", "url: \"https://example.com/help\"", "url: \"javascript:alert(1)\"")
     assert problems(src) == [
         f"{ROADMAP}:36:34: stages[1].tasks.customer[0].links[0].url: expected a web address (http://, https://, "
-        "mailto:) or a path relative to docs/, found 'javascript:alert(1)'"]
+        "mailto:) or a path relative to docs/ (not starting with // or holding a backslash), "
+        "found 'javascript:alert(1)'"]
 
 
 def test_unknown_role_and_department(src: Path) -> None:
