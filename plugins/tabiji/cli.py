@@ -332,7 +332,6 @@ def schema(folder: Path, check: bool) -> None:
 def _help_lang() -> str:
     """The language of the import/export help: TABIJI_LANG, else the locale (LANG, LC_ALL,
     LC_MESSAGES), else the site's theme.language in ./mkdocs.yml, else English."""
-    import os
     for var in ("TABIJI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value and value not in ("C", "POSIX") and not value.startswith("C."):
@@ -403,7 +402,6 @@ def import_(file: Path, output: Path | None, force: bool, sheet: str | None, sou
 
 
 def _bug(what: str, done: str, err: Exception) -> None:
-    import os
     if os.environ.get("TABIJI_DEBUG"):
         raise err
     click.echo(f"{what}: could not be {done} ({type(err).__name__}: {err}); this is a bug in tabiji: please "

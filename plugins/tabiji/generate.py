@@ -88,8 +88,8 @@ def read_settings(config_file: Path) -> Settings:
     )
 
 
-def review_input(site, source: Path, on: datetime.date, freshness: bool, history: bool, limit: int,
-                 cached_history=None) -> ReviewInput | None:
+def review_input(site, source: Path, on: datetime.date, freshness: bool, history: bool,
+                 limit: int) -> ReviewInput | None:
     """Review states and history from the sources' git history ('unknown' without one)."""
     if not (freshness or history):
         return None
@@ -101,7 +101,7 @@ def review_input(site, source: Path, on: datetime.date, freshness: bool, history
         states = reviews(site, on, changes, root)
     entries = None
     if history and root:
-        entries = cached_history() if cached_history else map_history(root, rel, limit, site)
+        entries = map_history(root, rel, limit, site)
     return ReviewInput(states, on, entries, history, limit)
 
 

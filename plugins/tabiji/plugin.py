@@ -25,13 +25,13 @@ from .index import Index, Mention, build_index, check_references, find_reference
 from .freshness import reviews, today
 from .gitsource import GitError, git, last_changes, relative, toplevel
 from .history import map_history
+from .markdown_ext import resolve_references
 from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
 from . import staging
-from .generate import source_fingerprint  # noqa: F401  (also used by tests)
-from .swimlane import render_swimlane
-from .text import escape, localize, markdown_literal
+from .generate import source_fingerprint
+from .text import escape
 from .validate import Site, load_site, symlinks_under
 
 log = get_plugin_logger(__name__)
@@ -277,24 +277,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         refs = find_references(markdown)
         if not refs or self.site is None:
             return markdown
-        here = page.file.src_uri
-        out, last = [], 0
-        for ref in refs:
-            entity = getattr(self.site, ref.collection).get(ref.id)
-            if entity is None:  # reported in on_pre_build (serve keeps going)
-                continue
-            out.append(markdown[last:ref.start])
-            if ref.embed:
-                svg = self.paths.href(self.paths.asset(ref.id), here)
-                out.append("\n" + render_swimlane(entity, self.site, self.lang, self.paths, here, svg) + "\n")
-            else:
-                text = ref.text or markdown_literal(localize(getattr(entity, "title", None) or entity.name,
-                                                             self.lang))
-                target = self.paths.md_link(ref.collection, ref.id, here)
-                out.append(f"[{text}]({target if not ref.fragment else target.split('#')[0] + ref.fragment})")
-            last = ref.end
-        out.append(markdown[last:])
-        return "".join(out)
+        return resolve_references(markdown, refs, page.file.src_uri, self.site, self.lang, self.paths)
 
 
 class _Counter(logging.Handler):
