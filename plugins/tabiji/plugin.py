@@ -31,6 +31,7 @@ from .paths import Paths
 from .problems import InvalidSources, Problem, report
 from . import staging
 from .generate import source_fingerprint
+from .serving import SourceWatch
 from .text import escape
 from .validate import Site, load_site, symlinks_under
 
@@ -132,6 +133,14 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
         return config
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        """Watches the source folder ourselves, so that moving it away and back, removing it or
+        replacing it is noticed (MkDocs watches the folder it saw at start, and only files)."""
+        if str(self.source) in config.watch:
+            config.watch.remove(str(self.source))
+        SourceWatch(server, self.source).start()
+        return server
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Loads and validates the sources before MkDocs cleans the site folder.
