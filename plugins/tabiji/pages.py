@@ -323,7 +323,7 @@ class _Writer:
                        for i in self.sorted_ids(collection))
         body = (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
                 if rows else f"<p>{escape(self.t['none'])}</p>")
-        return GeneratedPage(here, f"{self.front(title)}# {markdown_literal(title)}\n\n{body}\n{extra}", title)
+        return GeneratedPage(here, f"{self.front(title)}# {markdown_literal(title)}\n\n{body}\n\n{extra}", title)
 
     def journey_page(self, journey: m.Journey) -> tuple[GeneratedPage, str]:
         s, t, lang = self.site, self.t, self.lang

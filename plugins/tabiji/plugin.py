@@ -16,7 +16,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links
 from mkdocs.structure.pages import Page
@@ -29,6 +29,7 @@ from .markdown_ext import resolve_references
 from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
+from .rawhtml import anchor_ids, compact, protect, restore
 from . import staging
 from .generate import source_fingerprint
 from .serving import SourceWatch
@@ -56,6 +57,9 @@ class TabijiConfig(Config):
     """A history page: the map's changes per commit (needs the sources in a git repository)."""
     history_limit = c.Type(int, default=50)
     """The number of newest commits the history page describes."""
+    placeholders = c.Type(bool, default=True)
+    """Hand generated pages to Markdown with their raw HTML swapped for placeholders, put back
+    afterwards (much faster; turn off for a plugin that must read that HTML in on_page_markdown)."""
 
 
 class TabijiPlugin(BasePlugin[TabijiConfig]):
@@ -74,6 +78,10 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self._dests: dict[str, str] = {}
         self._staged: tuple[Path, Path, str] | None = None  # (staging, final folder, configured site_dir)
         self._warnings: _Counter | None = None
+        self._generated_docs: set[str] = set()
+        self._search_enabled = False
+        self._blocks: dict[str, list[str]] = {}  # page -> its raw HTML blocks (on_page_markdown -> content)
+        self._search: dict[str, tuple[str, str]] = {}  # page -> (search's text, the page's HTML)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps this instance across ``mkdocs serve`` rebuilds, so parsed sources are cached."""
@@ -126,6 +134,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self.source = (base / self.config.source).resolve()
         config.watch.append(str(self.source))
         self.lang = self.config.language or config.theme.get("language") or "en"
+        self._search_enabled = any(name.split("/")[-1] == "search" for name in config.plugins)
         self.paths = Paths(self.config.prefix.strip("/") or "map", config.use_directory_urls)
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
@@ -161,6 +170,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             log.error(str(problem))
         self.site, self.problems, self.references = site, problems, references
         self.generated = self._generate()
+        self._generated_docs = {page.doc for page in self.generated.pages}
+        self._blocks, self._search = {}, {}
         # Also before MkDocs cleans the site folder: a clash with a hand-written page fails
         # the build with the previous site intact.
         docs = Path(config.docs_dir)
@@ -274,19 +285,55 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         # Section titles go into Material's HTML unescaped (as titles from mkdocs.yml do).
         return Section(escape(node.title), ([page] if page is not None else []) + children)
 
-    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
-        """Edit links of generated pages point at their YAML source: resolve the '../' in them."""
+    @event_priority(100)  # before the search plugin reads page.content
+    def _search_reads_compact(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
+        texts = self._search.get(page.file.src_uri)
+        if texts:
+            page.content = texts[0]
+        return context
+
+    @event_priority(-100)  # after the search plugin, before the page template
+    def _page_gets_html(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
+        """Puts the page's HTML back after search read its compact text; edit links of
+        generated pages point at their YAML source: resolves the '../' in them."""
+        texts = self._search.pop(page.file.src_uri, None)
+        if texts:
+            page.content = texts[1]
         if page.edit_url and "/../" in page.edit_url:
             parts = urlsplit(page.edit_url)
             page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
         return context
 
+    on_page_context = CombinedEvent(_search_reads_compact, _page_gets_html)
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Turns ``[text](journey:id)`` into links and ``![](journey:id)`` into the swimlane."""
+        """Generated pages: their raw HTML waits outside Markdown (see rawhtml.py).
+        Hand-written pages: ``[text](journey:id)`` become links and ``![](journey:id)`` swimlanes."""
+        if page.file.src_uri in self._generated_docs:
+            if not self.config.placeholders:
+                return markdown
+            protected = protect(markdown)
+            self._blocks[page.file.src_uri] = protected.blocks
+            return protected.markdown
         refs = find_references(markdown)
         if not refs or self.site is None:
             return markdown
         return resolve_references(markdown, refs, page.file.src_uri, self.site, self.lang, self.paths)
+
+    @event_priority(100)  # other plugins see the page's whole HTML
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        blocks = self._blocks.pop(page.file.src_uri, None)
+        if not blocks:
+            return html
+        restored, found = restore(html, blocks)
+        if found != len(blocks):  # a bug, not a user's mistake: say so rather than drop content
+            raise PluginError(f"Tabiji lost {len(blocks) - found} of {len(blocks)} HTML blocks of "
+                              f"'{page.file.src_uri}'; set 'placeholders: false' and report it")
+        if isinstance(getattr(page, "present_anchor_ids", None), set):
+            page.present_anchor_ids |= anchor_ids(blocks)
+        if self._search_enabled:
+            self._search[page.file.src_uri] = (compact(html, blocks), restored)
+        return restored
 
 
 class _Counter(logging.Handler):

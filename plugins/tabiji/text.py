@@ -52,7 +52,7 @@ def markdown_inline(text: str) -> str:
     """One paragraph of Markdown as inline HTML (no <p>); plain text is only escaped."""
     if not _MARKUP.search(text):
         return escape(text)
-    rendered = _MD.render(text).strip()
+    rendered = no_blank_lines(_MD.render(text).strip())
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return rendered
@@ -63,7 +63,16 @@ def markdown_block(text: str) -> str:
     """Markdown as block HTML (paragraphs, lists)."""
     if not _MARKUP.search(text):
         return f"<p>{escape(text)}</p>"
-    return _MD.render(text).strip()
+    return no_blank_lines(_MD.render(text).strip())
+
+
+_BLANK_LINE_AHEAD = re.compile(r"\n(?=[ \t]*\n)")
+
+
+def no_blank_lines(rendered: str) -> str:
+    """Generated HTML holds no blank line (the site generator finds raw HTML blocks by them,
+    see rawhtml.py); only code blocks have them, where a newline entity shows the same."""
+    return _BLANK_LINE_AHEAD.sub("&#10;", rendered) if "\n" in rendered else rendered
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,110 @@
+"""The generated HTML waits outside Markdown (rawhtml.py): the pages and the search index
+come out as they would if Markdown had parsed it, on every kind of page."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_site, run_build
+from tabiji.rawhtml import anchor_ids, protect, restore, search_text
+
+
+def _both_ways(site: Path) -> tuple[Path, Path]:
+    """The site built with placeholders (the default) and without."""
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^  - tabiji:?$", config, re.M), "the fixture lists the plugin as '  - tabiji'"
+    off = re.sub(r"^  - tabiji:?$", "  - tabiji:\n      placeholders: false", config, count=1, flags=re.M)
+    (site / "mkdocs-off.yml").write_text(off, encoding="utf-8")
+    for name, out in (("mkdocs.yml", "site-on"), ("mkdocs-off.yml", "site-off")):
+        result = run_build(site, "-f", name, out=out)
+        assert result.returncode == 0, result.stderr
+    return site / "site-on", site / "site-off"
+
+
+def _normal(html: str) -> str:
+    """Whitespace between and inside tags is all that may differ (and how a code block's
+    newline is written)."""
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html.replace("&#10;", "\n"))).strip()
+
+
+def _differences(on: Path, off: Path) -> list[str]:
+    pages = sorted(p.relative_to(on) for p in on.rglob("*.html"))
+    assert pages == sorted(p.relative_to(off) for p in off.rglob("*.html"))
+    return [str(p) for p in pages if _normal((on / p).read_text("utf-8")) != _normal((off / p).read_text("utf-8"))]
+
+
+def _search(site: Path) -> list[tuple[str, str, str]]:
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    return [(d["location"], d["title"], re.sub(r"\s+", "", d["text"])) for d in docs]
+
+
+@pytest.mark.parametrize("fixture", ["example", "roadmap"])
+def test_pages_and_search_are_the_same_with_placeholders(fixture: str, tmp_path: Path) -> None:
+    on, off = _both_ways(copy_site(fixture, tmp_path / fixture))
+    assert _differences(on, off) == []
+    assert _search(on) == _search(off)
+    journey = next(p for p in on.rglob("*.html") if "/journeys/" in p.as_posix() and p.parent.name != "journeys")
+    assert "TABIJIRAWBLOCK" not in journey.read_text("utf-8")
+    assert 'class="tabiji-swimlane"' in journey.read_text("utf-8")
+
+
+def test_code_blocks_with_blank_lines_and_markdown_after_html(mini: Path) -> None:
+    """A code block's blank line must not end the HTML block it sits in."""
+    journey = mini / "journeys/maps/onboarding.yml"
+    text = journey.read_text(encoding="utf-8")
+    journey.write_text(text.replace(
+        "goal: The customer finishes setup and uses the product weekly.\n",
+        "goal: The customer finishes setup and uses the product weekly.\n"
+        "description: |\n  Before:\n\n  ```\n  first line\n\n     \n  last line\n  ```\n\n  After **the code**.\n"),
+        encoding="utf-8")
+    on, off = _both_ways(mini)
+    assert _differences(on, off) == []
+    page = (on / "map/journeys/onboarding/index.html").read_text("utf-8")
+    assert "After <strong>the code</strong>." in page
+    code = re.search(r"<pre><code>(.*?)</code></pre>", page, re.S).group(1)
+    assert code.replace("&#10;", "\n") == "first line\n\n   \nlast line\n"
+
+
+def test_anchors_inside_generated_html_still_count(mini: Path) -> None:
+    """MkDocs checks links to anchors against the ids it saw; it no longer scans the
+    generated HTML, so the plugin hands it the ids. A wrong anchor is still reported."""
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "validation:\n  anchors: warn\n", encoding="utf-8")
+    index = mini / "docs/index.md"
+    base = index.read_text(encoding="utf-8")
+    index.write_text(base + "\n[Setup](map/journeys/onboarding.md#phase-setup)\n", encoding="utf-8")
+    good = run_build(mini)
+    assert good.returncode == 0, good.stderr
+    index.write_text(base + "\n[Setup](map/journeys/onboarding.md#phase-nowhere)\n", encoding="utf-8")
+    bad = run_build(mini)
+    assert bad.returncode != 0
+    assert "phase-nowhere" in bad.stderr
+
+
+def test_protect_keeps_markdown_and_swaps_block_html() -> None:
+    markdown = ("---\ntitle: x\n---\n\n# Title\n\n<div class=\"a\">one\n<p>two</p></div>\n\n"
+                "## Heading {#h}\n\n<span>inline starts a paragraph</span>\n\n<table><tr><td id=\"c&amp;d\">"
+                "</td></tr></table>\n")
+    protected = protect(markdown)
+    assert len(protected.blocks) == 2
+    assert "# Title" in protected.markdown and "## Heading {#h}" in protected.markdown
+    assert "<span>inline starts a paragraph</span>" in protected.markdown
+    assert "<div" not in protected.markdown and "<table" not in protected.markdown
+    html = "".join(f"<p>{chunk.strip()}</p>" for chunk in protected.markdown.split("\n\n")
+                   if chunk.startswith("TABIJIRAWBLOCK"))
+    restored, found = restore(html, protected.blocks)
+    assert found == 2 and "<div class=\"a\">" in restored and "<table>" in restored
+    assert anchor_ids(protected.blocks) == {"c&d"}
+
+
+def test_search_text_keeps_sections_and_words() -> None:
+    block = ('<div><h3 id="s">Sec<wbr>tion</h3><table><tr><td>Sign<wbr>s the <a href="x">con'
+             'tract</a></td><td><ul><li>one</li></ul></td></tr></table><script>var x</script></div>')
+    text = search_text(block)
+    assert '<h3 id="s">Section</h3>' in text
+    assert "Signs the contract" in text and "<ul> <li>one</li> </ul>" in text.replace("><", "> <")
+    assert "var x" not in text and "<td" not in text and "wbr" not in text
