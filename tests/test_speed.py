@@ -39,7 +39,10 @@ def _differences(on: Path, off: Path) -> list[str]:
 
 def _search(site: Path) -> list[tuple[str, str, str]]:
     docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    return [(d["location"], d["title"], re.sub(r"\s+", "", d["text"])) for d in docs]
+    # the words of each section: search keeps list and code tags for showing a result, the
+    # compact text of generated HTML has none
+    return [(d["location"], d["title"], re.sub(r"\s+|</?(?:p|code|pre|li|ol|ul|sub|sup)>", "", d["text"]))
+            for d in docs]
 
 
 @pytest.mark.parametrize("fixture", ["example", "roadmap"])
@@ -106,5 +109,5 @@ def test_search_text_keeps_sections_and_words() -> None:
              'tract</a></td><td><ul><li>one</li></ul></td></tr></table><script>var x</script></div>')
     text = search_text(block)
     assert '<h3 id="s">Section</h3>' in text
-    assert "Signs the contract" in text and "<ul> <li>one</li> </ul>" in text.replace("><", "> <")
-    assert "var x" not in text and "<td" not in text and "wbr" not in text
+    assert "Signs the contract" in text and " one " in text
+    assert "var x" not in text and "<td" not in text and "<li" not in text and "wbr" not in text

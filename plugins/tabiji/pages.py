@@ -60,6 +60,8 @@ class _Writer:
         self.title = title or self.t["map"]
         self.glossary = Glossary.of(site.glossary, lang)
         self.seen_terms: set[str] = set()  # glossary terms already marked on the current page
+        self._ranks: dict[str, dict[str, int]] = {}  # collection -> id -> position in its order
+        self._lane_texts: list[tuple] | None = None
         self.reviews: dict[tuple[str, str], Review] = {}  # review state per document, when known
         self.has_history = False  # whether the history page is built
         self.today: Any = None  # the review day (KPIs past their deadline are marked), when known
@@ -170,7 +172,12 @@ class _Writer:
 
     def sorted_ids(self, collection: str, ids: Iterable[str] | None = None) -> list[str]:
         """Ids (all, or ``ids``) in the one order of every listing (``order.ordered``)."""
-        return ordered(self.site, collection, self.lang, ids)
+        rank = self._ranks.get(collection)
+        if rank is None:  # once per collection: sorting per page made a large map quadratic
+            rank = self._ranks[collection] = {i: n for n, i in enumerate(ordered(self.site, collection, self.lang))}
+        if ids is None:
+            return list(rank)
+        return sorted((i for i in dict.fromkeys(ids) if i in rank), key=rank.__getitem__)
 
     # -- roadmap references (the roadmap pages themselves are in ``roadmap_pages``)
 
@@ -377,7 +384,7 @@ class _Writer:
     def journey_neighbours(self, jid: str, here: str) -> str:
         """Links to the journey before and after this one in the customer's order."""
         seq = self.sorted_ids("journeys")
-        at = seq.index(jid)
+        at = self._ranks["journeys"][jid]
         links = []
         for label, other, rel in (("journey.prev", seq[at - 1] if at else None, "prev"),
                                   ("journey.next", seq[at + 1] if at + 1 < len(seq) else None, "next")):
@@ -596,23 +603,14 @@ class _Writer:
                 rows.append((t["threshold.trigger"], condition_html(self, c.condition, here),
                              f"{stage} › {self.item_link(c.roadmap, c.action.id, here)}", ""))
         name = localize(kpi.name, self.lang)
-        for jid in self.sorted_ids("journeys"):
-            journey = self.site.journeys[jid]
-            position = column_position(journey)
-            for lane in journey.lanes:
-                if lane.kind in ("touchpoints", "departments", "kpis", "emotions"):
-                    continue
-                for column in sorted(lane.cells, key=lambda c: position.get(c, len(position))):
-                    cell = lane.cells[column]
-                    for text in cell if isinstance(cell, list) else [cell]:
-                        shown = plain(localize(text, self.lang))
-                        if name and name in shown:
-                            href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
-                            rows.append((t["threshold.lane"], self.inline(text),
-                                         f"{self.a('journeys', jid, here)} › <a href=\"{escape(href)}\">"
-                                         f"{escape(self.phase_name(journey, column))}</a>",
-                                         escape(localize(lane.title, self.lang)) if lane.title
-                                         else escape(t["lane." + lane.kind])))
+        for jid, journey, lane, column, text, shown in self.lane_texts():
+            if name and name in shown:
+                href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
+                rows.append((t["threshold.lane"], self.inline(text),
+                             f"{self.a('journeys', jid, here)} › <a href=\"{escape(href)}\">"
+                             f"{escape(self.phase_name(journey, column))}</a>",
+                             escape(localize(lane.title, self.lang)) if lane.title
+                             else escape(t["lane." + lane.kind])))
         if not rows:
             return f"<p>{escape(t['none'])}</p>"
         head = "".join(f"<th>{escape(t[k])}</th>" for k in ("threshold.meaning", "threshold.value", "threshold.where",
@@ -621,6 +619,24 @@ class _Writer:
                        + "".join(f"<td>{c}</td>" for c in row[1:]) + "</tr>" for row in rows)
         return (f"<p>{escape(t['kpi.thresholds.intro'])}</p>"
                 f'<table class="tabiji-table tabiji-thresholds"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+    def lane_texts(self) -> list[tuple]:
+        """(journey id, journey, lane, column, text, its plain words) of every text cell, in the
+        customer's order; made once, as every KPI page searches them."""
+        if self._lane_texts is None:
+            found = []
+            for jid in self.sorted_ids("journeys"):
+                journey = self.site.journeys[jid]
+                position = column_position(journey)
+                for lane in journey.lanes:
+                    if lane.kind in ("touchpoints", "departments", "kpis", "emotions"):
+                        continue
+                    for column in sorted(lane.cells, key=lambda c: position.get(c, len(position))):
+                        cell = lane.cells[column]
+                        for text in cell if isinstance(cell, list) else [cell]:
+                            found.append((jid, journey, lane, column, text, plain(localize(text, self.lang))))
+            self._lane_texts = found
+        return self._lane_texts
 
     def rung_link(self, kpi: m.Kpi, here: str) -> str:
         """The KPI's rung on the evaluation ladder, linked to that rung on the metrics page."""

@@ -27,12 +27,12 @@ _START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)[\s/>]")
 _TOKEN = "TABIJIRAWBLOCK{}X"
 _TOKEN_PARAGRAPH = re.compile(r"<p>TABIJIRAWBLOCK(\d+)X</p>")
 _IDS = re.compile(r"""\sid="([^"]*)\"""")
-# What Material's search keeps of a page: headings (sections are split at them) and the tags
-# it shows in results; every other tag is dropped, inline ones without a space.
-_KEPT = re.compile(r"<(/?)(p|code|pre|li|ol|ul|sub|sup)\b[^>]*>")
+# What Material's search needs of a block: its headings (sections are split at them) and its
+# words. The tags search would keep for showing results (lists, code) are dropped as well: a
+# swimlane holds thousands of them, and a result shows a snippet of text either way.
 _HEADING = re.compile(r"</?h[1-6]\b[^>]*>")
-_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|"
-                         r"time|u|var|wbr)\b[^>]*>")
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|"
+                         r"sub|sup|time|u|var|wbr)\b[^>]*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
 _SKIPPED = re.compile(r"<(script|style|object)\b.*?</\1>", re.S)
 _SPACES = re.compile(r"[ \t\r\n]+")
@@ -77,18 +77,17 @@ def anchor_ids(blocks: list[str]) -> set[str]:
 
 
 def search_text(block: str) -> str:
-    """The block as the search plugin reads it: the same text and sections, few tags."""
+    """The block as the search plugin reads it: the same words and sections, no other tags."""
     block = _SKIPPED.sub(" ", block)
-    kept: list[str] = []
+    headings: list[str] = []
 
     def keep(match: re.Match) -> str:
-        kept.append(f"<{match.group(1)}{match.group(2)}>" if match.re is _KEPT else match.group(0))
-        return f"\x00{len(kept) - 1}\x00"
+        headings.append(match.group(0))
+        return f"\x00{len(headings) - 1}\x00"
 
-    block = _HEADING.sub(keep, _KEPT.sub(keep, block))
-    block = _ANY_TAG.sub(" ", _INLINE_TAG.sub("", block))
-    block = _SPACES.sub(" ", block)
-    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], block)
+    block = _HEADING.sub(keep, block)
+    block = _SPACES.sub(" ", _ANY_TAG.sub(" ", _INLINE_TAG.sub("", block)))
+    return re.sub(r"\x00(\d+)\x00", lambda m: headings[int(m.group(1))], block) if headings else block
 
 
 def compact(content: str, blocks: list[str]) -> str:
