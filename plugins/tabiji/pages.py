@@ -20,6 +20,7 @@ from .order import column_position, ordered
 from .paths import Paths
 from .problems import Problem
 from .svg import render_svg
+from .render_cache import NoCache, RenderCache
 from .swimlane import render_swimlane
 from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, plain
 from .validate import Site
@@ -62,6 +63,7 @@ class _Writer:
         self.seen_terms: set[str] = set()  # glossary terms already marked on the current page
         self._ranks: dict[str, dict[str, int]] = {}  # collection -> id -> position in its order
         self._lane_texts: list[tuple] | None = None
+        self.cache: RenderCache = NoCache()  # rendered drawings, kept across serve rebuilds
         self.reviews: dict[tuple[str, str], Review] = {}  # review state per document, when known
         self.has_history = False  # whether the history page is built
         self.today: Any = None  # the review day (KPIs past their deadline are marked), when known
@@ -350,7 +352,9 @@ class _Writer:
         if journey.description:
             parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
         parts.append(self.heading(t['swimlane'], "swimlane"))
-        parts.append(render_swimlane(journey, s, lang, self.paths, here, self.paths.href(svg_doc, here)) + "\n")
+        svg_href = self.paths.href(svg_doc, here)
+        parts.append(self.cache.get("swimlane", journey, (here, svg_href), lambda: render_swimlane(
+            journey, s, lang, self.paths, here, svg_href)) + "\n")
         parts.append(self.heading(t['phases'], "phases"))
         for phase in journey.phases:
             parts.append(self.heading(localize(phase.name, lang), f"phase-{phase.id}", 3))
@@ -379,7 +383,8 @@ class _Writer:
         parts.append(self.mentions("journeys", journey.id, here))
         parts.append(self.journey_neighbours(journey.id, here))
         source = s.source_file("journeys", journey.id)
-        return GeneratedPage(here, "\n".join(parts), title, source), render_svg(journey, s, lang)
+        svg = self.cache.get("svg", journey, (), lambda: render_svg(journey, s, lang))
+        return GeneratedPage(here, "\n".join(parts), title, source), svg
 
     def journey_neighbours(self, jid: str, here: str) -> str:
         """Links to the journey before and after this one in the customer's order."""
@@ -752,10 +757,14 @@ def _first_title(node: NavNode, last: bool = False) -> str:
 
 def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = "",
                 problems: list[Problem] | None = None, group_size: int = NAV_GROUP_SIZE,
-                review: "ReviewInput | None" = None) -> Generated:
+                review: "ReviewInput | None" = None, cache: RenderCache | None = None) -> Generated:
     """All pages, diagrams and the navigation tree for ``site`` (and, given ``review``, the
-    review boxes and the freshness and history pages)."""
+    review boxes and the freshness and history pages; given ``cache``, drawings unchanged
+    since its last build are not drawn again)."""
     w = _Writer(site, index, lang, paths, title)
+    if cache is not None:
+        w.cache = cache
+    w.cache.begin(site, lang, repr(paths))
     w.reviews = review.states if review and review.states else {}
     w.has_history = bool(review and review.show_history)
     w.today = review.today if review else None
@@ -822,6 +831,7 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
                                     review.history_limit)
         pages += extra
         nav.children += nodes
+    w.cache.end()
     return Generated(pages, assets, nav)
 
 

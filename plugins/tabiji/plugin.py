@@ -6,6 +6,7 @@ MkDocs (files, navigation, config, messages).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import posixpath
 from importlib.resources import files as package_files
@@ -29,6 +30,7 @@ from .markdown_ext import resolve_references
 from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
+from .render_cache import RenderCache
 from .rawhtml import anchor_ids, compact, protect, restore
 from . import staging
 from .generate import source_fingerprint
@@ -80,6 +82,10 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self._warnings: _Counter | None = None
         self._generated_docs: set[str] = set()
         self._search_enabled = False
+        self._parsed: dict = {}  # source file -> (stat, parse), kept across serve rebuilds
+        self._previous: tuple | None = None  # (pages and titles, digest per file) of the last build
+        self._map_changed = True
+        self._drawings = RenderCache()  # swimlanes and SVGs by their inputs (serve)
         self._blocks: dict[str, list[str]] = {}  # page -> its raw HTML blocks (on_page_markdown -> content)
         self._search: dict[str, tuple[str, str]] = {}  # page -> (search's text, the page's HTML)
 
@@ -186,7 +192,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             for ref in refs:
                 index.mentions[(ref.collection, ref.id)].append(Mention(doc, title))
         return build_pages(self.site, index, self.lang, self.paths, self.config.nav_title or "",
-                           self.problems, self.config.nav_group_size, self._review_input())
+                           self.problems, self.config.nav_group_size, self._review_input(),
+                           self._drawings if self.command == "serve" else None)
 
     def _load(self, problems: list[Problem]) -> tuple[Site, Site]:
         """(the site to render, the site that hand-written pages are checked against).
@@ -198,7 +205,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         if self._cache and self._cache[0] == fingerprint:
             return self._cache[1], self._cache[1]
         try:
-            site = load_site(self.source)
+            site = load_site(self.source, self._parsed)
         except InvalidSources as err:
             problems += err.problems
             return (self._cache[1] if self._cache else Site()), err.partial or Site()
@@ -212,8 +219,10 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         # Where each existing file lands: docs/map.md and a generated map/index.md are both
         # site/map/index.html, and MkDocs would let one silently replace the other.
         self._dests = {f.dest_uri: f.src_uri for f in files}
+        changed = self._changes()
         for page in self.generated.pages:
-            file = File.generated(config, page.doc, content=page.markdown)
+            file = _GeneratedFile.generated(config, page.doc, content=page.markdown)
+            file.modified = changed(page.doc, page.markdown)
             if page.doc != home:  # placed by on_nav; keeps MkDocs from listing them as "not in nav"
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             self._add(files, file)
@@ -221,10 +230,32 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
                 files.get_file_from_path(page.doc).edit_uri = quote(posixpath.relpath(
                     Path(page.source).resolve().as_posix(), Path(config.docs_dir).resolve().as_posix()))
         for doc, text in self.generated.assets.items():
-            self._add(files, File.generated(config, doc, content=text))
+            file = _GeneratedFile.generated(config, doc, content=text)
+            file.modified = changed(doc, text)
+            self._add(files, file)
+        if self.dirty and self._map_changed:  # their links' titles may have changed
+            for doc in self.references:
+                file = files.get_file_from_path(doc)
+                if file is not None:
+                    file.is_modified = lambda: True  # type: ignore[method-assign]
         css = package_files("tabiji") / "assets" / "tabiji.css"
         self._add(files, File.generated(config, CSS, abs_src_path=str(css)))
         return files
+
+    def _changes(self):
+        """With ``--dirty``, a generated file is rebuilt only when its text changed since the
+        last build (MkDocs would rebuild every generated file); every one when the list of
+        pages or their titles changed, as each page's navigation shows them."""
+        assert self.generated is not None
+        digests = {page.doc: _digest(page.markdown) for page in self.generated.pages}
+        digests |= {doc: _digest(text) for doc, text in self.generated.assets.items()}
+        titles = tuple((page.doc, page.title) for page in self.generated.pages)
+        previous, self._previous = self._previous, (titles, digests)
+        same_pages = bool(previous) and previous[0] == titles
+        self._map_changed = not previous or previous[1] != digests
+        if not self.dirty or not same_pages:
+            return lambda doc, text: True
+        return lambda doc, text: previous[1].get(doc) != digests[doc]
 
     def _review_input(self) -> ReviewInput | None:
         """Review states and history, from the sources' git history (or 'unknown' without one)."""
@@ -334,6 +365,19 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         if self._search_enabled:
             self._search[page.file.src_uri] = (compact(html, blocks), restored)
         return restored
+
+
+class _GeneratedFile(File):
+    """A generated page or asset that knows whether it changed since the last build."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class _Counter(logging.Handler):

@@ -150,7 +150,9 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
         parts.append(f'<div class="tabiji-text">{w.block(roadmap.description)}</div>\n')
     svg_doc = w.paths.asset(roadmap.id, "roadmaps")
     parts.append(w.heading(t["swimlane"], "swimlane"))
-    parts.append(render_roadmap_swimlane(roadmap, site, lang, w.paths, here, w.paths.href(svg_doc, here)) + "\n")
+    svg_href = w.paths.href(svg_doc, here)
+    parts.append(w.cache.get("roadmap-swimlane", roadmap, (here, svg_href), lambda: render_roadmap_swimlane(
+        roadmap, site, lang, w.paths, here, svg_href)) + "\n")
     # The swimlane owns the ids stage-*, task-* and action-*: the details use detail-*.
     parts.append(w.heading(t["stages"], "stages"))
     for no, stage in enumerate(roadmap.stages, 1):
@@ -177,7 +179,8 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
         parts.append((actions_table(w, roadmap, found, here) if found else f"<p>{escape(t['none'])}</p>") + "\n")
     parts.append(w.mentions("roadmaps", roadmap.id, here))
     source = site.source_file("roadmaps", roadmap.id)
-    return GeneratedPage(here, "\n".join(parts), title, source), render_roadmap_svg(roadmap, site, lang)
+    svg = w.cache.get("roadmap-svg", roadmap, (), lambda: render_roadmap_svg(roadmap, site, lang))
+    return GeneratedPage(here, "\n".join(parts), title, source), svg
 
 
 def playbook_page(w: _Writer, roadmap: m.Roadmap) -> GeneratedPage:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import copy
 import gc
 import typing
@@ -599,17 +600,42 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def load_site(root: Path) -> Site:
-    """Load and validate every source file under ``root``; raise InvalidSources on problems."""
+def load_site(root: Path, parsed: dict | None = None) -> Site:
+    """Load and validate every source file under ``root``; raise InvalidSources on problems.
+
+    ``parsed`` (kept by the caller across ``mkdocs serve`` rebuilds) maps each file to its
+    (mtime, size, parse): a file whose stat is unchanged is not read again."""
     files, problems = discover(root)
     documents = []
     with _no_cyclic_gc():
         for kind, file in files:
-            doc, found = load_file(file, display_path(file))
+            doc, found = _parse(file, parsed)
             problems.extend(found)
             documents.append((kind, doc))
+    if parsed is not None:
+        for gone in set(parsed) - {file for _, file in files}:
+            del parsed[gone]
     site, found = build_site(documents)
     problems.extend(found)
     if problems:
         raise InvalidSources(problems, site)
     return site
+
+
+def _parse(file: Path, parsed: dict | None) -> tuple[Document, list[Problem]]:
+    if parsed is None:
+        return load_file(file, display_path(file))
+    try:
+        st = file.lstat()
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        stamp = None
+    cached = parsed.get(file)
+    if stamp is not None and cached and cached[0] == stamp:
+        return cached[1]
+    result = load_file(file, display_path(file))
+    # A file changed within the last seconds may change again within the file system's
+    # timestamp granularity, keeping its stamp: read it again next time (as git does).
+    if stamp is not None and time.time_ns() - stamp[0] > 2_000_000_000:
+        parsed[file] = (stamp, result)
+    return result
