@@ -57,7 +57,7 @@ CLOCKS = {
     "user_s": "user CPU seconds of the child (os.wait4)",
     "sys_s": "system CPU seconds of the child (os.wait4)",
     "wall_s": "elapsed wall-clock seconds (time.perf_counter), includes waiting for the shared CPUs",
-    "peak_rss_mb": "peak resident memory of the child, MiB (ru_maxrss)",
+    "peak_rss_mb": "peak resident memory of the child or a child it waited for, MiB (ru_maxrss from os.wait4)",
     "in_process_cpu_s": "CPU seconds of this process (time.process_time)",
     "serve_wall_s": "wall-clock seconds from the write of the edited YAML until the served HTML holds the token",
 }
@@ -82,20 +82,34 @@ class Run:
     output: str
 
 
+# A small launcher between the bench and each timed command. A child exec'd straight from this
+# process would inherit its high-water RSS (Linux keeps the pre-exec mm's peak in ru_maxrss, and
+# this process holds the in-process site), so every peak would read at least as large as the bench.
+LAUNCHER = """\
+import json, os, subprocess, sys, time
+t0 = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:])
+_, status, ru = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - t0
+with open(sys.argv[1], "w") as f:
+    json.dump({"wall": wall, "user": ru.ru_utime, "sys": ru.ru_stime, "maxrss_kb": ru.ru_maxrss,
+               "code": os.waitstatus_to_exitcode(status)}, f)
+"""
+
+
 def run_child(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
-    """Runs ``cmd`` and reads its own resource usage from os.wait4 (not RUSAGE_CHILDREN of this
-    process, which would mix in every earlier child)."""
-    with tempfile.TemporaryFile() as log:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    """Runs ``cmd`` through the launcher, which reads the command's own resource usage from
+    os.wait4 (its CPU time, including the children it waited for, and its peak RSS) and times it."""
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as tmp:
+        usage_file = Path(tmp) / "usage.json"
+        done = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, str(usage_file), *cmd], cwd=cwd,
+                              env=env or ENV, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.seek(0)
         output = log.read().decode("utf-8", "replace")
-    return Run(wall, usage.ru_utime, usage.ru_stime, usage.ru_utime + usage.ru_stime,
-               usage.ru_maxrss / 1024, proc.returncode, output)
+        if not usage_file.exists():
+            raise SystemExit(f"could not run {cmd[:4]} ({done.returncode}):\n{output[-3000:]}")
+        u = json.loads(usage_file.read_text())
+    return Run(u["wall"], u["user"], u["sys"], u["user"] + u["sys"], u["maxrss_kb"] / 1024, u["code"], output)
 
 
 def stats(values: list[float]) -> dict:
