@@ -145,9 +145,15 @@ class Side:
     out: Path
 
     def build(self) -> Run:
+        """A cold build: no output folder, no file an earlier build left in a git source
+        repository, an empty XDG cache folder (a persistent cache would make rounds warm)."""
         shutil.rmtree(self.out, ignore_errors=True)
-        return _must(run_child(mkdocs_build_cmd(self.site / "mkdocs.yml", self.out), self.site),
-                     f"mkdocs build of {self.site}")
+        if (self.site / ".git").is_dir():
+            sites.git(self.site, "clean", "-fdxq")
+        with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+            return _must(run_child(mkdocs_build_cmd(self.site / "mkdocs.yml", self.out), self.site,
+                                   {**ENV, "XDG_CACHE_HOME": cache}),
+                         f"mkdocs build of {self.site}")
 
 
 def shape_build(site: Path, hook: Path, out: Path, dump: Path) -> tuple[Run, dict]:
@@ -463,6 +469,7 @@ def _run_size(tmp: Path, n: int, repeat: int, profile: bool, serve: bool, serve_
     write_baseline(tmp / "plugin-output", generated)
     sides = [Side("tabiji", site, tmp / "out-tabiji"), Side("floor", tmp / "floor", tmp / "out-floor"),
              Side("plugin_output", tmp / "plugin-output", tmp / "out-plugin-output")]
+    left_behind = leftovers(site)  # after the first build; each timed build starts clean
     first_baseline = sides[2].build()  # untimed, like the other two sides' first build
     print(f"[N={n}] mkdocs build, {repeat} interleaved round(s):", flush=True)
     runs, orders = interleaved(sides, repeat)
@@ -497,7 +504,7 @@ def _run_size(tmp: Path, n: int, repeat: int, profile: bool, serve: bool, serve_
                          "floor": page_stats(tmp / "out-floor", url)},
         "build_messages": {name: [line for line in runs[name][-1].output.splitlines() if line.strip()][:20]
                            for name in SIDES},
-        "left_in_source_repo": leftovers(site),
+        "left_in_source_repo": left_behind,
     }
     if profile:
         result["profile"] = profile_build(site, tmp / "out-profile")
@@ -535,7 +542,7 @@ def print_report(r: dict) -> None:
     for name, b in r["builds"].items():
         print(f"  {b['label']}".ljust(w) + _mmm(b["cpu_s"]).ljust(28) + _mmm(b["wall_s"]).ljust(28)
               + _f(b["peak_rss_mb"]["median"], ".0f"))
-    for key, label in (("tabiji/floor", "ratio Tabiji / floor, paired by round (target <= 1.5)"),
+    for key, label in (("tabiji/floor", "ratio Tabiji / floor, paired (target <= 1.5 at N=1000)"),
                        ("tabiji/plugin_output", "ratio Tabiji / plugin output as files, paired")):
         ratio = r["ratios"][key]
         print(f"  {label}".ljust(w) + (_mmm(ratio["cpu"]) + " x").ljust(28) + (_mmm(ratio["wall"]) + " x").ljust(28))
@@ -565,8 +572,8 @@ def print_report(r: dict) -> None:
         print(f"{s['command']}: first page after {_f(s['first_page_after_s'], '.1f')} s; "
               f"one-journey edit shown after {_f(s['edit_shown_after_s'], '.2f')} s (wall)")
     if r["left_in_source_repo"]:
-        print(f"note: the builds left {len(r['left_in_source_repo'])} file(s) in the source repository "
-              f"(a cache there warms later rounds): {r['left_in_source_repo'][:5]}")
+        print(f"note: the first build left {len(r['left_in_source_repo'])} file(s) in the source repository "
+              f"(removed before each timed build, to keep it cold): {r['left_in_source_repo'][:5]}")
     for name, msgs in r["build_messages"].items():
         if msgs:
             print(f"note: mkdocs build ({name}) printed {len(msgs)} line(s), first: {msgs[0][:200]}")
