@@ -569,8 +569,10 @@ def print_report(r: dict) -> None:
           f"{jp['tabiji']['nav_items']} nav + TOC items; floor {_f((jp['floor']['html_bytes'] or 0) / 1024, '.0f')} KiB, "
           f"{jp['floor']['nav_items']} nav + TOC items")
     for s in r.get("serve_edit", []):
-        print(f"{s['command']}: first page after {_f(s['first_page_after_s'], '.1f')} s; "
-              f"one-journey edit shown after {_f(s['edit_shown_after_s'], '.2f')} s (wall)")
+        shown = s["edit_shown_after_s"]
+        print(f"{s['command']}: first page after {_f(s['first_page_after_s'], '.1f')} s (wall); "
+              + (f"one-journey edit shown after {shown:.2f} s (wall)" if shown is not None else
+                 f"the edit was NOT shown (timeout, or serve stopped; see {s['log']})"))
     if r["left_in_source_repo"]:
         print(f"note: the first build left {len(r['left_in_source_repo'])} file(s) in the source repository "
               f"(removed before each timed build, to keep it cold): {r['left_in_source_repo'][:5]}")
