@@ -111,3 +111,81 @@ def test_search_text_keeps_sections_and_words() -> None:
     assert '<h3 id="s">Section</h3>' in text
     assert "Signs the contract" in text and " one " in text
     assert "var x" not in text and "<td" not in text and "<li" not in text and "wbr" not in text
+
+
+# ---------------------------------------------------------------- warm rebuilds (serve)
+
+def _pages(source: Path, cache) -> dict[str, str]:
+    from tabiji.index import build_index
+    from tabiji.pages import build_pages
+    from tabiji.paths import Paths
+    from tabiji.validate import load_site
+
+    site = load_site(source)
+    generated = build_pages(site, build_index(site), "ja", Paths(), cache=cache)
+    return {page.doc: page.markdown for page in generated.pages} | generated.assets
+
+
+@pytest.mark.parametrize("edit", ["journey cell", "phase name", "touchpoint name", "glossary", "roadmap"])
+def test_a_warm_rebuild_gives_the_bytes_of_a_cold_one(edit: str, tmp_path: Path) -> None:
+    """Drawings kept from the last build are reused only when what they are drawn from is
+    unchanged: after each kind of edit the warm pages equal a cold build's."""
+    from tabiji.render_cache import RenderCache
+
+    site = copy_site("example", tmp_path / "example")
+    source = site / "journeys"
+    cache = RenderCache()
+    before = _pages(source, cache)
+    file, old, new = {
+        "journey cell": ("maps/onboarding.yml", "ウェルカムメールを受け取り", "歓迎メールを受け取り"),
+        "phase name": ("maps/onboarding.yml", "name: {ja: 導入準備, en: Preparation}",
+                       "name: {ja: 導入の準備, en: Preparation}"),
+        "touchpoint name": ("catalog/touchpoints.yml", "name: {ja: 商談・製品デモ,", "name: {ja: 商談とデモ,"),
+        "glossary": ("catalog/glossary.yml", "\n", "\n"),
+        "roadmap": ("roadmaps/hoshiyomi-success.yml", "\n", "\n"),
+    }[edit]
+    path = source / file
+    text = path.read_text(encoding="utf-8")
+    if edit in ("glossary", "roadmap"):  # change the first localized text of the file
+        match = re.search(r"\{ja: ([^,}]+)", text)
+        assert match, file
+        old, new = match.group(0), "{ja: 改" + match.group(1)
+    assert old in text, (file, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    warm = _pages(source, cache)
+    cold = _pages(source, RenderCache())
+    assert warm == cold
+    assert warm != before  # the edit shows somewhere
+
+
+def test_serve_dirty_shows_an_edit_and_its_cross_links(mini: Path) -> None:
+    """With --dirty only changed pages are rebuilt, yet a persona renamed in its own file is
+    renamed on the journey page that lists it too (no stale cross-link)."""
+    from test_serve import _free_port, _get, _wait_for
+    import subprocess
+    import sys
+    from conftest import ENV
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", "mkdocs.yml"],
+        cwd=mini, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/mini/"
+    journey = mini / "journeys/maps/onboarding.yml"
+    persona = next((mini / "journeys/personas").glob("*.yml"))
+    try:
+        page = _wait_for(base + "map/journeys/onboarding/", lambda html: "Signs the contract" in html)
+        name = re.search(r"^name: (.+)$", persona.read_text(encoding="utf-8"), re.M).group(1).strip()
+        assert name in page
+        journey.write_text(journey.read_text(encoding="utf-8").replace("Signs the contract", "Signs the order"),
+                           encoding="utf-8")
+        _wait_for(base + "map/journeys/onboarding/", lambda html: "Signs the order" in html)
+        persona.write_text(persona.read_text(encoding="utf-8").replace(f"name: {name}", "name: Renamed Persona"),
+                           encoding="utf-8")
+        page = _wait_for(base + "map/journeys/onboarding/", lambda html: "Renamed Persona" in html)
+        assert name not in page.split('class="md-content"')[1]
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "Traceback" not in output
