@@ -205,7 +205,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         if self._cache and self._cache[0] == fingerprint:
             return self._cache[1], self._cache[1]
         try:
-            site = load_site(self.source, self._parsed)
+            site = load_site(self.source, self._parsed if self.command == "serve" else None)
         except InvalidSources as err:
             problems += err.problems
             return (self._cache[1] if self._cache else Site()), err.partial or Site()
