@@ -94,7 +94,7 @@ def test_review_boxes_freshness_and_history(repo: Path) -> None:
 
 
 def test_history_limit_and_switches(repo: Path) -> None:
-    edit(repo / "mkdocs.yml", "  - tabiji\n", "  - tabiji:\n      history_limit: 1\n")
+    edit(repo / "mkdocs.yml", "  - tabiji:\n", "  - tabiji:\n      history_limit: 1\n")
     site = build(repo, "2026-04-10")
     history = text_of(page(site, "map/history"))
     assert "A goal for the admin" in history and "Inviting is easier now" not in history

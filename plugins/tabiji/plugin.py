@@ -29,6 +29,7 @@ from .markdown_ext import resolve_references
 from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
+from .rules import check_logic
 from . import staging
 from .generate import source_fingerprint
 from .text import escape
@@ -55,6 +56,8 @@ class TabijiConfig(Config):
     """A history page: the map's changes per commit (needs the sources in a git repository)."""
     history_limit = c.Type(int, default=50)
     """The number of newest commits the history page describes."""
+    checks = c.Type(dict, default={})
+    """The map's logic rules (tabiji check): rule id (or 'default') -> warn, error or off (default: warn)."""
 
 
 class TabijiPlugin(BasePlugin[TabijiConfig]):
@@ -151,6 +154,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         for problem in problems:
             log.error(str(problem))
         self.site, self.problems, self.references = site, problems, references
+        if not problems:
+            check_logic(site, self.config.checks, strict=self.command != "serve")
         self.generated = self._generate()
         # Also before MkDocs cleans the site folder: a clash with a hand-written page fails
         # the build with the previous site intact.
