@@ -107,6 +107,40 @@ def check(source: Path | None, config: Path) -> None:
     click.echo(f"ok: {active} rule{'s' if active != 1 else ''}, no findings")
 
 
+@main.command()
+@click.argument("kind", type=click.Choice(["journey", "persona", "roadmap"]))
+@click.argument("id_", metavar="ID")
+@click.option("--source", type=click.Path(path_type=Path), default=None,
+              help="Folder of the YAML sources [default: the tabiji plugin's source in mkdocs.yml, else journeys].")
+@click.option("--lang", default=None, help="Language of the example texts, ja or en [default: the site's].")
+@click.option("-f", "--config-file", "config", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="The site's mkdocs.yml.")
+def new(kind: str, id_: str, source: Path | None, lang: str | None, config: Path) -> None:
+    """Start a journey, persona or roadmap: write a commented skeleton for ID into the source folder.
+
+    The skeleton names the site's departments, personas and KPIs and validates at once;
+    replace its texts in brackets. Never overwrites a file.
+    """
+    from .skeleton import Refused, skeleton
+    source, lang = _settings(config, source, lang)
+    site = _site_or_partial(source)
+    schema_dir = (config.parent if config.is_file() else source.parent) / "schema"
+    try:
+        made = skeleton(kind, id_, site, source, lang, schema_dir)
+    except Refused as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    made.path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(made.path, "x", encoding="utf-8") as handle:  # "x": never over a file made meanwhile
+            handle.write(made.text)
+    except OSError as err:
+        click.echo(f"error: {display_path(made.path)}: {err.strerror or err}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {display_path(made.path)}: replace the texts in brackets, then run 'tabiji validate' "
+               "and 'tabiji check'")
+
+
 def _site_checks(config: Path) -> object:
     """The tabiji plugin's ``checks`` setting in mkdocs.yml, if any."""
     try:
