@@ -396,3 +396,22 @@ def test_cli_checks_the_docs_against_what_is_valid_when_a_source_is_broken(src: 
         "did you mean 'activation'?",
         f"{JOURNEY}:2:8: title: expected text or a mapping, found a list",
         "2 problems found"]
+
+
+def test_a_wrong_phase_id_is_one_problem_not_one_per_cell(src: Path) -> None:
+    # the cells keyed 'signup' refer to the phase whose id is wrong: the same mistake
+    edit(src / "maps/onboarding.yml", "  - id: signup", "  - id: Sign Up")
+    edit(src / "maps/onboarding.yml", "owner: cs", "owner: 営業")
+    assert problems(src) == [
+        f"{JOURNEY}:5:8: owner: expected an id of lowercase letters a-z, digits, '-' or '_', found '営業'",
+        f"{JOURNEY}:7:9: phases[0].id: expected an id of lowercase letters a-z, digits, '-' or '_', found 'Sign Up'"]
+
+
+def test_a_wrong_stage_id_hides_no_other_roadmap_problem(src: Path) -> None:
+    roadmap = src / "roadmaps/success.yml"
+    edit(roadmap, "  - id: use", "  - id: 日常利用")
+    edit(roadmap, "department: cs\n    touch_model: tech", "department: cz\n    touch_model: tech")
+    found = problems(src)
+    assert [line.split(": ")[0] + ": " + line.split(": ")[1] for line in found] == [
+        "journeys/roadmaps/success.yml:23:9: stages[1].id", "journeys/roadmaps/success.yml:66:17: actions[2].department"]
+    assert "'x'" not in "\n".join(found), "a stand-in never shows in a message"

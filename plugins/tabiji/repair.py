@@ -37,6 +37,7 @@ class Repair:
     paths: list[DataPath] = field(default_factory=list)  # where stand-ins replaced the writer's values
     raw_ids: set[str] = field(default_factory=set)  # ids the writer typed that were replaced
     lane_kinds: bool = False  # a lane's kind was replaced: the 'required lane' check would be a follow-on
+    inner_ids: bool = False  # a phase, step or stage id was replaced: what referred to it is unknown now
 
     def touches(self, prefix: DataPath) -> bool:
         """Whether a stand-in lies at, under or above ``prefix``."""
@@ -203,8 +204,10 @@ def _replace(model: type[BaseModel], data: Any, target: DataPath, done: Repair) 
             done.paths.append(target + ("title",))
         done.lane_kinds = True
         return
-    if target[-1] == "id" and isinstance(old, str):
-        done.raw_ids.add(old)
+    if target[-1] == "id":
+        if isinstance(old, str):
+            done.raw_ids.add(old)
+        done.inner_ids = done.inner_ids or len(target) > 1
     tp = type_at(model, data, target)
     value = stand_in(tp) if tp is not None else None
     if tp is None:
@@ -229,6 +232,9 @@ def follow_on(problem: Problem, fix: Repair) -> bool:
     if any(_under(problem.field, p) for p in fix.paths):
         return True
     if any(f"'{raw}'" in problem.found for raw in fix.raw_ids):
+        return True
+    # cells keyed by a phase or step whose id was wrong, actions of a stage whose id was wrong
+    if fix.inner_ids and problem.found.startswith(("unknown id '", "unknown stage '")):
         return True
     return fix.lane_kinds and problem.field == "lanes" and problem.expected.startswith("a lane of kind")
 
