@@ -415,3 +415,12 @@ def test_a_wrong_stage_id_hides_no_other_roadmap_problem(src: Path) -> None:
     assert [line.split(": ")[0] + ": " + line.split(": ")[1] for line in found] == [
         "journeys/roadmaps/success.yml:23:9: stages[1].id", "journeys/roadmaps/success.yml:66:17: actions[2].department"]
     assert "'x'" not in "\n".join(found), "a stand-in never shows in a message"
+
+
+def test_when_no_stand_in_fits_the_problem_says_it_hides_the_rest(src: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tabiji import repair
+    monkeypatch.setattr(repair, "ROUNDS", 0)  # as if no stand-in made the file valid
+    edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: [admn]")
+    edit(src / "maps/onboarding.yml", "title: Onboarding", "title: [Onboarding]")
+    assert problems(src) == [f"{JOURNEY}:2:8: title: expected text or a mapping, found a list; "
+                             "the rest of this file is checked once this is fixed"]

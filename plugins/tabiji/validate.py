@@ -1,7 +1,8 @@
 """From YAML documents to a validated site model, or to every problem found on the way.
 
 Two passes: each file against its model (pydantic), then the references between files.
-All problems of a run are collected and reported together.
+All problems of a run are collected and reported together; a file with bad values is still
+checked for references, with stand-ins for those values (see ``repair``).
 """
 
 from __future__ import annotations
@@ -570,12 +571,11 @@ def build_site(documents: list[tuple[str, Document]], references: bool = True) -
             found = schema_problems(doc, model, err)
             parsed, fix = _meant(doc, model, err)
             if parsed is None and fix is None:  # say plainly that this file's references wait
-                first = min(found)
-                found = [hiding(p) if p is first else p for p in found]
-            check.problems.extend(found)
-            if parsed is None and fix is None:
+                first = min(found, default=None)
+                check.problems.extend(hiding(p) if p is first else p for p in found)
                 site.broken |= _declared_ids(kind, doc.data)
                 continue
+            check.problems.extend(found)
         if fix is not None:
             parsed = fix.parsed
             if not isinstance(parsed, m.CatalogFile):
