@@ -424,3 +424,26 @@ def test_when_no_stand_in_fits_the_problem_says_it_hides_the_rest(src: Path, mon
     edit(src / "maps/onboarding.yml", "title: Onboarding", "title: [Onboarding]")
     assert problems(src) == [f"{JOURNEY}:2:8: title: expected text or a mapping, found a list; "
                              "the rest of this file is checked once this is fixed"]
+
+
+def test_the_issues_case_in_the_japanese_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example (ja): a wrong touchpoint id and a wrong lane kind in one journey, a wrong
+    emotion score in another: three problems, and the count says so."""
+    from conftest import copy_site
+    site = copy_site("example", tmp_path / "example")
+    monkeypatch.chdir(site)
+    maps = Path("journeys/maps")
+    edit(maps / "onboarding.yml", "      kickoff: [kickoff-meeting]", "      kickoff: [kickoff-meting]")
+    edit(maps / "onboarding.yml", "  - kind: pain_points", "  - kind: pain-points")
+    adoption = (maps / "adoption.yml").read_text(encoding="utf-8")
+    score = next(line for line in adoption.splitlines() if line.strip().startswith("score: -1"))
+    edit(maps / "adoption.yml", score, score.replace("score: -1", "score: -3"))
+    run = subprocess.run([sys.executable, "-m", "tabiji.cli", "validate"], capture_output=True, text=True)
+    assert run.returncode == 1
+    lines = run.stderr.splitlines()
+    assert lines[-1] == "3 problems found", run.stderr
+    assert lines[0].startswith("journeys/maps/adoption.yml:") and "expected an emotion score from -2 to +2" in lines[0]
+    assert lines[1].startswith("journeys/maps/onboarding.yml:149:17: lanes[2].cells.kickoff[0]: expected the id of "
+                               "a touchpoint, found unknown touchpoint 'kickoff-meting'; did you mean 'kickoff-meeting'?")
+    assert lines[2].startswith("journeys/maps/onboarding.yml:213:11: lanes[7].kind: expected a lane kind: ")
+    assert lines[2].endswith("found 'pain-points'; did you mean 'pain_points'?")
