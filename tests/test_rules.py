@@ -165,6 +165,7 @@ def test_without_a_roadmap_journeys_need_no_stage(site: Path) -> None:
 @pytest.mark.parametrize("label, score", [
     ("前向き", -1), ("期待", -2), ("Hopeful", -1), ("relieved and happy", -1),
     ("不安", 1), ("イライラする", 2), ("Frustrated", 1), ("worried", 2),
+    ("期待外れ", 1), ("不満足", 2),  # negative words that hold a positive one
 ])
 def test_emotion_label_against_its_score(site: Path, label: str, score: int) -> None:
     edit(site / JOURNEY, "invite: {score: -1, label: Unsure}", f"invite: {{score: {score}, label: {label}}}")
@@ -178,7 +179,9 @@ def test_emotion_label_against_its_score(site: Path, label: str, score: int) -> 
 @pytest.mark.parametrize("label, score", [
     ("不安", -1), ("期待", 2), ("Unsure", -1), ("Hopeful", 1),
     ("期待と不安", -1), ("hopeful but worried", 1),  # both kinds: unclear, never flagged
-    ("不安が解消", 1), ("不安はない", 2), ("no longer worried", 1), ("not happy", -1),  # negations
+    ("不安が解消", 1), ("不安はない", 2), ("心配なし", 1), ("ストレスフリー", 2),  # negations
+    ("no longer worried", 1), ("not happy", -1),
+    ("期待外れ", -1), ("不満足", -2),
     ("前向き", 0), ("驚き", -2), ("Surprised", 2),  # zero, or words of no clear sign
 ])
 def test_emotion_labels_that_agree_or_are_unclear(site: Path, label: str, score: int) -> None:

@@ -201,14 +201,15 @@ def journey_in_roadmap(site: Site) -> Iterator[Finding]:
 # obvious slip of a sign (a 前向き on -1). Kept short on purpose: a false finding costs trust.
 POSITIVE_JA = ("前向き", "期待", "安心", "満足", "嬉しい", "うれしい", "楽しい", "喜び", "信頼", "納得", "わくわく",
                "ワクワク", "感動", "快適", "達成感", "好感", "ほっと", "ホッと", "希望")
-NEGATIVE_JA = ("不安", "不満", "困惑", "混乱", "苛立", "イライラ", "怒り", "失望", "がっかり", "面倒", "心配", "焦り",
-               "不信", "疲れ", "後悔", "落胆", "ストレス", "戸惑", "憂鬱", "負担", "諦め", "後ろ向き")
+NEGATIVE_JA = ("期待外れ", "期待はずれ", "不満足", "不安", "不満", "困惑", "混乱", "苛立", "イライラ", "怒り", "失望",
+               "がっかり", "面倒", "心配", "焦り", "不信", "疲れ", "後悔", "落胆", "ストレス", "戸惑", "憂鬱", "負担", "諦め",
+               "後ろ向き", "モヤモヤ", "もやもや")
 POSITIVE_EN = ("hopeful", "happy", "excited", "relieved", "satisfied", "confident", "pleased", "delighted", "glad",
                "optimistic", "positive", "enthusiastic", "grateful", "proud", "curious", "eager", "reassured")
 NEGATIVE_EN = ("anxious", "frustrated", "confused", "angry", "disappointed", "worried", "annoyed", "unsure",
                "stressed", "overwhelmed", "upset", "negative", "afraid", "sceptical", "skeptical", "irritated",
                "tired", "lost", "unhappy", "nervous", "doubtful")
-NEGATIONS_JA = ("ない", "なく", "ず", "解消", "消え", "減", "和ら", "薄れ", "ぬ")
+NEGATIONS_JA = ("ない", "なく", "なし", "無し", "無い", "ず", "解消", "消え", "減", "和ら", "薄れ", "不要", "フリー")
 NEGATIONS_EN = ("not", "no", "never", "less", "without", "longer", "n't", "hardly", "barely")
 _EN_WORD = re.compile(r"[a-z']+")
 
@@ -219,8 +220,11 @@ def feeling(label: str) -> int:
     words = set(_EN_WORD.findall(lowered))
     if any(n in label for n in NEGATIONS_JA) or words & set(NEGATIONS_EN) or "n't" in lowered:
         return 0
-    good = any(w in label for w in POSITIVE_JA) or bool(words & set(POSITIVE_EN))
     bad = any(w in label for w in NEGATIVE_JA) or bool(words & set(NEGATIVE_EN))
+    rest = label  # 期待外れ and 不満足 hold 期待 and 満足: a negative word is not read as a positive one too
+    for w in NEGATIVE_JA:
+        rest = rest.replace(w, " ")
+    good = any(w in rest for w in POSITIVE_JA) or bool(words & set(POSITIVE_EN))
     return 0 if good == bad else (1 if good else -1)
 
 
