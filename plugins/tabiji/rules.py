@@ -235,7 +235,7 @@ def emotion_label(site: Site) -> Iterator[Finding]:
             if lane.kind != "emotions":
                 continue
             for key, emotion in lane.cells.items():
-                if emotion.score == 0:
+                if not emotion.score:  # zero, or a feeling in words only
                     continue
                 for text in _texts(emotion.label):
                     sign = feeling(text)

@@ -465,6 +465,8 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
             if lane.kind in _REF_LANES:
                 collection, what = _REF_LANES[lane.kind]
                 check.refs(doc, cell, value, collection, what)
+            elif lane.kind == "emotions" and value.score is None and value.label is None:
+                check.add(doc, cell, "a 'score' or a 'label' (the feeling in words)", "neither")
     for kind in m.REQUIRED_LANES:
         if kind not in seen_kinds:
             check.add(doc, ("lanes",), f"a lane of kind '{kind}' (every journey has one)", "none")
