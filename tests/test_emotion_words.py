@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, ROOT, built, copy_site
+from conftest import ENV, built, copy_site
 from test_swimlane import Table
 from tabiji.problems import InvalidSources
 from tabiji.validate import load_site
@@ -101,9 +101,3 @@ def test_diff_names_a_score_that_became_words(site: Path, tmp_path: Path) -> Non
     run = _cli(site, "diff", "--base-folder", str(base), "--head-folder", "journeys", "--lang", "en")
     assert run.returncode == 0, run.stderr
     assert "−1 → –" in run.stdout or "-1 → –" in run.stdout, run.stdout
-
-
-def test_the_example_shows_a_feeling_in_words() -> None:
-    journey = load_site(ROOT / "journeys").journeys["onboarding"]
-    lane = next(lane for lane in journey.lanes if lane.kind == "emotions")
-    assert lane.cells["user-briefing"].score is None and lane.cells["user-briefing"].label == "心配"
