@@ -163,6 +163,8 @@ def test_how_it_will_be_checked(tmp_path: Path) -> None:
 
     edit(journey, "last_reviewed: 2026-11-02", "last_reviewed: 2026-06-01")
     commit_all(site, "An old review date", "2026-11-20")
+    # the tense meeting keeps its hopeful label (期待 on -1): 'tabiji check' would flag it, which is not this test's point
+    edit(site / "mkdocs.yml", "      prefix: map\n", "      prefix: map\n      checks: {emotion-label: \"off\"}\n")
     built = build(site, "2026-11-23")
     acquisition = page(built, "map/journeys/acquisition")
     assert '<span aria-hidden="true">⚠</span> 要レビュー' in acquisition
