@@ -39,6 +39,7 @@ def test_new_in_the_example_validates_at_once(tmp_path: Path, kind: str, folder:
     assert (site / "schema" / f"{kind}.schema.json").is_file()  # the $schema line points at a real file
     # the site's departments are named as examples, with their names
     assert "cs (カスタマーサクセス)" in text and "support (カスタマーサポート)" in text
+    assert "# このサイトの部署: cs (カスタマーサクセス)" in text  # comments in the site's language too
     if kind != "persona":
         assert "hr-admin (中村 由紀（人事労務の管理者）)" in text
     validates(site)
@@ -63,6 +64,7 @@ def test_new_journey_in_an_english_site_builds(tmp_path: Path) -> None:
     assert tabiji(site, "new", "journey", "first-week").returncode == 0
     text = (site / "journeys/maps/first-week.yml").read_text(encoding="utf-8")
     assert "title: (Name of the journey)" in text and "personas: [admin]" in text and "owner: cs" in text
+    assert "# the site's departments: cs (Customer Success), sales (Sales)" in text
     validates(site)
     result = run_build(site)
     assert result.returncode == 0, result.stderr

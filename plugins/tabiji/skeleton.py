@@ -71,7 +71,8 @@ def _name(text: object, lang: str) -> str:
 def _choices(what: str, table: dict, lang: str, indent: str = "", width: int = 100) -> list[str]:
     """Comment lines naming the site's ids of ``what`` (with their names), wrapped."""
     items = [f"{id_} ({_name(getattr(e, 'name', None) or getattr(e, 'title', ''), lang)})" for id_, e in table.items()]
-    lines, line = [], f"{indent}# the site's {what}:"
+    what = WHAT_JA.get(what, what) if lang == "ja" else what
+    lines, line = [], f"{indent}# " + NOTES[lang]["choices"].format(what=what)
     for item in items:
         if len(line) + len(item) + 2 > width and not line.endswith(":"):
             lines.append(line + ",")
@@ -114,6 +115,52 @@ WORDS = {
 }
 
 
+# Comment lines of the skeleton, in the site's language.
+NOTES = {
+    "en": {
+        "choices": "the site's {what}:",
+        "j1": 'A customer journey map (tabiji new journey {id}). Replace every text in brackets;',
+        "check": "'tabiji validate' checks the file, 'tabiji check' the map's logic (see the writer's guide).",
+        "review": 'how often the owner reviews this map (d, w, m or y)',
+        "phases": 'Phases from left to right; a phase may have steps (the columns of the map).',
+        "lanes": 'Lanes are the rows: actions and emotions are required; cells are keyed by phase or step id.',
+        "kinds": 'Other kinds: ',
+        "emotions": 'score from -2 (very negative) to +2; the label agrees with the sign; no score: words only',
+        "pains": 'every pain point wants a measure in the same column',
+        "measures": "... and every measure an owner (the departments lane, or the phase's owners)",
+        "p1": 'A persona (tabiji new persona {id}): a representative customer user. Replace every text in brackets;',
+        "p2": "add it to a journey's 'personas' ('tabiji check' finds a persona in no journey).",
+        "r1": 'A success roadmap (tabiji new roadmap {id}). Replace every text in brackets;',
+        "r2": "stages end at an achievement state, measured by checkpoints on the site's KPIs.",
+        "value": 'replace 0 with the agreed value',
+        "refs": "journey or journey/phase ids of the site's journeys",
+        "actions": 'Guided actions: when <trigger>, <department> does <action>; a challenge wants a condition.',
+        "threshold": 'replace 0 with the threshold',
+    },
+    "ja": {
+        "choices": 'このサイトの{what}:',
+        "j1": 'カスタマージャーニーマップ（tabiji new journey {id} で作成）。かっこ書きの文をすべて書き換えてください。',
+        "check": 'tabiji validate でファイルを、tabiji check でマップの論理を確かめます（書き方ガイド）。',
+        "review": '担当部署が見直す周期（d 日・w 週・m 月・y 年）',
+        "phases": 'フェーズは左から右へ。フェーズはステップに分けられます（マップの列）。',
+        "lanes": 'レーンはマップの行。actions と emotions は必須。セルのキーはフェーズかステップの id です。',
+        "kinds": 'ほかの種類: ',
+        "emotions": 'score は -2（とても後ろ向き）〜 +2。label はスコアの符号と合わせる。点数がなければ label だけ',
+        "pains": 'ペインポイントには同じ列に施策を',
+        "measures": '施策には担当部署を（departments レーンか、フェーズの owners）',
+        "p1": 'ペルソナ（tabiji new persona {id} で作成）。かっこ書きの文をすべて書き換えてください。',
+        "p2": 'ジャーニーの personas に加えます（どのジャーニーにもいないペルソナは tabiji check が指摘します）。',
+        "r1": 'サクセスロードマップ（tabiji new roadmap {id} で作成）。かっこ書きの文をすべて書き換えてください。',
+        "r2": 'ステージは達成状態で区切り、KPI のチェックポイントで測ります。',
+        "value": '0 を合意した値に書き換える',
+        "refs": 'このサイトのジャーニーの id か ジャーニー/フェーズ の id',
+        "actions": '誘導アクション: trigger（こうなったら）に department が action（こうする）。challenge には condition を。',
+        "threshold": '0 を閾値に書き換える',
+    },
+}
+WHAT_JA = {'personas': 'ペルソナ', 'departments': '部署', 'touchpoints': 'タッチポイント', 'KPIs': 'KPI', 'segments': 'セグメント'}
+
+
 def _need(site: Site, kind: str) -> None:
     if not site.departments:
         raise Refused(f"a {kind} names its owner department, and the site has none yet: add one under "
@@ -125,13 +172,13 @@ def _need(site: Site, kind: str) -> None:
 
 def journey(id_: str, site: Site, lang: str) -> str:
     _need(site, "journey")
-    w = WORDS[lang]
+    w, n = WORDS[lang], NOTES[lang]
     dept, persona = next(iter(site.departments)), next(iter(site.personas))
     touch = next(iter(site.touchpoints), None)
     kpi = next(iter(site.kpis), None)
     lines = [
-        f"# A customer journey map (tabiji new journey {id_}). Replace every text in brackets;",
-        "# 'tabiji validate' checks the file, 'tabiji check' the map's logic (see the writer's guide).",
+        "# " + n["j1"].format(id=id_),
+        "# " + n["check"],
         f"id: {id_}",
         f"title: {w['title']}",
         *_choices("personas", site.personas, lang),
@@ -139,9 +186,9 @@ def journey(id_: str, site: Site, lang: str) -> str:
         f"goal: {w['goal']}",
         *_choices("departments", site.departments, lang),
         f"owner: {dept}",
-        "review_every: 3m  # how often the owner reviews this map (d, w, m or y)",
+        "review_every: 3m  # " + n["review"],
         "",
-        "# Phases from left to right; a phase may have steps (the columns of the map).",
+        "# " + n["phases"],
         "phases:",
         "  - id: phase-1",
         f"    name: {w['phase1']}",
@@ -155,23 +202,23 @@ def journey(id_: str, site: Site, lang: str) -> str:
         f"    name: {w['phase2']}",
         f"    owners: [{dept}]",
         "",
-        "# Lanes are the rows: actions and emotions are required; cells are keyed by phase or step id.",
-        "# Other kinds: " + ", ".join(k for k in m.LANE_KINDS if k not in ("actions", "emotions")) + ".",
+        "# " + n["lanes"],
+        "# " + n["kinds"] + ", ".join(k for k in m.LANE_KINDS if k not in ("actions", "emotions")) + ".",
         "lanes:",
         "  - kind: actions",
         "    cells:",
         f"      step-1: {w['action']}",
         f"      step-2: {w['action']}",
         f"      phase-2: {w['action']}",
-        "  - kind: emotions  # score from -2 (very negative) to +2; the label agrees with the sign",
+        "  - kind: emotions  # " + n["emotions"],
         "    cells:",
         f"      step-1: {{score: 0, label: {w['feeling']}, thought: {w['thought']}}}",
         f"      step-2: {{score: 0, label: {w['feeling']}}}",
         f"      phase-2: {{score: 0, label: {w['feeling']}}}",
-        "  - kind: pain_points  # every pain point wants a measure in the same column",
+        "  - kind: pain_points  # " + n["pains"],
         "    cells:",
         f"      step-2: {w['pain']}",
-        "  - kind: measures  # ... and every measure an owner (the departments lane, or the phase's owners)",
+        "  - kind: measures  # " + n["measures"],
         "    cells:",
         f"      step-2: {w['measure']}",
         "  - kind: departments",
@@ -188,10 +235,10 @@ def journey(id_: str, site: Site, lang: str) -> str:
 
 
 def persona(id_: str, site: Site, lang: str) -> str:
-    w = WORDS[lang]
+    w, n = WORDS[lang], NOTES[lang]
     lines = [
-        f"# A persona (tabiji new persona {id_}): a representative customer user. Replace every text in brackets;",
-        "# add it to a journey's 'personas' ('tabiji check' finds a persona in no journey).",
+        "# " + n["p1"].format(id=id_),
+        "# " + n["p2"],
         f"id: {id_}",
         f"name: {w['persona']}",
         f"role: {w['role']}",
@@ -216,13 +263,13 @@ def persona(id_: str, site: Site, lang: str) -> str:
 
 def roadmap(id_: str, site: Site, lang: str) -> str:
     _need(site, "roadmap")
-    w = WORDS[lang]
+    w, n = WORDS[lang], NOTES[lang]
     dept, persona_ = next(iter(site.departments)), next(iter(site.personas))
     kpi = next(iter(site.kpis), None)
     first = next(iter(site.journeys.values()), None)
     lines = [
-        f"# A success roadmap (tabiji new roadmap {id_}). Replace every text in brackets;",
-        "# stages end at an achievement state, measured by checkpoints on the site's KPIs.",
+        "# " + n["r1"].format(id=id_),
+        "# " + n["r2"],
         f"id: {id_}",
         f"title: {w['roadmap']}",
         f"product: {w['product']}",
@@ -233,24 +280,24 @@ def roadmap(id_: str, site: Site, lang: str) -> str:
         "review_every: 3m",
         "stages:",
     ]
-    for n, stage in enumerate(("stage-1", "stage-2"), 1):
-        lines += [f"  - id: {stage}", f"    name: {w[f'stage{n}']}", f"    state: {w['state']}"]
+    for k, stage in enumerate(("stage-1", "stage-2"), 1):
+        lines += [f"  - id: {stage}", f"    name: {w[f'stage{k}']}", f"    state: {w['state']}"]
         if kpi:
             lines += [*_choices("KPIs", site.kpis, lang, "    "), "    checkpoints:",
-                      f"      - {{metric: {kpi}, comparison: \">=\", value: 0}}  # replace 0 with the agreed value"]
+                      f"      - {{metric: {kpi}, comparison: \">=\", value: 0}}  # " + n["value"]]
         if first is not None:
             phases = [p.id for p in first.phases]
-            ref = f"{first.id}/{phases[min(n - 1, len(phases) - 1)]}"
-            lines += [f"    phases: [{ref}]  # journey or journey/phase ids of the site's journeys"]
+            ref = f"{first.id}/{phases[min(k - 1, len(phases) - 1)]}"
+            lines += [f"    phases: [{ref}]  # " + n["refs"]]
         lines += ["    tasks:", "      joint:", f"        - id: {stage}-joint", f"          name: {w['task']}",
                   "      customer:", f"        - id: {stage}-customer", f"          name: {w['task']}",
                   "      ours:", f"        - id: {stage}-ours", f"          name: {w['task']}",
                   f"          department: {dept}"]
-    lines += ["# Guided actions: when <trigger>, <department> does <action>; a challenge wants a condition.",
+    lines += ["# " + n["actions"],
               "actions:",
               "  - id: challenge-1", "    kind: challenge", "    stage: stage-1", f"    trigger: {w['trigger']}"]
     if kpi:
-        lines += [f"    condition: {{metric: {kpi}, comparison: \"<\", value: 0}}  # replace 0 with the threshold"]
+        lines += [f"    condition: {{metric: {kpi}, comparison: \"<\", value: 0}}  # " + n["threshold"]]
     lines += [f"    action: {w['do']}", f"    department: {dept}"]
     return "\n".join(lines) + "\n"
 
