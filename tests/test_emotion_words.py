@@ -4,6 +4,7 @@ diff; never a made-up zero."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -95,7 +96,6 @@ def test_grid_export_leaves_the_score_empty(site: Path) -> None:
 
 def test_diff_names_a_score_that_became_words(site: Path, tmp_path: Path) -> None:
     base = tmp_path / "base"
-    import shutil
     shutil.copytree(site / "journeys", base)
     edit(site / JOURNEY, "invite: {score: -1, label: Unsure}", "invite: {label: Unsure}")
     run = _cli(site, "diff", "--base-folder", str(base), "--head-folder", "journeys", "--lang", "en")
