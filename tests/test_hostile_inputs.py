@@ -28,26 +28,28 @@ LIMIT_BYTES = 2 << 30
 TIMEOUT = 300  # a hang guard, not a performance limit
 LOCATED = re.compile(r"^(\S[^:\n]*):(\d+):(\d+): (.+)$", re.M)
 
+# A file that cannot be read as data says that it hides the rest of its problems.
+HIDES = "; the rest of this file is checked once this is fixed"
 # error/ files: the one message each must give (after 'file:line:col: ').
 EXPECTED = {
-    "personas/tabs.yml": "4:1: (document): expected spaces for indentation, found a tab character",
+    "personas/tabs.yml": "4:1: (document): expected spaces for indentation, found a tab character" + HIDES,
     "personas/duplicate-keys.yml": "4:1: name: expected each key once in a mapping (first given at line 2), "
                                    "found duplicate key 'name'",
     "personas/empty.yml": "1:1: (document): expected a mapping of fields, found an empty file",
     "personas/shift-jis.yml": "2:7: (document): expected UTF-8 text (save the file as UTF-8), found byte 0x8e, "
-                              "not UTF-8",
+                              "not UTF-8" + HIDES,
     "personas/utf16.yml": "1:1: (document): expected UTF-8 text (save the file as UTF-8), found byte 0xff, "
-                          "not UTF-8",
+                          "not UTF-8" + HIDES,
     "personas/binary-junk.yml": "1:1: (document): expected UTF-8 text (save the file as UTF-8), found byte 0x82, "
-                                "not UTF-8",
+                                "not UTF-8" + HIDES,
     "personas/billion-laughs.yml": "1:1: (document): expected at most 200000 values nested at most 64 deep, found "
-                                   "a document larger than that (aliases expanding without bound?)",
-    "personas/multi-doc.yml": "4:1: (document): expected one YAML document per file, found 2 documents",
+                                   "a document larger than that (aliases expanding without bound?)" + HIDES,
+    "personas/multi-doc.yml": "4:1: (document): expected one YAML document per file, found 2 documents" + HIDES,
     "personas/python-tag.yml": "2:7: name: expected text or a mapping, found a list",
     "personas/merge-key.yml": "3:1: (document): expected explicit fields (merge keys '<<' are not supported), "
                               "found '<<'",
     "personas/control-char.yml": "2:12: (document): expected valid YAML, found the control character U+0007, "
-                                 "which YAML does not allow",
+                                 "which YAML does not allow" + HIDES,
     "personas/rtl-id.yml": "1:5: id: expected an id of lowercase letters a-z, digits, '-' or '_', "
                            "found 'admin\\u202e'",
     "personas/zero-width-id.yml": "1:5: id: expected an id of lowercase letters a-z, digits, '-' or '_', "
@@ -222,7 +224,7 @@ def test_generated_case(tmp_path: Path, name: str) -> None:
         page = (site / "site/map/journeys/big/index.html").read_text(encoding="utf-8")
         assert page.count('<th scope="row"') == GENERATED_LANES[name]
     else:
-        assert lines == [f"journeys/{rel}:{expected}"]
+        assert lines == [f"journeys/{rel}:{expected}{HIDES}"]
 
 
 NESTED = ["10000-open-brackets", "10000-nested-lists", "10000-nested-mappings"]

@@ -241,11 +241,112 @@ def test_misspelled_field_does_not_hide_a_wrong_id_in_the_same_file(src: Path) -
         "did you mean 'cs'?"]
 
 
-def test_wrong_type_skips_the_reference_checks_of_that_file(src: Path) -> None:
-    # Beyond misspelled names the writer's intent is unclear: one message, no guesses.
+def test_wrong_type_does_not_hide_a_wrong_id_in_the_same_file(src: Path) -> None:
     edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: [admn]")
     edit(src / "maps/onboarding.yml", "title: Onboarding", "title: [Onboarding]")
-    assert problems(src) == [f"{JOURNEY}:2:8: title: expected text or a mapping, found a list"]
+    assert problems(src) == [
+        f"{JOURNEY}:2:8: title: expected text or a mapping, found a list",
+        f"{JOURNEY}:3:12: personas[0]: expected the id of a persona, found unknown persona 'admn'; "
+        "did you mean 'admin'?"]
+
+
+def test_wrong_lane_kind_and_wrong_touchpoint_are_both_reported(src: Path) -> None:
+    """The issue's case: two independent mistakes in one journey, two problems."""
+    edit(src / "maps/onboarding.yml", "  - kind: kpis", "  - kind: kpi")
+    edit(src / "maps/onboarding.yml", "signup: [welcome-mail]", "signup: [welcom-mail]")
+    assert problems(src) == [
+        f"{JOURNEY}:32:16: lanes[2].cells.signup[0]: expected the id of a touchpoint, found unknown touchpoint "
+        "'welcom-mail'; did you mean 'welcome-mail'?",
+        f"{JOURNEY}:33:11: lanes[3].kind: expected a lane kind: " + ", ".join(
+            ["actions", "emotions", "touchpoints", "departments", "information", "measures", "kpis", "pain_points",
+             "gain_points", "text"]) + ", found 'kpi'; did you mean 'kpis'?"]
+
+
+def test_the_cells_of_a_lane_of_unknown_kind_are_still_checked(src: Path) -> None:
+    # 'emotion' for 'emotions': the cells' phase ids are still checked, the missing emotions
+    # lane is not reported again (it is the same mistake) and neither are the emotion cells
+    edit(src / "maps/onboarding.yml", "  - kind: emotions", "  - kind: emotion")
+    edit(src / "maps/onboarding.yml", "      invite: {score: -1", "      invit: {score: -1")
+    found = problems(src)
+    assert len(found) == 2, found
+    assert found[0].startswith(f"{JOURNEY}:25:11: lanes[1].kind: expected a lane kind")
+    assert found[1] == (f"{JOURNEY}:28:7: lanes[1].cells.invit: expected a phase or step id of this journey, "
+                        "found unknown id 'invit'; did you mean 'invite'?")
+
+
+def test_several_mistakes_in_several_files_ja_and_en(src: Path) -> None:
+    """Mistakes of every kind at once, in a journey, a persona, a roadmap and the catalog."""
+    j = src / "maps/onboarding.yml"
+    edit(j, "title: Onboarding", "title: {日本語: オンボーディング}")  # a bad language key
+    edit(j, "owner: cs", "owner: cx")  # an unknown department
+    edit(j, "      invite: {score: -1, label: Unsure}", "      invite: {score: -5, label: 不安}")
+    edit(j, "      setup: [cs]", "      setup: [cs, 営業]")  # not an id
+    edit(j, "      setup: [activation]", "      setup: [activaton]")
+    persona = src / "personas/admin.yml"
+    edit(persona, "role: IT administrator", "role: [情シス]")
+    edit(persona, "segments: [smb]", "segments: [smbb]")
+    roadmap = src / "roadmaps/success.yml"
+    edit(roadmap, "    kind: positive", "    kind: postive")
+    edit(roadmap, "      - {metric: dau, comparison: \">=\"", "      - {metric: daus, comparison: \"=>\"")
+    edit(roadmap, "department: cs\n    touch_model: tech", "department: css\n    touch_model: tech")
+    catalog = src / "catalog/catalog.yml"
+    edit(catalog, "    touch_model: tech", "    touch_model: テック")
+    edit(catalog, "    channel: email", "    channel: e-mail")
+    found = problems(src)
+    text = "\n".join(found)
+    expected = [
+        f"{JOURNEY}:2:9: title.日本語: expected a language code such as 'ja' or 'en'",
+        f"{JOURNEY}:5:8: owner: expected the id of a department, found unknown department 'cx'",
+        f"{JOURNEY}:28:23: lanes[1].cells.invite.score: expected an emotion score from -2 to +2, found '-5'",
+        f"{JOURNEY}:35:15: lanes[3].cells.setup[0]: expected the id of a KPI, found unknown KPI 'activaton'",
+        f"{JOURNEY}:38:19: lanes[4].cells.setup[1]: expected an id of lowercase letters a-z, digits, '-' or '_', "
+        "found '営業'",
+        f"{PERSONA}:3:7: role: expected text or a mapping, found a list",
+        f"{PERSONA}:4:12: segments[0]: expected the id of a segment, found unknown segment 'smbb'",
+        "journeys/roadmaps/success.yml:27:18: stages[1].checkpoints[0].metric: expected the id of a KPI, found "
+        "unknown KPI 'daus'",
+        "journeys/roadmaps/success.yml:27:36: stages[1].checkpoints[0].comparison: expected one of '>=', '<=', "
+        "'>', '<', '='",
+        "journeys/roadmaps/success.yml:43:11: actions[0].kind: expected one of 'positive', 'challenge', found "
+        "'postive'; did you mean 'positive'?",
+        "journeys/roadmaps/success.yml:66:17: actions[2].department: expected the id of a department, found unknown "
+        "department 'css'",
+        "journeys/catalog/catalog.yml:13:14: touchpoints[0].channel: expected the id of a channel, found unknown "
+        "channel 'e-mail'",
+        "journeys/catalog/catalog.yml:15:18: touchpoints[0].touch_model: expected one of 'high', 'low', 'tech', "
+        "found 'テック'",
+    ]
+    for line in expected:
+        assert any(f.startswith(line) for f in found), f"missing {line!r} in\n{text}"
+    assert len(found) == len(expected), text
+    assert "checked once this is fixed" not in text  # nothing here hides anything
+
+
+def test_a_problem_that_hides_others_says_so(src: Path) -> None:
+    (src / "personas/broken.yml").write_text("id: broken\nname: [不明\nsegments: [smbb]\n", encoding="utf-8")
+    (src / "personas/list.yml").write_text("- id: alist\n- name: A list\n", encoding="utf-8")
+    edit(src / "maps/onboarding.yml", "signup: [welcome-mail]", "signup: [welcom-mail]")
+    found = problems(src)
+    assert len(found) == 3, found
+    assert found[0].startswith(f"{JOURNEY}:32:16: lanes[2].cells.signup[0]: expected the id of a touchpoint")
+    assert "checked once this is fixed" not in found[0]
+    assert found[1].startswith("journeys/personas/broken.yml:3:9: (document): expected valid YAML, found a syntax error")
+    assert found[1].endswith("; the rest of this file is checked once this is fixed")
+    assert found[2] == ("journeys/personas/list.yml:1:1: (document): expected a mapping of persona fields, found a "
+                        "list; the rest of this file is checked once this is fixed")
+
+
+def test_cli_counts_every_problem_of_a_file(src: Path) -> None:
+    edit(src / "maps/onboarding.yml", "  - kind: kpis", "  - kind: kpi")
+    edit(src / "maps/onboarding.yml", "signup: [welcome-mail]", "signup: [welcom-mail]")
+    edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: [アドミン]")
+    run = subprocess.run([sys.executable, "-m", "tabiji.cli", "validate", str(src)], capture_output=True,
+                         text=True)
+    assert run.returncode == 1
+    lines = run.stderr.splitlines()
+    assert lines[-1] == "3 problems found", run.stderr
+    assert [line.split(": ")[0] for line in lines[:-1]] == [
+        f"{JOURNEY}:3:12", f"{JOURNEY}:32:16", f"{JOURNEY}:33:11"]
 
 
 def test_cli_prints_problems_and_fails_without_traceback(src: Path) -> None:
@@ -295,3 +396,54 @@ def test_cli_checks_the_docs_against_what_is_valid_when_a_source_is_broken(src: 
         "did you mean 'activation'?",
         f"{JOURNEY}:2:8: title: expected text or a mapping, found a list",
         "2 problems found"]
+
+
+def test_a_wrong_phase_id_is_one_problem_not_one_per_cell(src: Path) -> None:
+    # the cells keyed 'signup' refer to the phase whose id is wrong: the same mistake
+    edit(src / "maps/onboarding.yml", "  - id: signup", "  - id: Sign Up")
+    edit(src / "maps/onboarding.yml", "owner: cs", "owner: 営業")
+    assert problems(src) == [
+        f"{JOURNEY}:5:8: owner: expected an id of lowercase letters a-z, digits, '-' or '_', found '営業'",
+        f"{JOURNEY}:7:9: phases[0].id: expected an id of lowercase letters a-z, digits, '-' or '_', found 'Sign Up'"]
+
+
+def test_a_wrong_stage_id_hides_no_other_roadmap_problem(src: Path) -> None:
+    roadmap = src / "roadmaps/success.yml"
+    edit(roadmap, "  - id: use", "  - id: 日常利用")
+    edit(roadmap, "department: cs\n    touch_model: tech", "department: cz\n    touch_model: tech")
+    found = problems(src)
+    assert [line.split(": ")[0] + ": " + line.split(": ")[1] for line in found] == [
+        "journeys/roadmaps/success.yml:23:9: stages[1].id", "journeys/roadmaps/success.yml:66:17: actions[2].department"]
+    assert "'x'" not in "\n".join(found), "a stand-in never shows in a message"
+
+
+def test_when_no_stand_in_fits_the_problem_says_it_hides_the_rest(src: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tabiji import repair
+    monkeypatch.setattr(repair, "ROUNDS", 0)  # as if no stand-in made the file valid
+    edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: [admn]")
+    edit(src / "maps/onboarding.yml", "title: Onboarding", "title: [Onboarding]")
+    assert problems(src) == [f"{JOURNEY}:2:8: title: expected text or a mapping, found a list; "
+                             "the rest of this file is checked once this is fixed"]
+
+
+def test_the_issues_case_in_the_japanese_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example (ja): a wrong touchpoint id and a wrong lane kind in one journey, a wrong
+    emotion score in another: three problems, and the count says so."""
+    from conftest import copy_site
+    site = copy_site("example", tmp_path / "example")
+    monkeypatch.chdir(site)
+    maps = Path("journeys/maps")
+    edit(maps / "onboarding.yml", "      kickoff: [kickoff-meeting]", "      kickoff: [kickoff-meting]")
+    edit(maps / "onboarding.yml", "  - kind: pain_points", "  - kind: pain-points")
+    adoption = (maps / "adoption.yml").read_text(encoding="utf-8")
+    score = next(line for line in adoption.splitlines() if line.strip().startswith("score: -1"))
+    edit(maps / "adoption.yml", score, score.replace("score: -1", "score: -3"))
+    run = subprocess.run([sys.executable, "-m", "tabiji.cli", "validate"], capture_output=True, text=True)
+    assert run.returncode == 1
+    lines = run.stderr.splitlines()
+    assert lines[-1] == "3 problems found", run.stderr
+    assert lines[0].startswith("journeys/maps/adoption.yml:") and "expected an emotion score from -2 to +2" in lines[0]
+    assert lines[1].startswith("journeys/maps/onboarding.yml:149:17: lanes[2].cells.kickoff[0]: expected the id of "
+                               "a touchpoint, found unknown touchpoint 'kickoff-meting'; did you mean 'kickoff-meeting'?")
+    assert lines[2].startswith("journeys/maps/onboarding.yml:213:11: lanes[7].kind: expected a lane kind: ")
+    assert lines[2].endswith("found 'pain-points'; did you mean 'pain_points' or 'gain_points' or 'touchpoints'?")

@@ -74,6 +74,85 @@ def validate(source: Path, docs: Path | None, stale: bool, stale_error: bool) ->
             sys.exit(1)
 
 
+@main.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option("-f", "--config-file", "config", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="The site's mkdocs.yml: its tabiji 'checks' set each rule to warn, error "
+                                      "or off, and its 'source' is the default SOURCE.")
+def check(source: Path | None, config: Path) -> None:
+    """Check the map's logic (every pain point has a measure, every KPI is used, ...).
+
+    Validates SOURCE first (default: the tabiji plugin's source in mkdocs.yml, else journeys),
+    then prints one line per finding (file:line:column: field: what is wrong [rule]) and
+    exits with status 1 when there is any. The rules and their reasons are in the writer's guide.
+    """
+    from . import rules
+    source, _ = _settings(config, source, None)
+    configured, errors = rules.settings(_site_checks(config))
+    if errors:
+        raise click.UsageError(f"{display_path(config)}: " + "; ".join(errors))
+    try:
+        site = load_site(source)
+    except InvalidSources as err:
+        click.echo(str(err), err=True)
+        click.echo("the map's logic is checked once these problems are fixed", err=True)
+        sys.exit(1)
+    found = rules.run(site, configured)
+    for severity, finding in found:
+        click.echo(f"{'error' if severity == 'error' else 'warning'}: {finding}", err=True)
+    if found:
+        click.echo(rules.summary(found), err=True)
+        sys.exit(1)
+    active = sum(1 for severity in configured.values() if severity != "off")
+    click.echo(f"ok: {active} rule{'s' if active != 1 else ''}, no findings")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["journey", "persona", "roadmap"]))
+@click.argument("id_", metavar="ID")
+@click.option("--source", type=click.Path(path_type=Path), default=None,
+              help="Folder of the YAML sources [default: the tabiji plugin's source in mkdocs.yml, else journeys].")
+@click.option("--lang", default=None, help="Language of the example texts, ja or en [default: the site's].")
+@click.option("-f", "--config-file", "config", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="The site's mkdocs.yml.")
+def new(kind: str, id_: str, source: Path | None, lang: str | None, config: Path) -> None:
+    """Start a journey, persona or roadmap: write a commented skeleton for ID into the source folder.
+
+    The skeleton names the site's departments, personas and KPIs and validates at once;
+    replace its texts in brackets. Never overwrites a file.
+    """
+    from .skeleton import Refused, skeleton
+    source, lang = _settings(config, source, lang)
+    site = _site_or_partial(source)
+    schema_dir = (config.parent if config.is_file() else source.parent) / "schema"
+    try:
+        made = skeleton(kind, id_, site, source, lang, schema_dir)
+    except Refused as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    made.path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(made.path, "x", encoding="utf-8") as handle:  # "x": never over a file made meanwhile
+            handle.write(made.text)
+    except OSError as err:
+        click.echo(f"error: {display_path(made.path)}: {err.strerror or err}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {display_path(made.path)}: replace the texts in brackets, then run 'tabiji validate' "
+               "and 'tabiji check'")
+
+
+def _site_checks(config: Path) -> object:
+    """The tabiji plugin's ``checks`` setting in mkdocs.yml, if any."""
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=AnyTagLoader) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    for plugin in (data.get("plugins") or []) if isinstance(data, dict) else []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("tabiji"), dict):
+            return plugin["tabiji"].get("checks")
+    return None
+
+
 def _today():
     try:
         return freshness.today()

@@ -301,8 +301,8 @@ def _cell_value(kind: str, cell: Any) -> Any:
     return _value(cell)
 
 
-def _score(n: int) -> str:
-    return f"{n:+d}" if n else "0"
+def _score(n: int | None) -> str:
+    return "–" if n is None else (f"{n:+d}" if n else "0")  # None: the feeling in words only
 
 
 def _lanes(doc: _Doc, a: m.Journey, b: m.Journey, base: Site, head: Site) -> None:

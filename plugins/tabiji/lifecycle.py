@@ -41,9 +41,9 @@ def phase_emotion(journey: m.Journey, phase: m.Phase, lang: str) -> tuple[float 
     if lane is None:
         return None, ""
     own = lane.cells.get(phase.id)
-    if own is not None:
-        return float(own.score), plain(localize(own.label, lang)) if own.label else ""
-    steps = [lane.cells[s.id] for s in phase.steps if s.id in lane.cells]
+    if own is not None:  # a feeling in words only has no place on the curve
+        return (None if own.score is None else float(own.score)), plain(localize(own.label, lang)) if own.label else ""
+    steps = [lane.cells[s.id] for s in phase.steps if s.id in lane.cells and lane.cells[s.id].score is not None]
     if not steps:
         return None, ""
     strongest = max(steps, key=lambda e: abs(e.score))  # first of the strongest: stable
@@ -101,7 +101,7 @@ def lifecycle_svg(w, pts: list[Point], title: str) -> str:
         body.append(f'<line class="tabiji-lc-rule" x1="{x0}" x2="{x0}" y1="0" y2="{height:g}"/>')
     for i, p in enumerate(pts):
         cx = LEFT + i * COL + COL / 2
-        label = p.label if p.score is not None else w.t["lifecycle.no_score"]
+        label = p.label if p.score is not None or p.label else w.t["lifecycle.no_score"]
         if label:
             lines = _cut(wrap(label, 8), LABEL_LINES)
             tspans = "".join(f'<tspan x="{cx:g}" dy="{0 if k == 0 else LINE}">{escape(line)}</tspan>'
@@ -149,7 +149,7 @@ def phase_list(w, pts: list[Point]) -> str:
             href = p.href.split("#")[0]
             items.append(f'<li><a href="{escape(href)}">{escape(display_name(w.site.journeys[p.journey], w.lang))}'
                          "</a><ol>")
-        feel = f"{_score_text(p.score)} {p.label}".strip() if p.score is not None else w.t["lifecycle.no_score"]
+        feel = f"{_score_text(p.score)} {p.label}".strip() if p.score is not None else (p.label or w.t["lifecycle.no_score"])
         items.append(f'<li><a href="{escape(p.href)}">{escape(p.name)}</a> '
                      f'<span class="tabiji-meta">{escape(feel)}</span></li>')
     if current is not None:

@@ -8,6 +8,7 @@ the few numeric or date fields. Plain ``null``, ``~`` and empty values become No
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,6 +234,23 @@ def load_text(text: str, path: str) -> tuple[Document, list[Problem]]:
     return doc, problems
 
 
+HIDES = "the rest of this file is checked once this is fixed"
+
+
+def hiding(problem: Problem) -> Problem:
+    """``problem`` saying plainly that it keeps the file's other checks from running."""
+    if HIDES in problem.hint:
+        return problem
+    return dataclasses.replace(problem, hint=f"{problem.hint}; {HIDES}" if problem.hint else HIDES)
+
+
+def _unread(doc: Document, problems: list[Problem]) -> tuple[Document, list[Problem]]:
+    """A file that could not be read as data hides every other problem it may have."""
+    if doc.data is None and problems and not (len(problems) == 1 and problems[0].found == "an empty file"):
+        problems = [hiding(p) for p in problems]
+    return doc, problems
+
+
 def load_file(file: Path, shown_as: str) -> tuple[Document, list[Problem]]:
     """Read a file as UTF-8 (a BOM is allowed) and parse it."""
     try:
@@ -241,13 +259,13 @@ def load_file(file: Path, shown_as: str) -> tuple[Document, list[Problem]]:
         with os.fdopen(fd, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
-                return Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)",
+                return _unread(Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)",
                                                           f"a file of at most {MAX_BYTES // 1_000_000} MB",
-                                                          f"{size / 1_000_000:.1f} MB")]
+                                                          f"{size / 1_000_000:.1f} MB")])
             raw = handle.read()
     except OSError as err:
-        return Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)", "a readable file",
-                                                  err.strerror or str(err))]
+        return _unread(Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)", "a readable file",
+                                                  err.strerror or str(err))])
     return load_bytes(raw, shown_as)
 
 
@@ -255,21 +273,21 @@ def load_bytes(raw: bytes, shown_as: str) -> tuple[Document, list[Problem]]:
     """Decode a file's bytes as UTF-8 (a BOM is allowed) and parse them; also used for files
     read from a git revision."""
     if len(raw) > MAX_BYTES:
-        return Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)",
+        return _unread(Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)",
                                                   f"a file of at most {MAX_BYTES // 1_000_000} MB",
-                                                  f"{len(raw) / 1_000_000:.1f} MB")]
+                                                  f"{len(raw) / 1_000_000:.1f} MB")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        return Document(shown_as, None), [Problem(shown_as, Position(line, column), "(document)",
+        return _unread(Document(shown_as, None), [Problem(shown_as, Position(line, column), "(document)",
                                                   "UTF-8 text (save the file as UTF-8)",
-                                                  f"byte 0x{raw[err.start]:02x}, not UTF-8")]
+                                                  f"byte 0x{raw[err.start]:02x}, not UTF-8")])
     if "\x00" in text:
-        return Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)", "UTF-8 text",
-                                                  "binary data")]
-    return load_text(text, shown_as)
+        return _unread(Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)", "UTF-8 text",
+                                                  "binary data")])
+    return _unread(*load_text(text, shown_as))
 
 
 def display_path(file: Path) -> str:

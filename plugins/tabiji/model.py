@@ -227,7 +227,9 @@ TextCell = Union[Text, list[Text]]
 
 
 class Emotion(Strict):
-    score: int = Field(ge=EMOTION_MIN, le=EMOTION_MAX, description="From -2 (very negative) to +2.")
+    score: int | None = Field(None, ge=EMOTION_MIN, le=EMOTION_MAX,
+                              description="From -2 (very negative) to +2; leave it out when the feeling is known "
+                                          "only in words (the curve then has a gap, never a made-up zero).")
     label: Text | None = Field(None, description="The feeling in a word or two.")
     thought: TextCell | None = Field(None, description="What the customer thinks (思考).")
 

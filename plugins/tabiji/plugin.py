@@ -32,6 +32,7 @@ from .paths import Paths
 from .problems import InvalidSources, Problem, report
 from .render_cache import RenderCache
 from .rawhtml import anchor_ids, compact, protect, restore
+from .rules import check_logic
 from . import staging
 from .generate import source_fingerprint
 from .serving import SourceWatch
@@ -62,6 +63,8 @@ class TabijiConfig(Config):
     placeholders = c.Type(bool, default=True)
     """Hand generated pages to Markdown with their raw HTML swapped for placeholders, put back
     afterwards (much faster; turn off for a plugin that must read that HTML in on_page_markdown)."""
+    checks = c.Type(dict, default={})
+    """The map's logic rules (tabiji check): rule id (or 'default') -> warn, error or off (default: warn)."""
 
 
 class TabijiPlugin(BasePlugin[TabijiConfig]):
@@ -175,6 +178,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         for problem in problems:
             log.error(str(problem))
         self.site, self.problems, self.references = site, problems, references
+        if not problems:
+            check_logic(site, self.config.checks, strict=self.command != "serve")
         self.generated = self._generate()
         self._generated_docs = {page.doc for page in self.generated.pages}
         self._blocks, self._search = {}, {}

@@ -140,7 +140,8 @@ class _Lines:
         return self.items([self.text(v) for v in values], box)
 
     def emotion(self, emotion: m.Emotion, box: float) -> list[Line]:
-        head = signed(emotion.score) + (" " + self.text(emotion.label) if emotion.label else "")
+        score = signed(emotion.score) if emotion.score is not None else ""  # words only: no number
+        head = " ".join(x for x in (score, self.text(emotion.label) if emotion.label else "") if x)
         lines = self.para(head, box, "score")
         if emotion.thought is not None:
             thought = emotion.thought if isinstance(emotion.thought, list) else [emotion.thought]
@@ -228,21 +229,28 @@ def _document(total_w: float, height: float, title: str, desc: str, body: list[s
 
 
 def _curve(lay: Layout, slots: tuple[Slot, ...], top: float) -> str:
-    """The emotion curve as one polyline through the cell centres, dots on top."""
-    pts = [
-        (LANE_W + s.centre * COL_W, top + PAD / 2 + score_y(s.value.score) / 100 * BAND, s.value.score)
-        for s in slots
-        if s.value is not None
-    ]
+    """The emotion curve as polylines through the cell centres, dots on top; a feeling given
+    only in words breaks the line (a gap, never a made-up score)."""
+    runs: list[list[tuple[float, float, int]]] = [[]]
+    for s in slots:
+        if s.value is None:
+            continue
+        if s.value.score is None:
+            runs.append([])
+            continue
+        runs[-1].append((LANE_W + s.centre * COL_W, top + PAD / 2 + score_y(s.value.score) / 100 * BAND,
+                         s.value.score))
+    pts = [p for run in runs for p in run]
     zero = top + PAD / 2 + score_y(0) / 100 * BAND
     out = [
         f'<line x1="{LANE_W}" y1="{num(zero)}" x2="{LANE_W + lay.n_cols * COL_W}" y2="{num(zero)}" '
         f'stroke="{GRID}" stroke-width="1" stroke-dasharray="4 4"/>'
     ]
-    if len(pts) > 1:
-        coords = " ".join(f"{num(x)},{num(y)}" for x, y, _ in pts)
-        out.append(f'<polyline points="{coords}" fill="none" stroke="{CURVE}" stroke-width="2.5" '
-                   'stroke-linejoin="round" stroke-linecap="round"/>')
+    for run in runs:
+        if len(run) > 1:
+            coords = " ".join(f"{num(x)},{num(y)}" for x, y, _ in run)
+            out.append(f'<polyline points="{coords}" fill="none" stroke="{CURVE}" stroke-width="2.5" '
+                       'stroke-linejoin="round" stroke-linecap="round"/>')
     for x, y, score in pts:
         mood = "pos" if score > 0 else ("neg" if score < 0 else "zero")
         out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="6" fill="{DOT[mood]}" stroke="{BG}" stroke-width="2"/>')

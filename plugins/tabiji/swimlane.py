@@ -92,19 +92,24 @@ def layout(journey: m.Journey) -> Layout:
 # ------------------------------------------------------------------ emotion curve geometry
 
 
-def emotion_points(slots: tuple[Slot, ...]) -> list[tuple[float, int]]:
-    """(x in column units, score) of each scored cell, left to right."""
+def emotion_points(slots: tuple[Slot, ...]) -> list[tuple[float, int | None]]:
+    """(x in column units, score) of each emotion cell, left to right; the score is None for
+    a feeling given only in words, where the curve has a gap."""
     return [(s.centre, s.value.score) for s in slots if s.value is not None]
 
 
-def interpolate(points: list[tuple[float, int]], xs: list[float], x: float) -> float | None:
-    """The curve's score at ``x``; None before the first or after the last score."""
+def interpolate(points: list[tuple[float, int | None]], xs: list[float], x: float) -> float | None:
+    """The curve's score at ``x``; None before the first or after the last score, and between
+    a score and a feeling without one (a gap, not a made-up value)."""
     if not points or x < xs[0] or x > xs[-1]:
         return None
     i = bisect_right(xs, x)
-    if i >= len(xs):
-        return float(points[-1][1])
+    if xs[i - 1] == x or i >= len(xs):
+        y = points[i - 1][1]
+        return None if y is None else float(y)
     (x0, y0), (x1, y1) = points[i - 1], points[i]
+    if y0 is None or y1 is None:
+        return None
     return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
 
 
@@ -217,6 +222,14 @@ class _Renderer(Linker):
         if emotion is None:
             return f'<div class="tabiji-curve">{curve}</div>' if curve else ""
         score = emotion.score
+        if score is None:  # the feeling in words only: no dot, no number, a gap in the curve
+            label = _html(emotion.label, self.lang) if emotion.label else ""
+            thought = f'<div class="tabiji-thought">{_text_cell(emotion.thought, self.lang)}</div>' \
+                if emotion.thought else ""
+            return (f'<div class="tabiji-curve">{curve}</div>'
+                    f'<div class="tabiji-emotion tabiji-emotion--words"><span class="tabiji-emotion-label">{label}'
+                    f'</span><span class="tabiji-sr-only"> ({escape(self.labels["emotion.no_score"])})</span>'
+                    f'</div>{thought}')
         mood = "pos" if score > 0 else ("neg" if score < 0 else "zero")
         alt = self.labels["emotion.alt"].format(
             score=signed(score), min=signed(m.EMOTION_MIN), max=m.EMOTION_MAX

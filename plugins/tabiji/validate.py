@@ -1,7 +1,8 @@
 """From YAML documents to a validated site model, or to every problem found on the way.
 
 Two passes: each file against its model (pydantic), then the references between files.
-All problems of a run are collected and reported together.
+All problems of a run are collected and reported together; a file with bad values is still
+checked for references, with stand-ins for those values (see ``repair``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
-from .loader import DataPath, Document, display_path, load_file
+from .loader import DataPath, Document, display_path, hiding, load_file
 from .names import MAX_ID_LENGTH, describe, shown, unsafe_chars
 from .paths import FOLDERS
+from .repair import Repair, follow_on, repair
 from .problems import InvalidSources, Position, Problem, closest, suggest
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -333,25 +335,33 @@ _REF_LANES = {"touchpoints": ("touchpoints", "touchpoint"), "departments": ("dep
 
 def _check_catalog_refs(check: _Checker) -> None:
     site = check.site
-    for id_, tp in site.touchpoints.items():
-        doc, path = site.origins[("touchpoints", id_)]
-        if tp.channel:
-            check.ref(doc, path + ("channel",), tp.channel, "channels", "channel")
-        if tp.owner:
-            check.ref(doc, path + ("owner",), tp.owner, "departments", "department")
-    for id_, kpi in site.kpis.items():
-        doc, path = site.origins[("kpis", id_)]
-        if kpi.owner:
-            check.ref(doc, path + ("owner",), kpi.owner, "departments", "department")
-    for id_, persona in site.personas.items():
-        doc, path = site.origins[("personas", id_)]
-        check.refs(doc, path + ("segments",), persona.segments, "segments", "segment")
-        check.refs(doc, path + ("kpis",), persona.kpis, "kpis", "KPI")
-        if persona.owner:
-            check.ref(doc, path + ("owner",), persona.owner, "departments", "department")
-    for id_, term in site.glossary.items():
-        doc, path = site.origins[("glossary", id_)]
-        check.refs(doc, path + ("see",), term.see, "glossary", "glossary term")
+    for collection in ("touchpoints", "kpis", "personas", "glossary"):
+        for id_, entry in getattr(site, collection).items():
+            doc, path = site.origins[(collection, id_)]
+            _check_entry(check, entry, doc, path)
+
+
+def _check_entry(check: _Checker, entry: Any, doc: Document, path: DataPath) -> None:
+    """The references of one catalog entry or persona."""
+    if isinstance(entry, m.Touchpoint):
+        if entry.channel:
+            check.ref(doc, path + ("channel",), entry.channel, "channels", "channel")
+        if entry.owner:
+            check.ref(doc, path + ("owner",), entry.owner, "departments", "department")
+    elif isinstance(entry, m.Kpi):
+        if entry.owner:
+            check.ref(doc, path + ("owner",), entry.owner, "departments", "department")
+    elif isinstance(entry, m.Persona):
+        _check_persona(check, entry, doc, path)
+    elif isinstance(entry, m.GlossaryTerm):
+        check.refs(doc, path + ("see",), entry.see, "glossary", "glossary term")
+
+
+def _check_persona(check: _Checker, persona: m.Persona, doc: Document, path: DataPath) -> None:
+    check.refs(doc, path + ("segments",), persona.segments, "segments", "segment")
+    check.refs(doc, path + ("kpis",), persona.kpis, "kpis", "KPI")
+    if persona.owner:
+        check.ref(doc, path + ("owner",), persona.owner, "departments", "department")
 
 
 def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
@@ -456,6 +466,8 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
             if lane.kind in _REF_LANES:
                 collection, what = _REF_LANES[lane.kind]
                 check.refs(doc, cell, value, collection, what)
+            elif lane.kind == "emotions" and value.score is None and value.label is None:
+                check.add(doc, cell, "a 'score' or a 'label' (the feeling in words)", "neither")
     for kind in m.REQUIRED_LANES:
         if kind not in seen_kinds:
             check.add(doc, ("lanes",), f"a lane of kind '{kind}' (every journey has one)", "none")
@@ -493,16 +505,11 @@ def _declared_ids(kind: str, data: dict) -> set[tuple[str, str]]:
     return {(COLLECTION_OF_KIND[kind], data["id"])} if isinstance(data.get("id"), str) else set()
 
 
-def _repaired(doc: Document, model: type[BaseModel], err: ValidationError) -> BaseModel | None:
-    """The model the writer meant when the only mistakes are unknown or misspelled field
-    names, so its references are still checked in the same run; otherwise None.
-
-    Unknown fields are dropped; one whose name is close to a missing field is renamed to
-    it (its positions are copied, so later problems inside it still point at the source).
-    """
+def _renamed(doc: Document, err: ValidationError) -> Any:
+    """A copy of the data with unknown fields dropped, and one whose name is close to a
+    missing field renamed to it (its positions are copied, so later problems inside it
+    still point at the source): "gaol" is the writer's "goal"."""
     errors = err.errors(include_url=False)
-    if any(e["type"] not in ("extra_forbidden", "missing") for e in errors):
-        return None
     missing = {(_data_path(doc.data, e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "missing"}
     fixes: list[tuple[DataPath, str, str | None]] = []  # (parent, field, new name or None to drop)
     for e in errors:
@@ -512,21 +519,28 @@ def _repaired(doc: Document, model: type[BaseModel], err: ValidationError) -> Ba
             new = next(iter(closest(name, wanted)), None)
             fixes.append((parent, name, new))
             missing.discard((parent, new))
-    if missing:
-        return None
     data = copy.deepcopy(doc.data)
     for parent, name, new in fixes:
         holder = data
         for part in parent:
             holder = holder[part]
+        if not isinstance(holder, dict) or name not in holder:
+            continue
         value = holder.pop(name)
         if new is not None:
             holder[new] = value
             _alias_positions(doc, parent + (name,), parent + (new,))
+    return data
+
+
+def _meant(doc: Document, model: type[BaseModel], err: ValidationError) -> tuple[Any, Repair | None]:
+    """(the model the writer meant when only field names were wrong, None) or (None, the
+    model with stand-ins for the bad values) or (None, None) when neither validates."""
+    data = _renamed(doc, err)
     try:
-        return model.model_validate(data)
-    except ValidationError:
-        return None
+        return model.model_validate(data), None
+    except ValidationError as again:
+        return None, repair(model, data, again)
 
 
 def _alias_positions(doc: Document, old: DataPath, new: DataPath) -> None:
@@ -542,6 +556,7 @@ def build_site(documents: list[tuple[str, Document]], references: bool = True) -
     check = _Checker(site)
     journey_docs: list[tuple[m.Journey, Document]] = []
     roadmap_docs: list[tuple[m.Roadmap, Document]] = []
+    patched: list[tuple[Any, Document, Repair, DataPath]] = []  # validated with stand-ins: checked, never published
     for kind, doc in documents:
         model = m.KINDS[kind]
         if doc.data is None:  # unreadable: guess what it defined, to avoid follow-on errors
@@ -549,19 +564,36 @@ def build_site(documents: list[tuple[str, Document]], references: bool = True) -
                             {(COLLECTION_OF_KIND[kind], Path(doc.path).stem)})
             continue
         if not isinstance(doc.data, dict):
-            check.add(doc, (), f"a mapping of {m.SCHEMA_NAMES[kind]} fields", _found(doc.data))
+            check.problems.append(hiding(Problem(doc.path, doc.position(()), "(document)",
+                                                 f"a mapping of {m.SCHEMA_NAMES[kind]} fields", _found(doc.data))))
             continue
+        fix: Repair | None = None
         try:
-            parsed = model.model_validate(doc.data)
+            parsed: Any = model.model_validate(doc.data)
         except ValidationError as err:
-            check.problems.extend(schema_problems(doc, model, err))
-            parsed = _repaired(doc, model, err)
-            if parsed is None:
+            found = schema_problems(doc, model, err)
+            parsed, fix = _meant(doc, model, err)
+            if parsed is None and fix is None:  # say plainly that this file's references wait
+                first = min(found, default=None)
+                check.problems.extend(hiding(p) if p is first else p for p in found)
                 site.broken |= _declared_ids(kind, doc.data)
+                continue
+            check.problems.extend(found)
+        if fix is not None:
+            parsed = fix.parsed
+            if not isinstance(parsed, m.CatalogFile):
+                site.broken |= _declared_ids(kind, doc.data)
+                patched.append((parsed, doc, fix, ()))
                 continue
         if isinstance(parsed, m.CatalogFile):
             for collection in CATALOGS:
                 for i, entry in enumerate(getattr(parsed, collection)):
+                    if fix is not None and fix.touches((collection, i)):
+                        patched.append((entry, doc, fix, (collection, i)))
+                        entries = doc.data.get(collection)
+                        entry_data = entries[i] if isinstance(entries, list) and i < len(entries) else None
+                        site.broken |= _declared_ids(kind, {collection: [entry_data]})
+                        continue
                     _register(site, check, collection, entry, doc, (collection, i))
         else:
             _register(site, check, COLLECTION_OF_KIND[kind], parsed, doc, ())
@@ -573,7 +605,7 @@ def build_site(documents: list[tuple[str, Document]], references: bool = True) -
         return site, check.problems
     _check_catalog_refs(check)
     phase_home = {}
-    for journey, _ in journey_docs:
+    for journey, _ in journey_docs + [(p, d) for p, d, _, _ in patched if isinstance(p, m.Journey)]:
         for phase in journey.phases:
             phase_home[phase.id] = journey.id
             for step in phase.steps:
@@ -584,6 +616,15 @@ def build_site(documents: list[tuple[str, Document]], references: bool = True) -
     for roadmap, doc in roadmap_docs:  # after the journeys: roadmap stages refer to their phases
         if site.roadmaps.get(roadmap.id) is roadmap:
             _check_roadmap(check, roadmap, doc)
+    for parsed, doc, fix, path in patched:
+        before = len(check.problems)
+        if isinstance(parsed, m.Journey):
+            _check_journey(check, parsed, doc, phase_home)
+        elif isinstance(parsed, m.Roadmap):
+            _check_roadmap(check, parsed, doc)
+        else:
+            _check_entry(check, parsed, doc, path)
+        check.problems[before:] = [p for p in check.problems[before:] if not follow_on(p, fix)]
     return site, check.problems
 
 

@@ -154,7 +154,7 @@ class _Builder:
             if lane.kind == "emotions":
                 values, spans = self.lane_cells(lane, lambda e: e.label or "")
                 self.texts("lane", label, values, spans, label_value)
-                scores, _ = self.lane_cells(lane, lambda e: f"{e.score:+d}" if e.score else "0")
+                scores, _ = self.lane_cells(lane, lambda e: "" if e.score is None else f"{e.score:+d}" if e.score else "0")
                 self.row("score", w["emotion_score"], scores, spans)
                 thoughts, _ = self.lane_cells(lane, lambda e: e.thought or "")
                 if any(thoughts):

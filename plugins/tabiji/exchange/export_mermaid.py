@@ -48,7 +48,8 @@ def to_mermaid(journey: m.Journey, site: Site, lang: str, source: str = "") -> s
         lines.append(f"  section {_clean(localize(phase.name, lang))}")
         for col_id, name in ([(s.id, s.name) for s in phase.steps] or [(phase.id, phase.name)]):
             emotion = cells.get(col_id) or cells.get(phase.id)
-            score = score_1_5(emotion.score) if emotion else NEUTRAL
+            # Mermaid wants a number for every task: a feeling in words only is drawn neutral (lossy)
+            score = score_1_5(emotion.score) if emotion and emotion.score is not None else NEUTRAL
             task = _clean(localize(name, lang))
             if emotion and emotion.label:
                 task = f"{task}（{_clean(localize(emotion.label, lang))}）" if lang == "ja" else \
