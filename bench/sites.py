@@ -177,7 +177,9 @@ def _dump(path: Path, data) -> None:
 
 
 def site_config(with_plugin: bool) -> dict:
-    plugins = ["search"] + (["tabiji"] if with_plugin else [])
+    # The synthetic map breaks the logic rules (tabiji check) thousands of times, which a real map
+    # does not: their findings are off, so the build is not timed writing 2,000 warnings.
+    plugins = ["search"] + ([{"tabiji": {"checks": {"default": "off"}}}] if with_plugin else [])
     return {
         "site_name": "ベンチマーク用カスタマージャーニー",
         "site_url": "https://example.com/bench/",
