@@ -63,6 +63,8 @@ class _Writer:
         self.seen_terms: set[str] = set()  # glossary terms already marked on the current page
         self._ranks: dict[str, dict[str, int]] = {}  # collection -> id -> position in its order
         self._lane_texts: list[tuple] | None = None
+        self._names: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str, str, str], str] = {}
         self.cache: RenderCache = NoCache()  # rendered drawings, kept across serve rebuilds
         self.reviews: dict[tuple[str, str], Review] = {}  # review state per document, when known
         self.has_history = False  # whether the history page is built
@@ -76,12 +78,19 @@ class _Writer:
     # -- small pieces
 
     def name(self, collection: str, id_: str) -> str:
-        entity = getattr(self.site, collection)[id_]
-        return localize(getattr(entity, "title", None) or getattr(entity, "name", None) or entity.term, self.lang)
+        key = (collection, id_)
+        if key not in self._names:
+            entity = getattr(self.site, collection)[id_]
+            self._names[key] = localize(getattr(entity, "title", None) or getattr(entity, "name", None)
+                                        or entity.term, self.lang)
+        return self._names[key]
 
     def a(self, collection: str, id_: str, here: str, fragment: str = "") -> str:
-        href = self.paths.link(collection, id_, here) + fragment
-        return f'<a href="{escape(href)}">{escape(self.name(collection, id_))}</a>'
+        key = (collection, id_, here, fragment)
+        if key not in self._links:  # a large map links the same entity from a page many times
+            href = self.paths.link(collection, id_, here) + fragment
+            self._links[key] = f'<a href="{escape(href)}">{escape(self.name(collection, id_))}</a>'
+        return self._links[key]
 
     def links(self, collection: str, ids: Iterable[str], here: str) -> str:
         return "、".join(self.a(collection, i, here) for i in ids) if self.lang.startswith("ja") else \

@@ -31,13 +31,13 @@ from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
 from .render_cache import RenderCache
-from .rawhtml import anchor_ids, compact, protect, restore
+from .rawhtml import anchor_ids, protect, restore, search_text
 from .rules import check_logic
 from . import staging
 from .generate import source_fingerprint
 from .serving import SourceWatch
 from .text import escape
-from .validate import Site, load_site, symlinks_under
+from .validate import Site, forget_positions, load_site, symlinks_under
 
 log = get_plugin_logger(__name__)
 CSS = "assets/tabiji/tabiji.css"
@@ -90,7 +90,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self._map_changed = True
         self._drawings = RenderCache()  # swimlanes and SVGs by their inputs (serve)
         self._blocks: dict[str, list[str]] = {}  # page -> its raw HTML blocks (on_page_markdown -> content)
-        self._search: dict[str, tuple[str, str]] = {}  # page -> (search's text, the page's HTML)
+        self._compact: set[str] = set()  # pages whose search text is their HTML without its tags
+        self._full: str | None = None  # the HTML of the page search is reading
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps this instance across ``mkdocs serve`` rebuilds, so parsed sources are cached."""
@@ -180,9 +181,11 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self.site, self.problems, self.references = site, problems, references
         if not problems:
             check_logic(site, self.config.checks, strict=self.command != "serve")
+            if self.command != "serve":
+                forget_positions(site)
         self.generated = self._generate()
         self._generated_docs = {page.doc for page in self.generated.pages}
-        self._blocks, self._search = {}, {}
+        self._blocks, self._compact, self._full = {}, set(), None
         # Also before MkDocs cleans the site folder: a clash with a hand-written page fails
         # the build with the previous site intact.
         docs = Path(config.docs_dir)
@@ -245,6 +248,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
                     file.is_modified = lambda: True  # type: ignore[method-assign]
         css = package_files("tabiji") / "assets" / "tabiji.css"
         self._add(files, File.generated(config, CSS, abs_src_path=str(css)))
+        # The files hold the text now; the plugin keeps only what later events need.
+        self.generated = Generated([], {}, self.generated.nav)
         return files
 
     def _changes(self):
@@ -323,18 +328,17 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
 
     @event_priority(100)  # before the search plugin reads page.content
     def _search_reads_compact(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
-        texts = self._search.get(page.file.src_uri)
-        if texts:
-            page.content = texts[0]
+        if self._search_enabled and page.file.src_uri in self._compact:
+            self._full = page.content
+            page.content = search_text(page.content)  # made here, so one page's is held at a time
         return context
 
     @event_priority(-100)  # after the search plugin, before the page template
     def _page_gets_html(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         """Puts the page's HTML back after search read its compact text; edit links of
         generated pages point at their YAML source: resolves the '../' in them."""
-        texts = self._search.pop(page.file.src_uri, None)
-        if texts:
-            page.content = texts[1]
+        if self._full is not None:
+            page.content, self._full = self._full, None
         if page.edit_url and "/../" in page.edit_url:
             parts = urlsplit(page.edit_url)
             page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
@@ -350,6 +354,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
                 return markdown
             protected = protect(markdown)
             self._blocks[page.file.src_uri] = protected.blocks
+            # Read once: a large map's generated text is not held twice for the whole build.
+            page.file.content_string = ""
             return protected.markdown
         refs = find_references(markdown)
         if not refs or self.site is None:
@@ -367,8 +373,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
                               f"'{page.file.src_uri}'; set 'placeholders: false' and report it")
         if isinstance(getattr(page, "present_anchor_ids", None), set):
             page.present_anchor_ids |= anchor_ids(blocks)
-        if self._search_enabled:
-            self._search[page.file.src_uri] = (compact(html, blocks), restored)
+        self._compact.add(page.file.src_uri)
         return restored
 
 

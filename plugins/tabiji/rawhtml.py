@@ -35,6 +35,8 @@ _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|ma
                          r"sub|sup|time|u|var|wbr)\b[^>]*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
 _SKIPPED = re.compile(r"<(script|style|object)\b.*?</\1>", re.S)
+# A heading's permalink: search leaves its text (a pilcrow) out of the section's title.
+_HEADERLINK = re.compile(r"<a\b[^>]*\bclass=\"headerlink\"[^>]*>.*?</a>", re.S)
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
@@ -77,8 +79,8 @@ def anchor_ids(blocks: list[str]) -> set[str]:
 
 
 def search_text(block: str) -> str:
-    """The block as the search plugin reads it: the same words and sections, no other tags."""
-    block = _SKIPPED.sub(" ", block)
+    """HTML as the search plugin reads it: the same words and sections, no other tags."""
+    block = _HEADERLINK.sub("", _SKIPPED.sub(" ", block))
     headings: list[str] = []
 
     def keep(match: re.Match) -> str:
@@ -88,8 +90,3 @@ def search_text(block: str) -> str:
     block = _HEADING.sub(keep, block)
     block = _SPACES.sub(" ", _ANY_TAG.sub(" ", _INLINE_TAG.sub("", block)))
     return re.sub(r"\x00(\d+)\x00", lambda m: headings[int(m.group(1))], block) if headings else block
-
-
-def compact(content: str, blocks: list[str]) -> str:
-    """The converted page (with placeholders) as search should read it."""
-    return _TOKEN_PARAGRAPH.sub(lambda m: search_text(blocks[int(m.group(1))]), content)

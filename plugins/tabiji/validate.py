@@ -680,3 +680,14 @@ def _parse(file: Path, parsed: dict | None) -> tuple[Document, list[Problem]]:
     if stamp is not None and time.time_ns() - stamp[0] > 2_000_000_000:
         parsed[file] = (stamp, result)
     return result
+
+
+def forget_positions(site: Site) -> None:
+    """Drops the parsed documents' position maps once nothing will be reported (a one-off
+    build after validation and the logic rules): on a large map they are a fifth of the
+    memory; each entity keeps its file's path."""
+    slim: dict[int, Document] = {}
+    for key, (doc, path) in site.origins.items():
+        if id(doc) not in slim:
+            slim[id(doc)] = Document(doc.path, None)
+        site.origins[key] = (slim[id(doc)], path)
