@@ -22,7 +22,7 @@ from .problems import Problem
 from .svg import render_svg
 from .render_cache import NoCache, RenderCache
 from .swimlane import render_swimlane
-from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, plain
+from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, plain, wrap_html
 from .validate import Site
 
 NAV_GROUP_SIZE = 20
@@ -380,6 +380,9 @@ class _Writer:
             desc = f'<div class="tabiji-text">{self.block(phase.description)}</div>' if phase.description else ""
             if facts or desc:
                 parts.append(facts + desc + "\n")
+            table = self.step_facts(journey, phase, here)
+            if table:
+                parts.append(table + "\n")
         refs = []
         for collection in ("kpis", "touchpoints", "departments"):
             ids = self.sorted_ids(collection, {ref for lane in journey.lanes if lane.kind == collection
@@ -394,6 +397,36 @@ class _Writer:
         source = s.source_file("journeys", journey.id)
         svg = self.cache.get("svg", journey, (), lambda: render_svg(journey, s, lang))
         return GeneratedPage(here, "\n".join(parts), title, source), svg
+
+    STEP_FACT_LANES = ("touchpoints", "departments", "information")
+
+    def step_facts(self, journey: m.Journey, phase: m.Phase, here: str) -> str:
+        """What the customer meets at each step of a phase (touchpoints, departments, the
+        information given), read row by row instead of down the swimlane's columns. A cell
+        written for the whole phase is its first row."""
+        lanes = [lane for lane in journey.lanes if lane.kind in self.STEP_FACT_LANES]
+        columns = [(phase.id, self.t["phase"] + ": " + localize(phase.name, self.lang))]
+        columns += [(step.id, localize(step.name, self.lang)) for step in phase.steps]
+        rows = []
+        for column, label in columns:
+            cells = [self._fact(lane, lane.cells.get(column), here) for lane in lanes]
+            if any(cells):
+                rows.append(f'<tr><th scope="row">{wrap_html(escape(label))}</th>'
+                            + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        if not rows:
+            return ""
+        head = "".join(f'<th scope="col">{escape(localize(lane.title, self.lang) if lane.title else self.t["lane." + lane.kind])}</th>'
+                       for lane in lanes)
+        return (f'<table class="tabiji-table tabiji-step-facts"><thead><tr><th scope="col">{escape(self.t["step"])}</th>'
+                f'{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+    def _fact(self, lane: Any, value: Any, here: str) -> str:
+        if not value:
+            return ""
+        if lane.kind in ("touchpoints", "departments", "kpis"):
+            return self.links(lane.kind, [i for i in value if i in getattr(self.site, lane.kind)], here)
+        texts = value if isinstance(value, list) else [value]
+        return self.bullets(texts) if len(texts) > 1 else self.inline(texts[0])
 
     def journey_neighbours(self, jid: str, here: str) -> str:
         """Links to the journey before and after this one in the customer's order."""
