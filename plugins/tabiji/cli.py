@@ -38,7 +38,8 @@ def main() -> None:
 @click.option("--stale", is_flag=True,
               help="Also report personas, journeys and roadmaps whose review is overdue (last_reviewed + "
                    "review_every before today, or TABIJI_TODAY=YYYY-MM-DD) or whose owner, review_every or "
-                   "last_reviewed is missing; warnings unless --stale-error.")
+                   "last_reviewed is missing, and every target or threshold not set yet ({undecided: ...}) "
+                   "as a note; warnings unless --stale-error (notes never fail).")
 @click.option("--stale-error", is_flag=True, help="With --stale: exit with status 1 when any is reported.")
 def validate(source: Path, docs: Path | None, stale: bool, stale_error: bool) -> None:
     """Check every YAML file under SOURCE (default: journeys) and the references between them.
@@ -70,6 +71,13 @@ def validate(source: Path, docs: Path | None, stale: bool, stale_error: bool) ->
             click.echo(f"{len(found)} review problem{'s' if len(found) != 1 else ''} on {on.isoformat()}", err=True)
         else:
             click.echo(f"every review is up to date on {on.isoformat()}")
+        # Targets not set yet are notes, never failures: a workshop's 「◯人以上」 is honest.
+        from .undecided import undecided_notes
+        notes = undecided_notes(site)
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
+        if notes:
+            click.echo(f"{len(notes)} target{'s' if len(notes) != 1 else ''} not set yet (undecided)", err=True)
         if found and stale_error:
             sys.exit(1)
 

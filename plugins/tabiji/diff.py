@@ -88,7 +88,8 @@ def _value(v: Any) -> Any:
         return v.isoformat()
     if isinstance(v, (m.Condition, m.Checkpoint)):
         unit = f" {v.unit}" if v.unit else ""
-        return f"{v.metric} {v.comparison} {v.value:g}{unit}"
+        value = f"{v.value:g}" if m.decided(v.value) else f"undecided ({localize(v.value.undecided, 'en')})"
+        return f"{v.metric} {v.comparison} {value}{unit}"
     if isinstance(v, m.Link):
         return f"{localize(v.title, 'en')} <{v.url}>"
     if isinstance(v, BaseModel):

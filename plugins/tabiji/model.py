@@ -94,6 +94,22 @@ RUNGS = ("standard_tasks", "guided_actions", "success", "loyalty", "health_score
 Rung = Literal["standard_tasks", "guided_actions", "success", "loyalty", "health_score", "ltv"]
 
 
+class Undecided(Strict):
+    """A target or threshold not set yet, kept in the team's words (「DAU ◯人以上」): the site
+    shows it as 未定 and lists it, so no made-up number ever looks like a decision."""
+
+    undecided: Text = Field(description="The target in words until it is set, e.g. 'DAU ◯人以上'.")
+
+
+# A target value: a number, or {undecided: words} while the team has not set it.
+TargetValue = Union[float, Undecided]
+
+
+def decided(value: Any) -> bool:
+    """Whether a target or threshold is a number (not missing, not undecided)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 class Kpi(Strict):
     """A KPI or metric, SMART: specific, measurable, achievable, relevant, time-bound."""
 
@@ -102,7 +118,8 @@ class Kpi(Strict):
     reading: str | None = Field(None, description="よみがな (kana), for sorting Japanese names in listings.")
     definition: Text = Field(description="What exactly is measured and how.")
     unit: str | None = Field(None, description="%, 件, 人, days, ...")
-    target: float | None = Field(None, description="Target value, a number.")
+    target: TargetValue | None = Field(
+        None, description="Target value, a number; or {undecided: 'DAU ◯人以上'} while it is not set yet.")
     direction: Literal["at_least", "at_most"] = Field(
         "at_least", description="Whether the value should reach at least or at most the target."
     )
@@ -294,7 +311,8 @@ class Condition(Strict):
 
     metric: Slug = Field(description="Metric (KPI) id from the catalog.")
     comparison: Comparison = Field(description="One of >=, <=, >, <, =.")
-    value: float
+    value: TargetValue = Field(description="The threshold, a number; or {undecided: '◯人以上'} while it is "
+                                           "not set yet.")
     unit: str | None = Field(None, description="Defaults to the metric's unit.")
     window: Text | None = Field(None, description="Time window, e.g. 'within 30 days of the kickoff'.")
 

@@ -610,9 +610,19 @@ class _Writer:
         """``90%``, ``3 日``: a number and its unit, as every KPI value is shown."""
         return f"{value:g}" + (unit if unit == "%" else f" {unit}" if unit else "")
 
+    def target_value(self, value: m.TargetValue, unit: str | None) -> str:
+        """A number and its unit, or 未定 with the team's words when it is not set yet."""
+        if isinstance(value, m.Undecided):
+            words = self.t["undecided.words"].format(words=self.inline(value.undecided))
+            return (f'<span class="tabiji-undecided"><strong>{escape(self.t["undecided"])}</strong>'
+                    f"{words}</span>")
+        return f'<span class="tabiji-nowrap">{escape(self.with_unit(value, unit))}</span>'
+
     def kpi_target(self, kpi: m.Kpi) -> str:
         if kpi.target is None:
             return ""
+        if isinstance(kpi.target, m.Undecided):  # its words say the direction ("◯人以上")
+            return self.target_value(kpi.target, kpi.unit)
         value = self.with_unit(kpi.target, kpi.unit)
         return f'<span class="tabiji-nowrap">{escape(value)}</span> {escape(self.t["direction." + kpi.direction])}'
 
@@ -623,7 +633,8 @@ class _Writer:
 
     def kpi_late(self, kpi: m.Kpi) -> str:
         """A mark when the deadline has passed and the baseline still misses the target."""
-        if None in (self.today, kpi.deadline, kpi.target, kpi.baseline) or kpi.deadline >= self.today:
+        if None in (self.today, kpi.deadline, kpi.baseline) or not m.decided(kpi.target) \
+                or kpi.deadline >= self.today:
             return ""
         met = kpi.baseline >= kpi.target if kpi.direction == "at_least" else kpi.baseline <= kpi.target
         if met:

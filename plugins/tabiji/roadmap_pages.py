@@ -14,6 +14,7 @@ from . import model as m
 from .pages import GeneratedPage, NavNode, _Writer
 from .roadmap_swimlane import render_roadmap_svg, render_roadmap_swimlane
 from .text import escape, localize, markdown_block, markdown_literal, plain, wrap_html
+from .undecided import undecided_items
 
 COMPARISON = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
@@ -32,9 +33,10 @@ def condition_html(w: _Writer, cond: m.Condition, here: str) -> str:
     """``DAU ≥ 50 人（30日以内）``, the metric linked to its KPI page."""
     kpi = w.site.kpis.get(cond.metric)
     unit = cond.unit if cond.unit is not None else (kpi.unit if kpi and kpi.unit else "")
-    value = f"{cond.value:g}" + (unit if unit == "%" else f" {unit}" if unit else "")
+    value = w.target_value(cond.value, unit) if isinstance(cond.value, m.Undecided) \
+        else escape(f"{cond.value:g}" + (unit if unit == "%" else f" {unit}" if unit else ""))
     metric = w.a("kpis", cond.metric, here) if kpi else escape(cond.metric)
-    text = f"{metric} {escape(COMPARISON[cond.comparison])} {escape(value)}"
+    text = f"{metric} {escape(COMPARISON[cond.comparison])} {value}"
     if cond.window:
         text += escape(w.t["window"].format(window=plain(localize(cond.window, w.lang))))
     return text
@@ -336,7 +338,35 @@ def metrics_page(w: _Writer) -> GeneratedPage:
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     parts.append(f'<table class="tabiji-table tabiji-metrics"><thead><tr>{head}</tr></thead>'
                  f'<tbody>{"".join(rows)}</tbody></table>\n')
+    parts.append(undecided_section(w, here, ids))
     return GeneratedPage(here, "\n".join(parts), t["metrics"])
+
+
+def undecided_section(w: _Writer, here: str, kpi_order: list[str]) -> str:
+    """Every target and threshold not set yet (未定), in one table; nothing when there is none."""
+    items = undecided_items(w.site, kpi_order)
+    if not items:
+        return ""
+    t = w.t
+    meaning = {"target": t["threshold.target"], "checkpoint": t["threshold.checkpoint"],
+               "condition": t["threshold.trigger"]}
+    rows = []
+    for item in items:
+        if item.kind == "target":
+            where = escape(t["catalog.kpi"])
+        else:
+            where = f"{escape(w.name('roadmaps', item.roadmap))} › {w.stage_link(item.roadmap, item.stage, here)}"
+            if item.action:
+                where += f" › {w.item_link(item.roadmap, item.action, here)}"
+        metric = w.a("kpis", item.metric, here) if item.metric in w.site.kpis else escape(item.metric)
+        cells = [f'<span class="tabiji-nowrap">{escape(meaning[item.kind])}</span>', metric,
+                 w.target_value(m.Undecided(undecided=item.words), None), where]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{escape(t[k])}</th>" for k in ("threshold.meaning", "kpi", "undecided.what",
+                                                         "threshold.where"))
+    return (w.heading(t["undecided.section"], "undecided") + f"\n<p>{escape(t['undecided.intro'])}</p>"
+            f'<table class="tabiji-table tabiji-undecided-list"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>\n')
 
 
 # ------------------------------------------------------------------ for new CS staff

@@ -102,6 +102,9 @@ class Plain:
         unit = cond.unit if cond.unit is not None else (kpi.unit if kpi is not None else None) or ""
         space = "" if not unit or unit == "%" else " "
         window = self.labels["rs.window"].format(window=self.text(cond.window)) if cond.window else ""
+        if isinstance(cond.value, m.Undecided):  # 未定: the team's words, no unit after them
+            words = self.labels["undecided.words"].format(words=self.text(cond.value.undecided))
+            return f" {COMPARISON[cond.comparison]} {self.labels['undecided']}{words}{window}"
         return f" {COMPARISON[cond.comparison]} {num(cond.value)}{space}{unit}{window}"
 
     def condition(self, cond: m.Condition) -> str:

@@ -106,7 +106,9 @@ CS_COLUMNS = [
 ]
 
 
-def _value(v: float) -> str:
+def _value(v: m.TargetValue) -> str:
+    if not m.decided(v):  # not set yet: no number a CS platform could act on
+        return ""
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
