@@ -208,3 +208,99 @@ def test_ja_example_marks_undecided_and_lists_it(example_built: Path) -> None:
     listed = _words(metrics.split("tabiji-undecided-list")[1].split("</table>")[0])
     assert "機能利用率 XX%以上" in listed and "拠点の XX%以上" in listed
     assert "≥ 未定（拠点の XX%以上）" in _words(_page(example_built, "map/roadmaps/hoshiyomi-success/index.html"))
+
+
+# ------------------------------------------------------------------ 2. free facts (extra)
+
+PERSONA = "journeys/personas/admin.yml"
+
+
+def _extra_mini(journeys: Path) -> None:
+    """The mini fixture with the writer's own facts on a persona and a department (order kept)."""
+    with (journeys / "personas/admin.yml").open("a", encoding="utf-8") as f:
+        f.write("extra:\n  Age: '45'\n  Tenure: {en: 12 years, ja: 勤続12年}\n  Access: '**admin** rights'\n")
+    edit(journeys / "catalog/catalog.yml", "    owners: [CS team]\n",
+         "    owners: [CS team]\n    extra:\n      Works with: Sales hands over the contract\n"
+         "      <b>VoC</b>: Quarterly interviews\n")
+
+
+def test_extra_facts_load_in_the_order_written(src: Path) -> None:
+    _extra_mini(src)
+    site = load_site(src)
+    assert list(site.personas["admin"].extra.items()) == [
+        ("Age", "45"), ("Tenure", {"en": "12 years", "ja": "勤続12年"}), ("Access", "**admin** rights")]
+    assert list(site.departments["cs"].extra) == ["Works with", "<b>VoC</b>"]
+    assert site.departments["sales"].extra == {}
+
+
+@pytest.mark.parametrize("written, expected", [
+    ('{"": x}', f"{PERSONA}:9:9: extra.: expected a label of one or more words (not empty), found ''"),
+    ('{"  ": x}', f"{PERSONA}:9:9: extra.  : expected a label of one or more words (not empty), found '  '"),
+    ("{Age: [a, b]}", f"{PERSONA}:9:14: extra.Age: expected text or a mapping, found a list"),
+    ("[Age, Tenure]", f"{PERSONA}:9:8: extra: expected a mapping, found a list"),
+    ("{Age: {japanese: x}}", f"{PERSONA}:9:15: extra.Age.japanese: expected a language code such as 'ja' or 'en', "
+                             "found 'japanese'"),
+])
+def test_bad_extra_facts_are_located(src: Path, written: str, expected: str) -> None:
+    with (src / "personas/admin.yml").open("a", encoding="utf-8") as f:
+        f.write(f"extra: {written}\n")
+    assert problems(src) == [expected]
+
+
+def test_bad_department_extra_is_located(src: Path) -> None:
+    edit(src / "catalog/catalog.yml", "    owners: [CS team]\n", "    owners: [CS team]\n    extra: {Role: [a]}\n")
+    assert problems(src) == [f"{CATALOG}:5:19: departments[0].extra.Role: expected text or a mapping, found a list"]
+
+
+def test_json_schema_knows_extra() -> None:
+    persona = jsonschema.Draft202012Validator(
+        json.loads((ROOT / "schema/persona.schema.json").read_text(encoding="utf-8")))
+    assert persona.is_valid({"id": "p", "name": "P", "extra": {"年齢": "38歳", "VoC": {"ja": "a", "en": "b"}}})
+    assert not persona.is_valid({"id": "p", "name": "P", "extra": {"年齢": ["38"]}})
+    assert not persona.is_valid({"id": "p", "name": "P", "extra": {"": "x"}})
+    catalog = jsonschema.Draft202012Validator(
+        json.loads((ROOT / "schema/catalog.schema.json").read_text(encoding="utf-8")))
+    assert catalog.is_valid({"departments": [{"id": "cs", "name": "CS", "extra": {"連携内容": "x"}}]})
+
+
+@pytest.fixture(scope="module")
+def extra_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = copy_site("mini", tmp_path_factory.mktemp("extra-en") / "mini")
+    _extra_mini(site / "journeys")
+    return built(site)
+
+
+def _dl(html: str) -> list[tuple[str, str]]:
+    return [(unescape(k), v) for k, v in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html)]
+
+
+def test_en_persona_card_shows_extra_facts_in_order(extra_en: Path) -> None:
+    html = _page(extra_en, "map/personas/admin/index.html")
+    card = html.split('class="tabiji-persona-card"')[1].split("</section>")[0]
+    extra = card.split('id="extra"')[1]
+    assert "<strong>More facts</strong>" in extra
+    assert _dl(extra) == [("Age", "45"), ("Tenure", "12 years"), ("Access", "<strong>admin</strong> rights")]
+
+
+def test_en_department_page_shows_extra_facts_escaped(extra_en: Path) -> None:
+    html = _page(extra_en, "map/departments/cs/index.html")
+    assert 'id="extra"' in html
+    section = html.split('id="extra"')[1].split("</dl>")[0]
+    assert _dl(section) == [("Works with", "Sales hands over the contract"), ("<b>VoC</b>", "Quarterly interviews")]
+    assert "<dt>&lt;b&gt;VoC&lt;/b&gt;</dt>" in section  # a label is text, never markup
+    assert 'id="extra"' not in _page(extra_en, "map/departments/sales/index.html")
+
+
+def test_without_extra_the_pages_have_no_extra_block(undecided_en: Path) -> None:
+    assert 'id="extra"' not in _page(undecided_en, "map/personas/admin/index.html")
+    assert 'id="extra"' not in _page(undecided_en, "map/departments/cs/index.html")
+
+
+def test_ja_example_shows_extra_facts(example_built: Path) -> None:
+    card = _page(example_built, "map/personas/hr-admin/index.html").split('class="tabiji-persona-card"')[1]
+    extra = card.split("</section>")[0].split('id="extra"')[1]
+    assert "<strong>その他の情報</strong>" in extra
+    assert [k for k, _ in _dl(extra)] == ["年齢", "勤続年数", "ITへの習熟度"]
+    dept = _page(example_built, "map/departments/cs/index.html").split('id="extra"')[1].split("</dl>")[0]
+    assert [k for k, _ in _dl(dept)] == ["連携内容", "VoC活動例"]
+    assert "四半期ごとの顧客インタビュー" in dept

@@ -88,8 +88,10 @@ def _value(v: Any) -> Any:
         return v.isoformat()
     if isinstance(v, (m.Condition, m.Checkpoint)):
         unit = f" {v.unit}" if v.unit else ""
-        value = f"{v.value:g}" if m.decided(v.value) else f"undecided ({localize(v.value.undecided, 'en')})"
+        value = f"{v.value:g}" if m.decided(v.value) else _value(v.value)
         return f"{v.metric} {v.comparison} {value}{unit}"
+    if isinstance(v, m.Undecided):
+        return f"undecided ({localize(v.undecided, 'en')})"
     if isinstance(v, m.Link):
         return f"{localize(v.title, 'en')} <{v.url}>"
     if isinstance(v, BaseModel):
@@ -138,6 +140,11 @@ class _Doc:
             if isinstance(va, BaseModel) and isinstance(vb, BaseModel) and type(va) is type(vb) \
                     and not isinstance(vb, m.Condition):
                 self.fields(where, va, vb, (), departments, label + ".")
+            elif name == "extra":  # the writer's own facts: one change per label
+                for key in list(vb) + [k for k in va if k not in vb]:
+                    if va.get(key) != vb.get(key):
+                        self.add(where, "changed", departments, field=f"{label}[{key}]",
+                                 before=_value(va.get(key)), after=_value(vb.get(key)))
             elif name in NAME_FIELDS and not prefix:
                 self.add(where, "renamed", departments, field=label, before=_value(va), after=_value(vb))
             elif isinstance(va, list) or isinstance(vb, list):

@@ -40,6 +40,14 @@ Text = Union[
     Annotated[dict[Annotated[str, StringConstraints(pattern=LANG_PATTERN)], str], Field(min_length=1)],
 ]
 TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
+# A label the writer chooses (年齢, 連携内容): any words, but not empty.
+LABEL_PATTERN = r"\S"
+Extra = Annotated[
+    dict[Annotated[str, StringConstraints(pattern=LABEL_PATTERN)], Text],
+    Field(description="Facts the schema has no field for (年齢, 連携内容, VoC活動例): label -> text "
+                      "(or one text per language), shown on the page as written, in this order.",
+          json_schema_extra={"propertyNames": {"pattern": LABEL_PATTERN}}),  # pydantic leaves key rules out
+]
 
 
 class Strict(BaseModel):
@@ -66,6 +74,7 @@ class Department(Strict):
         default_factory=list,
         description="GitHub users '@name' or teams '@org/team' who review changes this department touches "
                     "(written into .github/CODEOWNERS by 'tabiji codeowners').")
+    extra: Extra = Field(default_factory=dict)
 
 
 class Channel(Strict):
@@ -220,6 +229,7 @@ class Persona(Reviewed):
     quote: Text | None = None
     segments: Refs = Field(default_factory=list, description="Segment ids.")
     tags: list[str] = Field(default_factory=list)
+    extra: Extra = Field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- journey

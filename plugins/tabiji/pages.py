@@ -122,6 +122,10 @@ class _Writer:
         body = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
         return f'<dl class="tabiji-facts">{body}</dl>' if body else ""
 
+    def extra_facts(self, extra: dict[str, m.Text]) -> str:
+        """The writer's own label -> text facts as a definition list, in the order written."""
+        return self.facts([(label, self.inline(text)) for label, text in extra.items()])
+
     def front(self, title: str, tags: Iterable[str] = (), boost: float | None = None, description: str = "",
               hide: Iterable[str] = ()) -> str:
         # MkDocs and Material put the title, description and tags into their HTML as they are
@@ -506,6 +510,9 @@ class _Writer:
                             f"{self.bullets(items)}</div>")
         if columns:
             lines.append(f'<div class="tabiji-card-cols">{columns}</div>')
+        if persona.extra:  # the writer's own facts (年齢, ...), in the order written
+            lines.append(f'<div class="tabiji-card-extra" id="extra"><p><strong>{escape(t["extra"])}</strong></p>'
+                         f"{self.extra_facts(persona.extra)}</div>")
         journeys = self.sorted_ids("journeys", [j.id for j in journeys_for_persona(self.site, persona.id)])
         items = "".join(f"<li>{self.a('journeys', j, here)} — {self.inline(self.site.journeys[j].goal)}</li>"
                         for j in journeys)
@@ -528,6 +535,8 @@ class _Writer:
                                  (t["people"], self.bullets(dept.owners) if dept.owners else ""),
                                  (t["dept.reviewers"], f'{reviewers} (<a href="{escape(rule)}">'
                                                        f'{escape(t["review_rule"])}</a>)')]) + "\n")
+        if dept.extra:  # the writer's own facts (連携内容, VoC活動例, ...), in the order written
+            parts.append(self.section(t["extra"], "extra", self.extra_facts(dept.extra)))
         if self.reviews:
             parts.append(self.section(t["dept.reviews"], "reviews", self.overdue(here, owner=dept.id)))
         parts.append(self.section(t["dept.cells"], "steps", self.department_cells(dept.id, here)))

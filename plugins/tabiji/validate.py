@@ -225,6 +225,7 @@ _PATTERN_WORDS = {
                         "(not starting with // or holding a backslash)",
     m.CADENCE_PATTERN: "a review cadence: a number and d, w, m or y (e.g. '4w', '30d', '3m')",
     m.HANDLE_PATTERN: "a GitHub user '@name' or team '@org/team'",
+    m.LABEL_PATTERN: "a label of one or more words (not empty)",
 }
 
 
