@@ -304,3 +304,19 @@ def test_ja_example_shows_extra_facts(example_built: Path) -> None:
     dept = _page(example_built, "map/departments/cs/index.html").split('id="extra"')[1].split("</dl>")[0]
     assert [k for k, _ in _dl(dept)] == ["連携内容", "VoC活動例"]
     assert "四半期ごとの顧客インタビュー" in dept
+
+
+def test_diff_names_each_extra_fact_and_an_undecided_target(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    shutil.copytree(ROOT / "tests/fixtures/mini/journeys", base)
+    head = tmp_path / "head"
+    shutil.copytree(base, head)
+    _extra_mini(head)
+    edit(head / "catalog/catalog.yml", "    unit: users\n    target: 50",
+         "    unit: users\n    target: {undecided: DAU ◯ or more}")
+    result = _tabiji(tmp_path, "diff", "--base-folder", "base", "--head-folder", "head", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "extra[Age]" in out and "“45”" in out and "extra[Tenure]" in out
+    assert "extra[<b>VoC</b>]" in out
+    assert "50" in out and "undecided (DAU ◯ or more)" in out
