@@ -320,3 +320,70 @@ def test_diff_names_each_extra_fact_and_an_undecided_target(tmp_path: Path) -> N
     assert "extra[Age]" in out and "“45”" in out and "extra[Tenure]" in out
     assert "extra[<b>VoC</b>]" in out
     assert "50" in out and "undecided (DAU ◯ or more)" in out
+
+
+# ------------------------------------------------------------------ 3. the health page: order and sections
+
+
+def _health_mini(journeys: Path) -> None:
+    """A trigger and a checkpoint on NPS in the first stage: by name it would come after
+    'Daily active users' (stage 'use'); by the roadmap's order it comes first."""
+    roadmap = journeys / "roadmaps/success.yml"
+    edit(roadmap, "    phases: [onboarding/signup]\n",
+         "    checkpoints:\n      - {metric: nps, comparison: \">=\", value: 30, label: Sponsor is a promoter}\n"
+         "    phases: [onboarding/signup]\n")
+    source, review = roadmap.read_text(encoding="utf-8").split("review_every:")
+    roadmap.write_text(source + """\
+  - id: detractor-call
+    kind: challenge
+    stage: start
+    trigger: A detractor answered the survey.
+    condition: {metric: nps, comparison: "<=", value: 6, unit: points}
+    action: Book a meeting within two days.
+    department: cs
+review_every:""" + review, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def health_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = copy_site("mini", tmp_path_factory.mktemp("health-en") / "mini")
+    _health_mini(site / "journeys")
+    return built(site)
+
+
+def test_health_triggers_and_checkpoints_are_separate_sections_in_stage_order(health_en: Path) -> None:
+    html = _page(health_en, "map/health/index.html")
+    triggers, rest = html.split('id="triggers"')[1].split('id="checkpoints"')
+    checkpoints = rest.split('id="unmeasured"')[0]
+    # metrics by their first trigger's stage (start before use), not by name
+    assert re.findall(r'<h3 id="(metric-[a-z-]+)"', triggers) == ["metric-nps", "metric-dau"]
+    dau = triggers.split('id="metric-dau"')[1]
+    assert dau.index("#action-propose-options") < dau.index("#action-call-admin")  # as written
+    assert "Checkpoint" not in _words(triggers.split("<h3")[1])  # no checkpoint among the triggers
+    rows = [_words(r) for r in checkpoints.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]]
+    assert rows == ["Success roadmap › StartSponsor is a promoter — NPS ≥ 30 points",
+                    "Success roadmap › Daily useDaily active users ≥ 50 users (within 30 days)50 users or more"]
+    assert "#action-" not in checkpoints
+
+
+def test_ja_example_health_page_orders_by_stage(example_built: Path) -> None:
+    from tabiji.roadmap_pages import health_candidates
+    from tabiji.validate import load_site as load
+    site = load(ROOT / "journeys")
+    roadmap = site.roadmaps["hoshiyomi-success"]
+    stage_of = {s.id: i for i, s in enumerate(roadmap.stages)}
+    expected = []
+    for stage in roadmap.stages:
+        for action in roadmap.actions:
+            if action.stage == stage.id and action.condition and action.condition.metric not in expected:
+                expected.append(action.condition.metric)
+    html = _page(example_built, "map/health/index.html")
+    shown = re.findall(r'<h3 id="metric-([a-z0-9-]+)"', html)
+    assert shown == expected and len(shown) >= 2
+    assert "<h2 id=\"checkpoints\">チェックポイント（マイルストーン指標）" in html
+    assert "<h2 id=\"triggers\">誘導アクションの条件" in html
+    checkpoints = html.split('id="checkpoints"')[1].split('id="unmeasured"')[0]
+    count = sum(len(s.checkpoints) for s in roadmap.stages)
+    assert checkpoints.count("<tr>") == count + 1  # + the header row
+    stages = [stage_of[c.stage] for cs in health_candidates(site).values() for c in cs if c.action is None]
+    assert len(stages) == count

@@ -241,6 +241,8 @@ class Candidate:
     stage: str
     condition: m.Condition
     action: m.GuidedAction | None  # None for a checkpoint
+    stage_index: int = 0  # the stage's place in its roadmap
+    index: int = 0  # the place in its stage: checkpoints as written, then the actions as written
 
 
 def health_candidates(site) -> dict[str, list[Candidate]]:
@@ -248,25 +250,46 @@ def health_candidates(site) -> dict[str, list[Candidate]]:
     found: dict[str, list[Candidate]] = {}
     for rid in sorted(site.roadmaps):
         roadmap = site.roadmaps[rid]
-        for stage in roadmap.stages:
+        for si, stage in enumerate(roadmap.stages):
+            n = 0
             for checkpoint in stage.checkpoints:
-                found.setdefault(checkpoint.metric, []).append(Candidate(rid, stage.id, checkpoint, None))
+                found.setdefault(checkpoint.metric, []).append(Candidate(rid, stage.id, checkpoint, None, si, n))
+                n += 1
             for action in roadmap.actions:
                 if action.stage == stage.id and action.condition:
                     found.setdefault(action.condition.metric, []).append(
-                        Candidate(rid, stage.id, action.condition, action))
+                        Candidate(rid, stage.id, action.condition, action, si, n))
+                    n += 1
     return found
 
 
+def _in_stage_order(found: dict[str, list[Candidate]], roadmap_id: str) -> list[Candidate]:
+    """One roadmap's candidates in its stages' order, then as written (checkpoints, then triggers)."""
+    mine = [c for cs in found.values() for c in cs if c.roadmap == roadmap_id]
+    return sorted(mine, key=lambda c: (c.stage_index, c.index))
+
+
 def health_page(w: _Writer) -> GeneratedPage:
+    """The guided actions' measurable triggers (the health-score candidates), one table per metric,
+    then the checkpoints (milestone metrics) in their own section; both in roadmap, stage and
+    written order, never sorted by name."""
     t, site = w.t, w.site
     here = w.paths.doc("health")
     parts = [w.front(t["health"]), f"# {markdown_literal(t['health'])}\n", f"<p>{escape(t['health.intro'])}</p>\n"]
     found = health_candidates(site)
+    in_order = [c for rid in sorted(site.roadmaps) for c in _in_stage_order(found, rid)]
+    triggers: dict[str, list[Candidate]] = {}  # metric -> its triggers; metrics by first appearance
+    for c in in_order:
+        if c.action is not None:
+            triggers.setdefault(c.condition.metric, []).append(c)
+    checkpoints = [c for c in in_order if c.action is None]
+    if triggers:
+        parts.append(w.heading(t["health.triggers"], "triggers"))
+        parts.append(f'<p>{escape(t["health.triggers.intro"])}</p>\n')
     head = "".join(f"<th>{escape(h)}</th>" for h in (t["stage"], t["trigger"], t["action"], t["performer"]))
-    for metric in w.sorted_ids("kpis", found):
+    for metric, candidates in triggers.items():
         kpi = site.kpis[metric]
-        parts.append(w.heading(localize(kpi.name, w.lang), f"metric-{metric}"))
+        parts.append(w.heading(localize(kpi.name, w.lang), f"metric-{metric}", 3))
         parts.append(w.facts([
             (t["kpi"], w.a("kpis", metric, here)),
             (t["rung"], w.rung_link(kpi, here)),
@@ -274,19 +297,26 @@ def health_page(w: _Writer) -> GeneratedPage:
             (t["target"], w.kpi_target(kpi)),
         ]))
         rows = []
-        for c in found[metric]:
+        for c in candidates:
             stage = f"{escape(w.name('roadmaps', c.roadmap))} › {w.stage_link(c.roadmap, c.stage, here)}"
-            if c.action is None:
-                rows.append(f'<tr><td>{stage}</td><td>{escape(t["checkpoint"])}: {condition_html(w, c.condition, here)}'
-                            "</td><td></td><td></td></tr>")
-            else:
-                link = w.a_fragment("roadmaps", c.roadmap, here, f"#action-{c.action.id}",
-                                    plain(localize(c.action.action, w.lang)))
-                rows.append(f"<tr><td>{stage}</td><td>{w.kind_badge(c.action.kind)} "
-                            f"{condition_html(w, c.condition, here)}<br>{wrap_html(w.inline(c.action.trigger))}</td>"
-                            f"<td>{link}</td><td>{who_html(w, c.action, here)}</td></tr>")
+            link = w.a_fragment("roadmaps", c.roadmap, here, f"#action-{c.action.id}",
+                                plain(localize(c.action.action, w.lang)))
+            rows.append(f"<tr><td>{stage}</td><td>{w.kind_badge(c.action.kind)} "
+                        f"{condition_html(w, c.condition, here)}<br>{wrap_html(w.inline(c.action.trigger))}</td>"
+                        f"<td>{link}</td><td>{who_html(w, c.action, here)}</td></tr>")
         parts.append(f'<table class="tabiji-table tabiji-health"><thead><tr>{head}</tr></thead>'
                      f'<tbody>{"".join(rows)}</tbody></table>\n')
+    if checkpoints:
+        parts.append(w.heading(t["health.checkpoints"], "checkpoints"))
+        parts.append(f'<p>{escape(t["health.checkpoints.intro"])}</p>\n')
+        rows = []
+        for c in checkpoints:
+            stage = f"{escape(w.name('roadmaps', c.roadmap))} › {w.stage_link(c.roadmap, c.stage, here)}"
+            rows.append(f"<tr><td>{stage}</td><td>{checkpoint_html(w, c.condition, here)}</td>"
+                        f"<td>{w.kpi_target(site.kpis[c.condition.metric])}</td></tr>")
+        cp_head = "".join(f"<th>{escape(h)}</th>" for h in (t["stage"], t["checkpoint"], t["target"]))
+        parts.append(f'<table class="tabiji-table tabiji-health tabiji-health-checkpoints"><thead><tr>{cp_head}'
+                     f'</tr></thead><tbody>{"".join(rows)}</tbody></table>\n')
     if not found:
         parts.append(f"<p>{escape(t['none'])}</p>\n")
     unmeasured = [(rid, a) for rid in sorted(site.roadmaps) for a in site.roadmaps[rid].actions if not a.condition]
