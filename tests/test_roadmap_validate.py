@@ -109,7 +109,8 @@ def test_bad_comparison(src: Path) -> None:
 def test_threshold_not_a_number(src: Path) -> None:
     edit(src / "roadmaps/success.yml", "value: 80}", "value: many}")
     assert problems(src) == [
-        f"{ROADMAP}:46:55: actions[0].condition.value: expected a number, found 'many'"]
+        f"{ROADMAP}:46:55: actions[0].condition.value: expected a number, or {{undecided: words}} while it is "
+        "not set yet, found 'many'; if it is not decided yet, write value: {undecided: 'many'}"]
 
 
 def test_javascript_link_is_rejected(src: Path) -> None:
