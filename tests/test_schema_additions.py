@@ -208,6 +208,9 @@ def test_ja_example_marks_undecided_and_lists_it(example_built: Path) -> None:
     listed = _words(metrics.split("tabiji-undecided-list")[1].split("</table>")[0])
     assert "機能利用率 XX%以上" in listed and "拠点の XX%以上" in listed
     assert "≥ 未定（拠点の XX%以上）" in _words(_page(example_built, "map/roadmaps/hoshiyomi-success/index.html"))
+    svg = _words(_page(example_built, "map/roadmaps/hoshiyomi-success.svg"))  # the slide-ready drawing too
+    assert "シフト管理機能利用率 ≥ 未定" in svg and "（拠点の XX%以上）" in svg
+    assert "≥ 未定（拠点の XX%以上）" in _words(_page(example_built, "map/playbooks/hoshiyomi-success/index.html"))
 
 
 # ------------------------------------------------------------------ 2. free facts (extra)
