@@ -299,6 +299,14 @@ def test_without_extra_the_pages_have_no_extra_block(undecided_en: Path) -> None
     assert 'id="extra"' not in _page(undecided_en, "map/departments/cs/index.html")
 
 
+def test_extra_facts_with_empty_text_only_show_no_empty_block(tmp_path: Path) -> None:
+    site = copy_site("mini", tmp_path / "mini")
+    with (site / "journeys/personas/admin.yml").open("a", encoding="utf-8") as f:
+        f.write("extra: {Age: '', Tenure: ''}\n")
+    html = (built(site) / "map/personas/admin/index.html").read_text(encoding="utf-8")
+    assert 'id="extra"' not in html and "More facts" not in html
+
+
 def test_ja_example_shows_extra_facts(example_built: Path) -> None:
     card = _page(example_built, "map/personas/hr-admin/index.html").split('class="tabiji-persona-card"')[1]
     extra = card.split("</section>")[0].split('id="extra"')[1]

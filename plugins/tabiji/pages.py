@@ -510,9 +510,10 @@ class _Writer:
                             f"{self.bullets(items)}</div>")
         if columns:
             lines.append(f'<div class="tabiji-card-cols">{columns}</div>')
-        if persona.extra:  # the writer's own facts (年齢, ...), in the order written
+        extra = self.extra_facts(persona.extra)  # the writer's own facts (年齢, ...), in the order written
+        if extra:
             lines.append(f'<div class="tabiji-card-extra" id="extra"><p><strong>{escape(t["extra"])}</strong></p>'
-                         f"{self.extra_facts(persona.extra)}</div>")
+                         f"{extra}</div>")
         journeys = self.sorted_ids("journeys", [j.id for j in journeys_for_persona(self.site, persona.id)])
         items = "".join(f"<li>{self.a('journeys', j, here)} — {self.inline(self.site.journeys[j].goal)}</li>"
                         for j in journeys)
@@ -535,8 +536,9 @@ class _Writer:
                                  (t["people"], self.bullets(dept.owners) if dept.owners else ""),
                                  (t["dept.reviewers"], f'{reviewers} (<a href="{escape(rule)}">'
                                                        f'{escape(t["review_rule"])}</a>)')]) + "\n")
-        if dept.extra:  # the writer's own facts (連携内容, VoC活動例, ...), in the order written
-            parts.append(self.section(t["extra"], "extra", self.extra_facts(dept.extra)))
+        extra = self.extra_facts(dept.extra)  # the writer's own facts (連携内容, VoC活動例, ...), in order
+        if extra:
+            parts.append(self.section(t["extra"], "extra", extra))
         if self.reviews:
             parts.append(self.section(t["dept.reviews"], "reviews", self.overdue(here, owner=dept.id)))
         parts.append(self.section(t["dept.cells"], "steps", self.department_cells(dept.id, here)))
