@@ -287,7 +287,8 @@ def schema_problems(doc: Document, model: type[BaseModel], err: ValidationError)
         expected = " or ".join(dict.fromkeys(p[0] for p in pairs))
         hint = next((p[1] for p in pairs if p[1]), "")
         found = _found(errors[0]["input"])
-        if field_name in ("target", "value") and any(e["type"] == "float_parsing" for e in errors):
+        if field_name in ("target", "value") and any(e["type"] == "float_parsing" for e in errors) \
+                and str(errors[0]["input"]).strip():
             # 「DAU ◯人以上」 typed where a number goes: the team has not set it yet
             expected = "a number, or {undecided: words} while it is not set yet"
             hint = hint or f"if it is not decided yet, write {field_name}: {{undecided: {found}}}"
