@@ -394,6 +394,7 @@ LABELS: dict[str, dict[str, str]] = {
         "health.triggers.intro": "誘導アクションの測れる条件です。ヘルススコアの候補になります（ステージ順、書かれた順）。",
         "health.checkpoints": "チェックポイント（マイルストーン指標）",
         "health.checkpoints.intro": "各ステージの達成状態を測るチェックポイントです（ステージ順、書かれた順）。",
+        "health.lead": "ロードマップから生成した、ヘルススコアの項目の候補です。誘導アクションの測定できる条件を指標ごとに示し、ステージのチェックポイント（マイルストーン指標）は別の節に並べます。手で書き足すものはありません。",
     },
     "en": {
         "map": "Customer journeys",
@@ -785,6 +786,7 @@ LABELS: dict[str, dict[str, str]] = {
         "health.triggers.intro": "The measurable conditions of guided actions: the health-score candidates (in stage order, then as written).",
         "health.checkpoints": "Checkpoints (milestone metrics)",
         "health.checkpoints.intro": "The checkpoints that measure each stage's achievement state (in stage order, then as written).",
+        "health.lead": "The candidates for the health score, generated from the roadmaps: the measurable conditions of guided actions by metric, and the stages' checkpoints (milestone metrics) in their own section. Nothing here is typed twice.",
     },
 }
 

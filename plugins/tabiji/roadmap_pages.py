@@ -275,7 +275,7 @@ def health_page(w: _Writer) -> GeneratedPage:
     written order, never sorted by name."""
     t, site = w.t, w.site
     here = w.paths.doc("health")
-    parts = [w.front(t["health"]), f"# {markdown_literal(t['health'])}\n", f"<p>{escape(t['health.intro'])}</p>\n"]
+    parts = [w.front(t["health"]), f"# {markdown_literal(t['health'])}\n", f"<p>{escape(t['health.lead'])}</p>\n"]
     found = health_candidates(site)
     in_order = [c for rid in sorted(site.roadmaps) for c in _in_stage_order(found, rid)]
     triggers: dict[str, list[Candidate]] = {}  # metric -> its triggers; metrics by first appearance
