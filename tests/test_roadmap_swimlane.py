@@ -13,7 +13,8 @@ import pytest
 from tabiji import model as m
 from tabiji.paths import Paths
 from tabiji.roadmap_svg import COL_W, LANE_W
-from tabiji.roadmap_swimlane import ICON_PATHS, LANES, grid, print_font_pt, render_roadmap_svg, render_roadmap_swimlane
+from tabiji.roadmap_svg import render_roadmap_svg
+from tabiji.roadmap_swimlane import ICON_PATHS, LANES, grid, print_font_pt, render_roadmap_swimlane
 from tabiji.svg import LINE, PAD
 from tabiji.swimlane import PRINT_PT
 from tabiji.text import display_width, phrases

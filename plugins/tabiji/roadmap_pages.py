@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from . import model as m
 from .pages import GeneratedPage, NavNode, _Writer
-from .roadmap_swimlane import render_roadmap_svg, render_roadmap_swimlane
+from .roadmap_svg import render_roadmap_svg
+from .roadmap_swimlane import render_roadmap_swimlane
 from .text import escape, localize, markdown_block, markdown_literal, plain, wrap_html
 from .undecided import undecided_items
 

@@ -391,10 +391,3 @@ def render_roadmap_swimlane(
                    f'{escape(lbl["swimlane.download"])}</a></p>')
     out.append("</div>")
     return "\n".join(out)
-
-
-def render_roadmap_svg(roadmap: m.Roadmap, site: Site, lang: str) -> str:
-    """The swimlane of ``roadmap`` as a standalone SVG document (see ``roadmap_svg``)."""
-    from .roadmap_svg import render_roadmap_svg as render
-
-    return render(roadmap, site, lang)
