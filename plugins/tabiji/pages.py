@@ -21,7 +21,7 @@ from .paths import Paths
 from .problems import Problem
 from .svg import render_svg
 from .swimlane import render_swimlane
-from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, plain
+from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, plain, wrap_html
 from .validate import Site
 
 NAV_GROUP_SIZE = 20
@@ -83,11 +83,12 @@ class _Writer:
         return "、".join(self.a(collection, i, here) for i in ids) if self.lang.startswith("ja") else \
             ", ".join(self.a(collection, i, here) for i in ids)
 
+    # Phrase breaks come last: the glossary matches terms in the unbroken text.
     def inline(self, text: Any) -> str:
-        return self.glossary.annotate(markdown_inline(localize(text, self.lang)), self.seen_terms)
+        return wrap_html(self.glossary.annotate(markdown_inline(localize(text, self.lang)), self.seen_terms))
 
     def block(self, text: Any) -> str:
-        return self.glossary.annotate(markdown_block(localize(text, self.lang)), self.seen_terms)
+        return wrap_html(self.glossary.annotate(markdown_block(localize(text, self.lang)), self.seen_terms))
 
     def bullets(self, items: list[Any]) -> str:
         return "<ul>" + "".join(f"<li>{self.inline(i)}</li>" for i in items) + "</ul>"

@@ -71,3 +71,73 @@ class PhraseSplitter:
 
 
 JAPANESE = PhraseSplitter(budoux.load_default_japanese_parser().model)
+
+
+# ------------------------------------------------------------------ line-breaking rules
+
+# JIS X 4051 kinsoku (the strict set, as CSS ``line-break: strict``): characters that may
+# not start a line (closing brackets, punctuation, middle dots, iteration marks, the long
+# vowel mark, small kana) and characters that may not end one (opening brackets).
+NO_START = frozenset(
+    ")]}）］｝〕〉》」』】〙〗〟’”｠»"  # closing brackets and quotes
+    "、。，．,.：；:;！？!?‼⁇⁈⁉"  # punctuation
+    "・･‐゠–〜～"  # middle dots, hyphens, wave dash
+    "ヽヾゝゞ々〻ー"  # iteration marks, long vowel mark
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿｧｨｩｪｫｬｭｮｯｰ"  # small kana
+    "%％‰℃°"  # units that follow a number
+)
+NO_END = frozenset("([{（［｛〔〈《「『【〘〖〝‘“｟«")
+
+# A phrase longer than this (in characters) is split once more where the script changes
+# (katakana to kanji, kanji to katakana) or after a middle dot: a browser with
+# ``word-break: keep-all`` would otherwise break it at an arbitrary character when it does
+# not fit its column, with no regard for the rules above.
+LONG = 7
+
+
+def _script(ch: str) -> str:
+    o = ord(ch)
+    if 0x30A0 <= o <= 0x30FF or 0xFF66 <= o <= 0xFF9F:
+        return "kata"
+    if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or ch in "々〆":
+        return "kanji"
+    if 0x3040 <= o <= 0x309F:
+        return "hira"
+    return "other"
+
+
+def may_break(before: str, after: str) -> bool:
+    """Whether a line may end after ``before`` and the next start with ``after`` (one
+    character each), by the kinsoku rules; spaces are left to the browser."""
+    return after not in NO_START and before not in NO_END and not before.isspace() and not after.isspace()
+
+
+def _split_long(chunk: str) -> list[str]:
+    """A long phrase split where its script changes or after a middle dot, each part still
+    obeying the kinsoku rules; parts shorter than 2 characters are not made."""
+    if len(chunk) <= LONG:
+        return [chunk]
+    cuts = []
+    for i in range(2, len(chunk) - 1):
+        a, b = chunk[i - 1], chunk[i]
+        turn = a in "・･" or {_script(a), _script(b)} == {"kata", "kanji"}
+        if turn and may_break(a, b) and (not cuts or i - cuts[-1] >= 2):
+            cuts.append(i)
+    if not cuts:
+        return [chunk]
+    bounds = [0, *cuts, len(chunk)]
+    return [chunk[s:e] for s, e in zip(bounds, bounds[1:])]
+
+
+def line_chunks(chunks: list[str]) -> list[str]:
+    """Phrases joined where a line may not break between them (JIS X 4051), long phrases
+    split where the script changes: every boundary between the returned chunks is a place
+    a line may break. The chunks rejoin to the same text."""
+    out: list[str] = []
+    for chunk in chunks:
+        for part in _split_long(chunk):
+            if out and not may_break(out[-1][-1], part[0]):
+                out[-1] += part
+            else:
+                out.append(part)
+    return out
