@@ -44,6 +44,12 @@ LABELS: dict[str, dict[str, str]] = {
         "swimlane.caption": "{title}：フェーズ（横）× レーン（縦）",
         "swimlane.download": "SVG をダウンロード（スライド用）",
         "swimlane.scroll": "横にスクロールできます",
+        "swimlane.tools": "マップの表示",
+        "swimlane.fit": "画面の幅に合わせる",
+        "swimlane.full": "全画面で表示",
+        "swimlane.full_exit": "Esc キーで元に戻ります",
+        "emotion.scale": "感情スコアの目盛り",
+        "permalink": "この見出しへのリンク",
         # roadmap swimlane (keys "rs.*", used by roadmap_swimlane.py and roadmap_svg.py);
         # \u200b marks where a long katakana lane title may break (BudouX keeps it whole)
         "rs.caption": "{title}：ステージ（横）× 達成状態・タスク・誘導アクション（縦）",
@@ -425,6 +431,12 @@ LABELS: dict[str, dict[str, str]] = {
         "swimlane.caption": "{title}: phases across, lanes down",
         "swimlane.download": "Download SVG (for slides)",
         "swimlane.scroll": "Scrolls sideways",
+        "swimlane.tools": "Map view",
+        "swimlane.fit": "Fit to width",
+        "swimlane.full": "Full screen",
+        "swimlane.full_exit": "Press Esc to leave",
+        "emotion.scale": "Emotion score scale",
+        "permalink": "Permanent link",
         # roadmap swimlane (keys "rs.*", used by roadmap_swimlane.py and roadmap_svg.py)
         "rs.caption": "{title}: stages across; achievement states, tasks and guided actions down",
         "rs.stage_n": "Stage {n}",

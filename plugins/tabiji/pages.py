@@ -25,6 +25,7 @@ from .text import escape, localize, markdown_block, markdown_inline, markdown_li
 from .validate import Site
 
 NAV_GROUP_SIZE = 20
+MAP_PAGE = ("navigation", "toc")  # a journey or roadmap page gives its map the window's width
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,7 @@ class _Writer:
             (t["segments"], self.links("segments", journey.segments, here)),
             (t["stage_links"], self.stages_for(here, journey.id)),
         ])
-        parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang)),
+        parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang), hide=MAP_PAGE),
                  f"# {markdown_literal(title)}\n", meta + "\n", self.review("journeys", journey.id, here)]
         if journey.description:
             parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')

@@ -88,10 +88,10 @@ NO_START = frozenset(
 )
 NO_END = frozenset("([{（［｛〔〈《「『【〘〖〝‘“｟«")
 
-# A phrase longer than this (in characters) is split once more where the script changes
-# (katakana to kanji, kanji to katakana) or after a middle dot: a browser with
-# ``word-break: keep-all`` would otherwise break it at an arbitrary character when it does
-# not fit its column, with no regard for the rules above.
+# A phrase longer than this (in characters) is split further: first where the script
+# changes (katakana to kanji and back) or after a middle dot, then near its middle. A
+# browser with ``word-break: keep-all`` breaks a phrase wider than its column at an
+# arbitrary character, with no regard for the rules above; map columns hold 7 characters.
 LONG = 7
 
 
@@ -103,7 +103,7 @@ def _script(ch: str) -> str:
         return "kanji"
     if 0x3040 <= o <= 0x309F:
         return "hira"
-    return "other"
+    return "latin" if ch.isascii() and ch.isalnum() else "other"
 
 
 def may_break(before: str, after: str) -> bool:
@@ -112,21 +112,26 @@ def may_break(before: str, after: str) -> bool:
     return after not in NO_START and before not in NO_END and not before.isspace() and not after.isspace()
 
 
+def _cuttable(chunk: str, i: int) -> bool:
+    a, b = chunk[i - 1], chunk[i]
+    return may_break(a, b) and not (_script(a) == _script(b) == "latin")  # never inside a word or number
+
+
 def _split_long(chunk: str) -> list[str]:
-    """A long phrase split where its script changes or after a middle dot, each part still
-    obeying the kinsoku rules; parts shorter than 2 characters are not made."""
+    """A phrase of more than LONG characters in parts of at most LONG where possible, cut
+    only where the kinsoku rules allow; no part is shorter than 2 characters."""
     if len(chunk) <= LONG:
         return [chunk]
-    cuts = []
-    for i in range(2, len(chunk) - 1):
-        a, b = chunk[i - 1], chunk[i]
-        turn = a in "・･" or {_script(a), _script(b)} == {"kata", "kanji"}
-        if turn and may_break(a, b) and (not cuts or i - cuts[-1] >= 2):
-            cuts.append(i)
-    if not cuts:
-        return [chunk]
-    bounds = [0, *cuts, len(chunk)]
-    return [chunk[s:e] for s, e in zip(bounds, bounds[1:])]
+    turns = [i for i in range(2, len(chunk) - 1) if _cuttable(chunk, i)
+             and (chunk[i - 1] in "・･" or {_script(chunk[i - 1]), _script(chunk[i])} == {"kata", "kanji"})]
+    if turns:  # the turn nearest the middle, then each side again
+        cut = min(turns, key=lambda i: abs(2 * i - len(chunk)))
+    else:
+        places = [i for i in range(2, len(chunk) - 1) if _cuttable(chunk, i)]
+        if not places:
+            return [chunk]
+        cut = min(places, key=lambda i: abs(2 * i - len(chunk)))
+    return _split_long(chunk[:cut]) + _split_long(chunk[cut:])
 
 
 def line_chunks(chunks: list[str]) -> list[str]:

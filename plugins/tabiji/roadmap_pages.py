@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import model as m
-from .pages import GeneratedPage, NavNode, _Writer
+from .pages import MAP_PAGE, GeneratedPage, NavNode, _Writer
 from .roadmap_swimlane import render_roadmap_svg, render_roadmap_swimlane
 from .text import escape, localize, markdown_block, markdown_literal, plain, wrap_html
 
@@ -134,7 +134,7 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
     here = w.paths.doc("roadmaps", roadmap.id)
     title = localize(roadmap.title, lang)
     tags = [w.name("personas", p) for p in roadmap.personas] + [w.name("departments", roadmap.owner)]
-    parts = [w.front(title, tags, boost=2, description=localize(roadmap.product, lang)),
+    parts = [w.front(title, tags, boost=2, description=localize(roadmap.product, lang), hide=MAP_PAGE),
              f"# {markdown_literal(title)}\n"]
     playbook = w.paths.href(w.paths.doc("playbooks", roadmap.id), here)
     parts.append(w.facts([

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from . import model as m
 from .labels import labels_for
 from .paths import Paths
-from .swimlane import Linker, PrintRow, _html, _name, fit_print_font, num
+from .swimlane import Linker, PrintRow, _html, _name, fit_print_font, map_tools, num
 from .text import escape, localize, plain, wrap_html
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
@@ -362,7 +362,7 @@ def render_roadmap_swimlane(
     n = len(g.stages)
     out = [
         f'<div class="tabiji-swimlane-wrap tabiji-roadmap-wrap" data-roadmap="{escape(roadmap.id)}">',
-        f'<p class="tabiji-scroll-hint" aria-hidden="true">{escape(lbl["swimlane.scroll"])}</p>',
+        map_tools(lbl),
         f'<div class="tabiji-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">',
         f'<table class="tabiji-swimlane tabiji-roadmap" style="--tabiji-cols: {n}; '
         f'--tabiji-print-font: {num(print_font_pt(g, site, lang))}pt">',

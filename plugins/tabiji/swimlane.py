@@ -203,7 +203,8 @@ class _Renderer(Linker):
         return f'<ul class="tabiji-refs tabiji-refs--{collection}">{items}</ul>'
 
     def emotion_cell(self, slot: Slot, points: list[tuple[float, int]], xs: list[float]) -> str:
-        """Curve piece, dot and the score as text; empty outside the scored range."""
+        """The band (gridlines from CSS), its curve piece, the dot with the score and label
+        beside it, then the thought below; an unscored cell keeps the band's gridlines."""
         seg = segment(slot, points, xs)
         curve = ""
         if len(seg) > 1:
@@ -215,27 +216,35 @@ class _Renderer(Linker):
             )
         emotion: m.Emotion | None = slot.value
         if emotion is None:
-            return f'<div class="tabiji-curve">{curve}</div>' if curve else ""
+            return f'<div class="tabiji-curve">{curve}</div>'
         score = emotion.score
         mood = "pos" if score > 0 else ("neg" if score < 0 else "zero")
         alt = self.labels["emotion.alt"].format(
             score=signed(score), min=signed(m.EMOTION_MIN), max=m.EMOTION_MAX
         )
+        top = num(score_y(score))
         dot = (
-            f'<span class="tabiji-dot tabiji-dot--{mood}" style="top:{num(score_y(score))}%">'
+            f'<span class="tabiji-dot tabiji-dot--{mood}" style="top:{top}%">'
             f'<span class="tabiji-sr-only">{escape(alt)}</span></span>'
         )
-        label = f' <span class="tabiji-emotion-label">{_html(emotion.label, self.lang)}</span>' if emotion.label else ""
+        label = f" {_html(emotion.label, self.lang)}" if emotion.label else ""
+        # The number is hidden from screen readers: the dot's text already says it.
+        point = (f'<span class="tabiji-emotion tabiji-emotion--{mood}" style="top:{top}%">'
+                 f'<span class="tabiji-score" aria-hidden="true">{signed(score)}</span>{label}</span>')
         thought = f'<div class="tabiji-thought">{_text_cell(emotion.thought, self.lang)}</div>' if emotion.thought else ""
-        return (
-            f'<div class="tabiji-curve">{curve}{dot}</div>'
-            # The number is hidden from screen readers: the dot's text already says it.
-            f'<div class="tabiji-emotion tabiji-emotion--{mood}">'
-            f'<span class="tabiji-score" aria-hidden="true">{signed(score)}</span>{label}</div>{thought}'
-        )
+        return f'<div class="tabiji-curve">{curve}{dot}{point}</div>{thought}'
+
+    def scale(self) -> str:
+        """The score scale beside the band, in the sticky lane title: +2 … −2 at the
+        heights of the gridlines."""
+        marks = "".join(f'<span style="top:{num(score_y(v))}%">{signed(v)}</span>'
+                        for v in range(m.EMOTION_MAX, m.EMOTION_MIN - 1, -1))
+        return f'<span class="tabiji-scale" aria-hidden="true">{marks}</span>'
 
     def lane_row(self, lane: Any, slots: tuple[Slot, ...]) -> str:
         title = _html(lane.title, self.lang) if lane.title else escape(self.labels[f"lane.{lane.kind}"])
+        if lane.kind == "emotions":
+            title += self.scale()
         cells = [f'<tr class="tabiji-lane tabiji-lane--{lane.kind}"><th scope="row" class="tabiji-lane-title">{title}</th>']
         content: Callable[[Slot], str]
         if lane.kind == "emotions":
@@ -284,6 +293,7 @@ class _Renderer(Linker):
 A3_CONTENT_MM = (400.0, 277.0)  # A3 landscape less the 10 mm margins of @page tabiji-a3
 PT_MM = 0.3528
 PRINT_PT = (9.0, 3.5)  # largest and smallest print font size
+PRINT_BAND_EM = 8.0  # the emotion band's printed height (tabiji.css, @media print)
 
 
 def _cell_texts(kind: str, value: Any, site: Site, lang: str) -> list[str]:
@@ -295,7 +305,7 @@ def _cell_texts(kind: str, value: Any, site: Site, lang: str) -> list[str]:
         return [plain(localize(table[i].name, lang)) if i in table else i for i in value]
     if kind == "emotions":
         thought = value.thought if isinstance(value.thought, list) else [value.thought] if value.thought else []
-        return [f"+2 {plain(localize(value.label, lang))}"] + [plain(localize(t, lang)) for t in thought]
+        return [plain(localize(t, lang)) for t in thought]  # the label sits beside the point
     items = value if isinstance(value, list) else [value]
     return [plain(localize(v, lang)) for v in items]
 
@@ -317,7 +327,7 @@ def print_font_pt(journey: m.Journey, lay: Layout, site: Site, lang: str) -> flo
         rows.append([(1, [plain(localize(s.name, lang)), plain(localize(s.description, lang))], 0.0)
                      for p in journey.phases for s in p.steps])
     for lane, slots in zip(journey.lanes, lay.rows):
-        extra = 5.3 if lane.kind == "emotions" else 0.0
+        extra = PRINT_BAND_EM + 0.3 if lane.kind == "emotions" else 0.0
         rows.append([(sl.span, _cell_texts(lane.kind, sl.value, site, lang), extra) for sl in slots])
     return fit_print_font(rows, lay.n_cols)
 
@@ -365,6 +375,21 @@ def fit_print_font(rows: list[PrintRow], n_cols: int) -> float:
     return steps[lo]
 
 
+def map_tools(lbl: dict[str, str]) -> str:
+    """The fit-to-width and full-screen buttons and the scroll hint (shared with the
+    roadmap). All start hidden: tabiji.js shows the buttons, and the hint only while the
+    map is wider than its box; without JavaScript the map simply scrolls."""
+    return (
+        f'<div class="tabiji-tools" role="group" aria-label="{escape(lbl["swimlane.tools"])}" hidden>'
+        f'<button type="button" class="md-button tabiji-tool" data-tabiji-tool="fit" aria-pressed="false">'
+        f'{escape(lbl["swimlane.fit"])}</button>'
+        f'<button type="button" class="md-button tabiji-tool" data-tabiji-tool="full" aria-pressed="false" '
+        f'title="{escape(lbl["swimlane.full_exit"])}">{escape(lbl["swimlane.full"])}</button>'
+        f'<p class="tabiji-scroll-hint" aria-hidden="true" hidden>{escape(lbl["swimlane.scroll"])}</p>'
+        "</div>"
+    )
+
+
 def render_swimlane(
     journey: m.Journey,
     site: Site,
@@ -385,7 +410,7 @@ def render_swimlane(
     corner = f' rowspan="{header_rows}"' if header_rows > 1 else ""
     out = [
         f'<div class="tabiji-swimlane-wrap" data-journey="{escape(journey.id)}">',
-        f'<p class="tabiji-scroll-hint" aria-hidden="true">{escape(lbl["swimlane.scroll"])}</p>',
+        map_tools(lbl),
         f'<div class="tabiji-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">',
         f'<table class="tabiji-swimlane" style="--tabiji-cols: {lay.n_cols}; '
         f'--tabiji-print-font: {num(print_font_pt(journey, lay, site, lang))}pt">',
