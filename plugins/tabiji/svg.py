@@ -76,18 +76,20 @@ def wrap(text: str, max_units: int) -> tuple[str, ...]:
             if cw + tw <= max_units:
                 cur, cw = cur + tok, cw + tw
                 continue
-            if cur.strip():
-                lines.append(cur.rstrip())
-            cur, cw = "", 0
             if tw <= max_units:
+                if cur.strip():
+                    lines.append(cur.rstrip())
                 cur, cw = tok, tw
                 continue
-            for ch in tok:  # a phrase wider than the column: cut it by character
+            for ch in tok:  # wider than a line: fills the current line, then the next ones
                 chw = max(wcwidth(ch), 0)
                 if cw + chw > max_units and cur:
-                    # kinsoku: the line's last character moves down with ``ch`` rather
-                    # than ``ch`` starting a line (or an opening bracket ending one)
-                    keep = len(cur) - 1 if (ch in NO_START or cur[-1] in NO_END) and len(cur) > 1 else len(cur)
+                    # kinsoku: the line's last characters move down with ``ch`` rather
+                    # than ``ch`` (ッ, 。) starting a line or an opening bracket ending one
+                    keep, nxt = len(cur), ch
+                    while keep > 1 and (nxt in NO_START or cur[keep - 1] in NO_END):
+                        keep -= 1
+                        nxt = cur[keep]
                     lines.append(cur[:keep])
                     cur = cur[keep:]
                     cw = display_width(cur)
