@@ -21,7 +21,7 @@ from .paths import Paths
 from .problems import Problem
 from .svg import render_svg
 from .swimlane import render_swimlane
-from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, plain, wrap_html
+from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, nowrap, plain, wrap_html
 from .validate import Site
 
 NAV_GROUP_SIZE = 20
@@ -588,7 +588,7 @@ class _Writer:
         rows = []
         if kpi.target is not None:
             rows.append((t["threshold.target"], self.kpi_target(kpi), escape(t["catalog.kpi"]),
-                         escape(f'{t["deadline"]} {kpi.deadline.isoformat()}') if kpi.deadline else ""))
+                         f'{escape(t["deadline"])} {nowrap(kpi.deadline.isoformat())}' if kpi.deadline else ""))
         for c in health_candidates(self.site).get(kpi.id, []):
             stage = f"{escape(self.name('roadmaps', c.roadmap))} › {self.stage_link(c.roadmap, c.stage, here)}"
             if c.action is None:
@@ -641,7 +641,7 @@ class _Writer:
             (t["unit"], escape(kpi.unit or "")),
             (t["target"], self.kpi_target(kpi)),
             (t["baseline"], self.kpi_baseline(kpi)),
-            (t["deadline"], escape(kpi.deadline.isoformat()) if kpi.deadline else ""),
+            (t["deadline"], nowrap(kpi.deadline.isoformat()) if kpi.deadline else ""),
             (t["owner"], self.a("departments", kpi.owner, here) if kpi.owner else ""),
             (t["rung"], self.rung_link(kpi, here)),
             (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),

@@ -32,9 +32,9 @@ def condition_html(w: _Writer, cond: m.Condition, here: str) -> str:
     """``DAU ≥ 50 人（30日以内）``, the metric linked to its KPI page."""
     kpi = w.site.kpis.get(cond.metric)
     unit = cond.unit if cond.unit is not None else (kpi.unit if kpi and kpi.unit else "")
-    value = f"{cond.value:g}" + (unit if unit == "%" else f" {unit}" if unit else "")
+    value = f"{cond.value:g}" + (unit if unit == "%" else f"\u00a0{unit}" if unit else "")  # 5 日 on one line
     metric = w.a("kpis", cond.metric, here) if kpi else escape(cond.metric)
-    text = f"{metric} {escape(COMPARISON[cond.comparison])} {escape(value)}"
+    text = f"{metric} {escape(COMPARISON[cond.comparison])}\u00a0{escape(value)}"
     if cond.window:
         text += escape(w.t["window"].format(window=plain(localize(cond.window, w.lang))))
     return text

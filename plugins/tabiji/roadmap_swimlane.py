@@ -100,9 +100,9 @@ class Plain:
         """What follows the metric's name: ' ≥ 50 人（30日以内）'."""
         kpi = self.site.kpis.get(cond.metric)
         unit = cond.unit if cond.unit is not None else (kpi.unit if kpi is not None else None) or ""
-        space = "" if not unit or unit == "%" else " "
+        space = "" if not unit or unit == "%" else "\u00a0"  # the number and its unit on one line
         window = self.labels["rs.window"].format(window=self.text(cond.window)) if cond.window else ""
-        return f" {COMPARISON[cond.comparison]} {num(cond.value)}{space}{unit}{window}"
+        return f" {COMPARISON[cond.comparison]}\u00a0{num(cond.value)}{space}{unit}{window}"
 
     def condition(self, cond: m.Condition) -> str:
         return self.name("kpis", cond.metric) + self.condition_rest(cond)

@@ -126,6 +126,11 @@ def wrap_html(fragment_html: str) -> str:
     return "".join(out)
 
 
+def nowrap(text: str) -> str:
+    """Text that never wraps (a date: Chromium breaks 2026-12-31 after its hyphens), escaped."""
+    return f'<span class="tabiji-nowrap">{escape(text)}</span>'
+
+
 def markdown_literal(text: str) -> str:
     """Writer's text placed into Markdown (a heading, a link's text): shown as typed, on one
     line, with HTML escaped and Markdown syntax characters backslash-escaped."""
