@@ -192,9 +192,10 @@ def test_checkpoints_read_like_sentences(html: str, site: Site, roadmap: m.Roadm
     checkpoints = [squash(li["text"]) for li in doc.find("li", "tabiji-checkpoint")]
     assert checkpoints == ["初回ログイン率≥60%（招待から14日以内）", "初回ログイン率≥90%（30日以内）",
                            "DAU≥20人打刻が毎日行われている", "DAU≥50人", "主要機能の利用率≥70%（月次）", "ROI≥150%"]
-    assert "DAU</a> ≥ 50 人<" in html  # a space before a word unit, none before %
+    # a space before a word unit, none before %; no-break spaces keep "≥ 50 人" on one line
+    assert "DAU</a> ≥\u00a050\u00a0人<" in html
     english = Doc(render_roadmap_swimlane(roadmap, site, "en", Paths(), HERE))
-    assert [li["text"] for li in english.find("li", "tabiji-checkpoint")][:2] == [
+    assert [li["text"].replace("\u00a0", " ") for li in english.find("li", "tabiji-checkpoint")][:2] == [
         "First-login rate ≥ 60% (within 14 days of the invitation)", "First-login rate ≥ 90% (within 30 days)"]
 
 

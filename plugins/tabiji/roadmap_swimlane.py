@@ -152,7 +152,7 @@ class Plain:
 
     def action(self, action: m.GuidedAction) -> list[tuple[str, str]]:
         lbl = self.labels
-        out = [(action.kind, lbl[f"rs.kind.{action.kind}"]),
+        out = [(action.kind, "".join(label_parts(lbl, f"rs.kind.{action.kind}"))),
                ("text", f"{lbl['rs.trigger']}: {self.text(action.trigger)}")]
         if action.condition:
             out.append(("muted", self.condition(action.condition)))
@@ -307,7 +307,7 @@ class _Renderer(Linker):
     def action(self, action: m.GuidedAction) -> str:
         lbl = self.labels
         parts = [
-            f'<div class="tabiji-action-kind">{icon(action.kind)}{escape(lbl[f"rs.kind.{action.kind}"])}</div>',
+            f'<div class="tabiji-action-kind">{icon(action.kind)}{self.label(f"rs.kind.{action.kind}")}</div>',
             f'<div class="tabiji-action-when">{self.key("rs.trigger")}{self.html(action.trigger)}</div>',
         ]
         if action.condition:
