@@ -106,6 +106,8 @@ def test_the_whole_onboarding_map_fits_a_desktop_window(visit, served: str) -> N
         assert box["right"] - box["left"] >= 1300, (url, box)  # the window's width, not Material's column
         assert page.locator(".md-sidebar--primary").is_hidden()  # hide: navigation, toc
         assert page.locator(".tabiji-scroll-hint").is_hidden()  # nothing scrolls: no hint
+        # Material's permalink tooltip in the site's language (toc permalink_title, set by the plugin)
+        assert page.locator("a.headerlink").first.get_attribute("title") == "この見出しへのリンク"
     assert v.errors == [] and v.outside == [], (v.errors, v.outside)
 
 

@@ -117,7 +117,7 @@ def test_roadmap_page_facts_stages_and_actions(mini: Path) -> None:
     assert "../../playbooks/success/" in links
     # positive and challenge actions told apart by word and icon, not only colour
     assert roadmap.count('tabiji-kind--positive"><span aria-hidden="true">▲</span> Positive action') >= 1
-    assert roadmap.count('tabiji-kind--challenge"><span aria-hidden="true">▼</span> Risk') >= 2
+    assert roadmap.count('tabiji-kind--challenge"><span aria-hidden="true">▼</span> Challenge action') >= 2
     assert "Follow-up: Check again a week later." in text
 
 
