@@ -76,10 +76,10 @@ def _boundaries_ok(parts) -> bool:
 def test_no_phrase_break_before_closing_or_after_opening_punctuation(seed):
     texts = _example_texts() + _random_texts(2000, seed) + ["（変形労働時間制、夜勤手当の区分）", "ジャーニーです。事務局"]
     for text in texts:
-        parts = phrases(text)
+        parts = phrases(text, LONG)
         assert "".join(parts) == text
         assert _boundaries_ok(parts), (text, parts)
-        for part in wrap_html(text).split("<wbr>")[1:]:  # every <wbr> is a legal break
+        for part in wrap_html(text, LONG).split("<wbr>")[1:]:  # every <wbr> is a legal break
             assert part[:1] not in NO_START, (text, part)
         solid = text.replace(" ", "")  # a line may start after a space (Latin word wrap)
         if any(all(c in NO_START for c in solid[i:i + 3]) for i in range(len(solid) - 2)):
@@ -89,8 +89,10 @@ def test_no_phrase_break_before_closing_or_after_opening_punctuation(seed):
 
 
 def test_long_phrases_are_split_where_a_line_may_break():
-    assert phrases("ヒアリングシート記入")[-1] == "記入"  # at the change from katakana to kanji
-    assert all(len(p) <= LONG for p in phrases("オンボーディングチームへ引き継ぐ"))
+    assert phrases("SSO・アカウント連携", LONG) == ("SSO・", "アカウント連携")  # after the middle dot
+    assert all(len(p) <= LONG for p in phrases("ヒアリングシート記入", LONG))
+    assert all(len(p) <= LONG for p in phrases("オンボーディングチームへ引き継ぐ", LONG))
+    assert phrases("カスタマーサクセス") == ("カスタマーサクセス",)  # 9 characters: whole in a page
     assert phrases("Excelの旧運用") [0].startswith("Excel")  # never inside a Latin word
 
 

@@ -12,6 +12,7 @@ from tabiji.model import Department, Journey, Kpi, Touchpoint
 from tabiji.paths import Paths
 from tabiji.svg import LINE, PAD, render_svg, wrap
 from tabiji.swimlane import render_swimlane
+from tabiji.phrase import LONG
 from tabiji.text import display_width, phrases
 from tabiji.validate import Site
 
@@ -173,7 +174,7 @@ def test_user_text_is_escaped(journey: Journey, site: Site) -> None:
 
 
 def test_japanese_breaks_at_phrases(fragment: str) -> None:
-    assert "<wbr>".join(phrases("キックオフ会議に参加して目標を確認する")) in fragment
+    assert "<wbr>".join(phrases("キックオフ会議に参加して目標を確認する", LONG)) in fragment
     assert "目標を<wbr>合意する" in fragment
     assert not re.search(r"<[^>]*<wbr>", fragment)  # never inside a tag
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import model as m
 from .labels import labels_for
 from .paths import Paths
+from .phrase import LONG, WIDE
 from .text import display_width, escape, localize, markdown_inline, plain, wrap_html
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
@@ -142,32 +143,34 @@ def signed(score: int) -> str:
 # ------------------------------------------------------------------ HTML pieces
 
 
-def _html(text: Any, lang: str) -> str:
+def _html(text: Any, lang: str, long: int = WIDE) -> str:
     """User text as inline HTML: Markdown, escaped, phrase-wrapped, on one line."""
-    return _inline_html(localize(text, lang))
+    return _inline_html(localize(text, lang), long)
 
 
 @lru_cache(maxsize=65536)
-def _inline_html(text: str) -> str:
-    rendered = wrap_html(markdown_inline(text))
+def _inline_html(text: str, long: int) -> str:
+    rendered = wrap_html(markdown_inline(text), long)
     # A newline inside <pre> must survive, and a blank line would end the raw HTML block.
     return rendered.replace("\n", "&#10;") if "\n" in rendered else rendered
 
 
-def _name(text: Any, lang: str) -> str:
+def _name(text: Any, lang: str, long: int = WIDE) -> str:
     """A catalog name for use inside a link: plain text (a link may not contain a link)."""
-    return wrap_html(escape(plain(localize(text, lang))))
+    return wrap_html(escape(plain(localize(text, lang))), long)
 
 
-def _text_cell(value: Any, lang: str) -> str:
+def _text_cell(value: Any, lang: str, long: int = WIDE) -> str:
     if isinstance(value, list):
-        return '<ul class="tabiji-list">' + "".join(f"<li>{_html(v, lang)}</li>" for v in value) + "</ul>"
-    return _html(value, lang)
+        return '<ul class="tabiji-list">' + "".join(f"<li>{_html(v, lang, long)}</li>" for v in value) + "</ul>"
+    return _html(value, lang, long)
 
 
 class Linker:
     """Links from one page to catalog entries, with the labels of its language
     (shared by the journey and the roadmap swimlanes)."""
+
+    long = WIDE  # the longest phrase kept whole (phrase.LONG in the journey's narrow columns)
 
     def __init__(self, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
         self.site, self.lang, self.paths, self.from_doc = site, lang, paths, from_doc
@@ -184,13 +187,16 @@ class Linker:
                 self.refs[key] = f'<span class="tabiji-missing">{escape(id_)}</span>'
             else:
                 href = escape(self.paths.link(collection, id_, self.from_doc))
-                self.refs[key] = f'<a href="{href}">{_name(entry.name, self.lang)}</a>'
+                # one character less: a separator (、) follows the name in a list
+                self.refs[key] = f'<a href="{href}">{_name(entry.name, self.lang, self.long - 1)}</a>'
         return self.refs[key]
 
 
 
 class _Renderer(Linker):
     """Holds what every cell needs, so cell functions stay small."""
+
+    long = LONG  # journey columns are narrow
 
     def __init__(self, journey: m.Journey, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
         super().__init__(site, lang, paths, from_doc)
@@ -227,11 +233,11 @@ class _Renderer(Linker):
             f'<span class="tabiji-dot tabiji-dot--{mood}" style="top:{top}%">'
             f'<span class="tabiji-sr-only">{escape(alt)}</span></span>'
         )
-        label = f" {_html(emotion.label, self.lang)}" if emotion.label else ""
+        label = f" {_html(emotion.label, self.lang, self.long)}" if emotion.label else ""
         # The number is hidden from screen readers: the dot's text already says it.
         point = (f'<span class="tabiji-emotion tabiji-emotion--{mood}" style="top:{top}%">'
                  f'<span class="tabiji-score" aria-hidden="true">{signed(score)}</span>{label}</span>')
-        thought = f'<div class="tabiji-thought">{_text_cell(emotion.thought, self.lang)}</div>' if emotion.thought else ""
+        thought = f'<div class="tabiji-thought">{_text_cell(emotion.thought, self.lang, self.long)}</div>' if emotion.thought else ""
         return f'<div class="tabiji-curve">{curve}{dot}{point}</div>{thought}'
 
     def scale(self) -> str:
@@ -242,7 +248,7 @@ class _Renderer(Linker):
         return f'<span class="tabiji-scale" aria-hidden="true">{marks}</span>'
 
     def lane_row(self, lane: Any, slots: tuple[Slot, ...]) -> str:
-        title = _html(lane.title, self.lang) if lane.title else escape(self.labels[f"lane.{lane.kind}"])
+        title = _html(lane.title, self.lang, self.long) if lane.title else escape(self.labels[f"lane.{lane.kind}"])
         if lane.kind == "emotions":
             title += self.scale()
         cells = [f'<tr class="tabiji-lane tabiji-lane--{lane.kind}"><th scope="row" class="tabiji-lane-title">{title}</th>']
@@ -254,7 +260,7 @@ class _Renderer(Linker):
         elif lane.kind in REF_COLLECTIONS:
             content = lambda s: self.ref_cell(lane.kind, s.value) if s.value else ""  # noqa: E731
         else:
-            content = lambda s: _text_cell(s.value, self.lang) if s.value is not None else ""  # noqa: E731
+            content = lambda s: _text_cell(s.value, self.lang, self.long) if s.value is not None else ""  # noqa: E731
         for slot in slots:
             span = f' colspan="{slot.span}"' if slot.span > 1 else ""
             body = content(slot)
@@ -265,11 +271,11 @@ class _Renderer(Linker):
 
     def phase_header(self, phase: m.Phase, rowspan: int) -> str:
         lbl = self.labels
-        parts = [f'<div class="tabiji-phase-name">{_html(phase.name, self.lang)}</div>']
+        parts = [f'<div class="tabiji-phase-name">{_html(phase.name, self.lang, self.long)}</div>']
         if phase.goal:
             parts.append(
                 f'<div class="tabiji-phase-goal"><span class="tabiji-key">{escape(lbl["goal"])}</span> '
-                f"{_html(phase.goal, self.lang)}</div>"
+                f"{_html(phase.goal, self.lang, self.long)}</div>"
             )
         if phase.owners:
             links = escape(self.sep).join(self.ref("departments", d) for d in phase.owners)
@@ -284,8 +290,8 @@ class _Renderer(Linker):
         )
 
     def step_header(self, step: m.Step) -> str:
-        desc = f'<div class="tabiji-step-desc">{_html(step.description, self.lang)}</div>' if step.description else ""
-        return f'<th scope="col" class="tabiji-step"><div class="tabiji-step-name">{_html(step.name, self.lang)}</div>{desc}</th>'
+        desc = f'<div class="tabiji-step-desc">{_html(step.description, self.lang, self.long)}</div>' if step.description else ""
+        return f'<th scope="col" class="tabiji-step"><div class="tabiji-step-name">{_html(step.name, self.lang, self.long)}</div>{desc}</th>'
 
 
 # ------------------------------------------------------------------ print size

@@ -10,7 +10,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from wcwidth import wcswidth, wcwidth
 
-from .phrase import JAPANESE, line_chunks
+from .phrase import JAPANESE, WIDE, line_chunks
 
 # Raw HTML in YAML text is shown as text, never passed through: the map is written by
 # many people and pasted from anywhere. markdown-it also refuses javascript: links.
@@ -67,12 +67,12 @@ def markdown_block(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def phrases(text: str) -> tuple[str, ...]:
+def phrases(text: str, long: int = WIDE) -> tuple[str, ...]:
     """Japanese split into phrases that must not be broken (BudouX), joined where the
     kinsoku rules forbid a line break between them; other text as is."""
     if not _CJK.search(text):
         return (text,)
-    return tuple(line_chunks(JAPANESE.split(text)))
+    return tuple(line_chunks(JAPANESE.split(text), long))
 
 
 # Where a browser breaks Japanese under ``word-break: keep-all`` without help (checked in
@@ -82,8 +82,8 @@ _NATURAL_BEFORE = frozenset("（「『【〔〈《［｛")
 
 
 @lru_cache(maxsize=65536)
-def _wbr_text(text: str) -> str:
-    parts = phrases(text)
+def _wbr_text(text: str, long: int) -> str:
+    parts = phrases(text, long)
     if len(parts) == 1:
         return parts[0]
     out = [parts[0]]
@@ -106,11 +106,12 @@ def display_width(text: str) -> int:
 _TAG = re.compile(r"(<[^>]*>|&[#\w]+;)")
 
 
-def wrap_html(fragment_html: str) -> str:
+def wrap_html(fragment_html: str, long: int = WIDE) -> str:
     """Insert <wbr> between Japanese phrases in an HTML fragment, outside tags and entities.
 
     With CSS ``word-break: keep-all`` the browser then breaks Japanese lines only between
-    phrases, and ``overflow-wrap: anywhere`` still breaks a phrase too long for its cell.
+    phrases; ``long`` is the most characters a phrase keeps (phrase.LONG for the journey
+    map's narrow columns), so it never needs an arbitrary break.
     """
     if not _CJK.search(fragment_html):
         return fragment_html
@@ -122,7 +123,7 @@ def wrap_html(fragment_html: str) -> str:
         elif "<wbr>" in (parts[i - 1] if i else "", parts[i + 1] if i + 1 < len(parts) else ""):
             out.append(part)  # already wrapped: wrapping twice gives the same HTML
         else:
-            out.append(_wbr_text(part))
+            out.append(_wbr_text(part, long))
     return "".join(out)
 
 
