@@ -262,7 +262,8 @@ def test_screenshots(visit, served: str) -> None:  # noqa: F811
         for name, url in (("journey", JOURNEY), ("roadmap", ROADMAP)):
             page = v.go(served + url)
             page.wait_for_selector("article", timeout=120_000)
-            page.evaluate("document.querySelector('.tabiji-swimlane-wrap').scrollIntoView()")
+            page.evaluate("""() => { const w = document.querySelector('.tabiji-swimlane-wrap');
+                window.scrollTo(0, w.getBoundingClientRect().top + window.scrollY - 60); }""")  # below the header
             page.screenshot(path=str(SHOTS / f"{name}-{mode}.png"))
             page.evaluate("(() => { const s = document.querySelector('.tabiji-scroll'); s.scrollTop = s.scrollHeight; })()")
             page.screenshot(path=str(SHOTS / f"{name}-{mode}-last-lane.png"))

@@ -241,7 +241,8 @@ class _Renderer(Linker):
 
     def phase_ref(self, ref: str) -> str:
         journey_id, _, phase_id = ref.partition("/")
-        text = _wrap_text(self.plain.phase_ref(ref))
+        # each name on its own: BudouX would cut the phase's first word off after the ›
+        text = " › ".join(_wrap_text(part) for part in self.plain.phase_ref(ref).split(" › "))
         if journey_id not in self.site.journeys:  # validation reports it; no dead link
             return f'<span class="tabiji-missing">{text}</span>'
         href = self.paths.link("journeys", journey_id, self.from_doc) + (f"#phase-{phase_id}" if phase_id else "")
