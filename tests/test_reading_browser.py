@@ -217,7 +217,8 @@ def test_no_line_starts_with_closing_punctuation(visit, served: str, options: di
     v = visit(**options)
     bad = {}
     for url in (JOURNEY, ROADMAP, "map/", "map/personas/hr-admin/", "map/metrics/", "map/freshness/",
-                "map/playbooks/hoshiyomi-success/", "map/kpis/first-login-rate/"):
+                "map/playbooks/hoshiyomi-success/", "map/kpis/first-login-rate/", "map/journeys/",
+                "map/departments/", "map/roles/", "map/health/"):
         page = v.go(served + url)
         page.wait_for_selector("article", timeout=120_000)
         found = _bad_breaks(page)
