@@ -500,10 +500,6 @@ def export(kind: str, id_: str, fmt: str, output: Path | None, force: bool, sour
     click.echo(f"wrote {display_path(output)}", err=True)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 _SINGULAR = {"personas": "persona", "journeys": "journey", "departments": "department", "kpis": "KPI",
              "touchpoints": "touchpoint", "roadmaps": "roadmap", "roles": "role", "glossary": "glossary term",
              "problems": "problem", "files": "file"}
@@ -516,3 +512,7 @@ def _count(n: int, plural: str) -> str:
         return f"{n} {one}"
     many = {"kpis": "KPIs", "glossary": "glossary terms"}.get(plural, plural)
     return f"{n} {many}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
