@@ -59,3 +59,47 @@ def test_phrases_rejoin_to_the_text_and_break_somewhere():
     assert "".join(parts) == text
     assert len(parts) > 2
     assert JAPANESE.split("") == [] and JAPANESE.split("あ") == ["あ"]
+
+
+# ------------------------------------------------------------------ line-breaking rules (kinsoku)
+
+from tabiji.phrase import LONG, NO_END, NO_START  # noqa: E402
+from tabiji.svg import wrap  # noqa: E402
+from tabiji.text import phrases, wrap_html  # noqa: E402
+
+
+def _boundaries_ok(parts) -> bool:
+    return all(not b.startswith(tuple(NO_START)) and not a.endswith(tuple(NO_END)) for a, b in zip(parts, parts[1:]))
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_no_phrase_break_before_closing_or_after_opening_punctuation(seed):
+    texts = _example_texts() + _random_texts(2000, seed) + ["（変形労働時間制、夜勤手当の区分）", "ジャーニーです。事務局"]
+    for text in texts:
+        parts = phrases(text, LONG)
+        assert "".join(parts) == text
+        assert _boundaries_ok(parts), (text, parts)
+        for part in wrap_html(text, LONG).split("<wbr>")[1:]:  # every <wbr> is a legal break
+            assert part[:1] not in NO_START, (text, part)
+        solid = text.replace(" ", "")  # a line may start after a space (Latin word wrap)
+        if any(all(c in NO_START for c in solid[i:i + 3]) for i in range(len(solid) - 2)):
+            continue  # random runs like 。ゅェ cannot all be kept off a line's start
+        for line in wrap(solid, 12)[1:]:  # and every line of the standalone SVG
+            assert line[:1] not in NO_START, (solid, wrap(solid, 12))
+
+
+def test_long_phrases_are_split_where_a_line_may_break():
+    assert phrases("SSO・アカウント連携", LONG) == ("SSO・", "アカウント連携")  # after the middle dot
+    assert all(len(p) <= LONG for p in phrases("ヒアリングシート記入", LONG))
+    assert all(len(p) <= LONG for p in phrases("オンボーディングチームへ引き継ぐ", LONG))
+    assert phrases("カスタマーサクセス") == ("カスタマーサクセス",)  # 9 characters: whole in a page
+    assert phrases("Excelの旧運用") [0].startswith("Excel")  # never inside a Latin word
+
+
+def test_wrap_html_is_idempotent_and_leaves_out_breaks_the_browser_makes():
+    text = "契約から本稼働までの導入期のジャーニーです。事務局となる管理者（中村さん）を中心に、SSO・アカウント連携を担う"
+    once = wrap_html(text)
+    assert wrap_html(once) == once
+    assert "。<wbr>" not in once and "、<wbr>" not in once and "<wbr>（" not in once
+    assert once.count("<wbr>") < len(phrases(text)) - 1  # fewer tags than phrase boundaries
+    assert once.replace("<wbr>", "") == text

@@ -116,8 +116,8 @@ def test_roadmap_page_facts_stages_and_actions(mini: Path) -> None:
     assert "../../kpis/dau/" in links and "https://example.com/help" in links
     assert "../../playbooks/success/" in links
     # positive and challenge actions told apart by word and icon, not only colour
-    assert roadmap.count('tabiji-kind--positive"><span aria-hidden="true">▲</span> Opportunity') >= 1
-    assert roadmap.count('tabiji-kind--challenge"><span aria-hidden="true">▼</span> Risk') >= 2
+    assert roadmap.count('tabiji-kind--positive"><span aria-hidden="true">▲</span> Positive action') >= 1
+    assert roadmap.count('tabiji-kind--challenge"><span aria-hidden="true">▼</span> Challenge action') >= 2
     assert "Follow-up: Check again a week later." in text
 
 
@@ -257,7 +257,7 @@ def test_labels_follow_the_language(mini: Path) -> None:
     site = built(mini)
     japanese = text_of(page(site, ROADMAP_URL))
     for label in ("達成状態", "チェックポイント", "共同タスク", "カスタマータスク", "自社タスク", "ポジティブアクション",
-                  "チャレンジアクション", "機会", "リスク"):
+                  "チャレンジアクション"):
         assert label in japanese, label
     assert "Achievement state" not in japanese
     assert "1. ペルソナを知る" in text_of(page(site, "map/start"))

@@ -153,7 +153,7 @@ def test_actions_by_kind_and_stage_with_icon_word_and_colour_class(html: str, ro
     doc = Doc(html)
     lane_rows = {r["attrs"]["class"].split("--")[-1]: r for r in rows(doc)[3:]}
     stage_ids = [s.id for s in roadmap.stages]
-    for kind, word in (("positive", "機会"), ("challenge", "リスク")):
+    for kind, word in (("positive", "ポジティブアクション"), ("challenge", "チャレンジアクション")):
         body = cells(lane_rows[kind])[1:]
         for stage_id, cell in zip(stage_ids, body):
             expected = [f"action-{a.id}" for a in roadmap.actions if a.kind == kind and a.stage == stage_id]
@@ -167,7 +167,7 @@ def test_actions_by_kind_and_stage_with_icon_word_and_colour_class(html: str, ro
         assert card["attrs"]["class"] == f"tabiji-action tabiji-action--{action.kind}"
         kind = card["children"][0]
         assert kind["attrs"]["class"] == "tabiji-action-kind"
-        assert kind["text"] == {"positive": "機会", "challenge": "リスク"}[action.kind]  # a visible word
+        assert kind["text"] == {"positive": "ポジティブアクション", "challenge": "チャレンジアクション"}[action.kind]  # a visible word
         icon = kind["children"][0]
         assert icon["tag"] == "svg" and icon["attrs"]["aria-hidden"] == "true"
         assert icon["children"][0]["attrs"]["d"] == ICON_PATHS[action.kind]
@@ -193,9 +193,10 @@ def test_checkpoints_read_like_sentences(html: str, site: Site, roadmap: m.Roadm
     checkpoints = [squash(li["text"]) for li in doc.find("li", "tabiji-checkpoint")]
     assert checkpoints == ["初回ログイン率≥60%（招待から14日以内）", "初回ログイン率≥90%（30日以内）",
                            "DAU≥20人打刻が毎日行われている", "DAU≥50人", "主要機能の利用率≥70%（月次）", "ROI≥150%"]
-    assert "DAU</a> ≥ 50 人<" in html  # a space before a word unit, none before %
+    # a space before a word unit, none before %; no-break spaces keep "≥ 50 人" on one line
+    assert "DAU</a> ≥\u00a050\u00a0人<" in html
     english = Doc(render_roadmap_swimlane(roadmap, site, "en", Paths(), HERE))
-    assert [li["text"] for li in english.find("li", "tabiji-checkpoint")][:2] == [
+    assert [li["text"].replace("\u00a0", " ") for li in english.find("li", "tabiji-checkpoint")][:2] == [
         "First-login rate ≥ 60% (within 14 days of the invitation)", "First-login rate ≥ 90% (within 30 days)"]
 
 
@@ -356,7 +357,7 @@ def test_svg_is_well_formed_and_holds_every_text(roadmap: m.Roadmap, site: Site)
     for card in cards:
         kind = card.get("class").split("--")[-1]
         assert card.find(f"{SVG_NS}path").get("d") == ICON_PATHS[kind]
-        assert card.find(f"{SVG_NS}text").text == {"positive": "機会", "challenge": "リスク"}[kind]
+        assert card.find(f"{SVG_NS}text").text == {"positive": "ポジティブアクション", "challenge": "チャレンジアクション"}[kind]
 
 
 def test_svg_rows_grow_to_fit_and_lines_fit_their_column(roadmap: m.Roadmap, site: Site) -> None:

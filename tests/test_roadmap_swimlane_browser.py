@@ -110,7 +110,7 @@ def _url(base: str, id_: str) -> str:
 
 
 def _kinds_are_shown_apart(page) -> None:
-    for kind, word in (("positive", "機会"), ("challenge", "リスク")):
+    for kind, word in (("positive", "ポジティブアクション"), ("challenge", "チャレンジアクション")):
         label = page.locator(f"li.tabiji-action--{kind} .tabiji-action-kind").first
         assert label.is_visible() and label.inner_text().strip() == word
         assert page.locator(f"li.tabiji-action--{kind} .tabiji-action-kind svg.tabiji-icon").first.is_visible()

@@ -12,6 +12,7 @@ from tabiji.model import Department, Journey, Kpi, Touchpoint
 from tabiji.paths import Paths
 from tabiji.svg import LINE, PAD, render_svg, wrap
 from tabiji.swimlane import render_swimlane
+from tabiji.phrase import LONG
 from tabiji.text import display_width, phrases
 from tabiji.validate import Site
 
@@ -144,7 +145,9 @@ def test_one_row_per_lane_in_order(fragment: str, journey: Journey) -> None:
     assert [r["class"].split()[-1] for r in rows] == [f"tabiji-lane--{lane.kind}" for lane in journey.lanes]
     titles = [r["cells"][0] for r in rows]
     assert all(t["tag"] == "th" and t["attrs"]["scope"] == "row" for t in titles)
-    assert [t["text"] for t in titles] == ["行動", "思考・感情", "接点", "KPI"]
+    # the emotion lane's title carries the score scale (+2 … −2), hidden from screen readers
+    assert [t["text"] for t in titles] == ["行動", "思考・感情+2+10−1−2", "接点", "KPI"]
+    assert '<span class="tabiji-scale" aria-hidden="true">' in fragment
     # Every row covers exactly the step columns; a phase-level cell spans its phase.
     assert all(sum(span(c) for c in r["cells"][1:]) == 6 for r in rows)
     kpi_cells = rows[3]["cells"][1:]
@@ -171,7 +174,7 @@ def test_user_text_is_escaped(journey: Journey, site: Site) -> None:
 
 
 def test_japanese_breaks_at_phrases(fragment: str) -> None:
-    assert "<wbr>".join(phrases("キックオフ会議に参加して目標を確認する")) in fragment
+    assert "<wbr>".join(phrases("キックオフ会議に参加して目標を確認する", LONG)) in fragment
     assert "目標を<wbr>合意する" in fragment
     assert not re.search(r"<[^>]*<wbr>", fragment)  # never inside a tag
 
@@ -256,11 +259,16 @@ def test_svg_is_well_formed_and_holds_every_text(journey: Journey, site: Site) -
         "キックオフ", "ゴール:目標を合意する", "会議", "ヒアリングシート", "初期設定", "行動", "思考・感情", "接点",
         "キックオフ会議に参加して目標を確認する", "<script>alert(1)</script>太字で書く",
         "Setupsinglesign-onandinvitethefirstusers", "lineonelinethree",
-        "+1期待", "−2不安設定が難しい", "+2満足", "Web会議メール<imgsrc=xonerror=alert(1)>", "DAU",
+        "設定が難しい", "Web会議メール<imgsrc=xonerror=alert(1)>", "DAU",
     ]
     for text in expected:
         assert any(text in cell for cell in joined), text
-    assert len(root.findall(f"{SVG_NS}polyline")) == 1 and len(root.findall(f"{SVG_NS}circle")) == 3
+    assert len(list(root.iter(f"{SVG_NS}polyline"))) == 1 and len(list(root.iter(f"{SVG_NS}circle"))) == 3
+    # the band: a labelled gridline per score, and each point's score and label beside it
+    band = next(g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "tabiji-emotion-band")
+    texts = [t.text for t in band.iter(f"{SVG_NS}text")]
+    assert texts[:5] == ["+2", "+1", "0", "−1", "−2"] and len(band.findall(f"{SVG_NS}line")) == 5
+    assert {"+1 期待", "−2 不安", "+2 満足"} <= set(texts)
 
 
 def test_svg_rows_fit_their_text(journey: Journey, site: Site) -> None:

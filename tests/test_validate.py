@@ -366,7 +366,7 @@ def test_cli_ok(src: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "tabiji.cli", "validate", str(src)], capture_output=True,
                          text=True)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("ok: 1 personas, 1 journeys, 2 departments")
+    assert run.stdout.startswith("ok: 1 persona, 1 journey, 2 departments")
 
 
 def test_cli_checks_id_links_in_the_docs_beside_the_sources(src: Path) -> None:

@@ -61,7 +61,7 @@ def validate(source: Path, docs: Path | None, stale: bool, stale_error: bool) ->
         sys.exit(1)
     counts = {name: len(getattr(site, name)) for name in ("personas", "journeys", "departments", "kpis",
                                                           "touchpoints", "roadmaps", "roles", "glossary")}
-    click.echo("ok: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    click.echo("ok: " + ", ".join(_count(n, name) for name, n in counts.items()))
     if stale or stale_error:
         on = _today()
         found = freshness.stale_problems(site, freshness.reviews(site, on), on)
@@ -282,7 +282,7 @@ def diff(base: str | None, head: str | None, base_folder: Path | None, head_fold
         base_site, base_problems = (_revision_side(base, root, rel) if base is not None
                                     else _folder_side(base_folder))  # type: ignore[arg-type]
         if base_problems:
-            click.echo(f"note: {base or base_folder} has {len(base_problems)} problem(s); "
+            click.echo(f"note: {base or base_folder} has {_count(len(base_problems), 'problems')}; "
                        "compared what did validate", err=True)
         changes = diff_sites(base_site, head_site)
         text = render(changes, base_site, head_site, lang, fmt, base or str(base_folder), head_name)
@@ -585,6 +585,20 @@ def export(kind: str, id_: str, fmt: str, output: Path | None, force: bool, sour
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
     click.echo(f"wrote {display_path(output)}", err=True)
+
+
+_SINGULAR = {"personas": "persona", "journeys": "journey", "departments": "department", "kpis": "KPI",
+             "touchpoints": "touchpoint", "roadmaps": "roadmap", "roles": "role", "glossary": "glossary term",
+             "problems": "problem", "files": "file"}
+
+
+def _count(n: int, plural: str) -> str:
+    """'1 journey', '2 journeys', '0 glossary terms': a count with its noun in the right number."""
+    one = _SINGULAR.get(plural, plural)
+    if n == 1:
+        return f"{n} {one}"
+    many = {"kpis": "KPIs", "glossary": "glossary terms"}.get(plural, plural)
+    return f"{n} {many}"
 
 
 if __name__ == "__main__":  # pragma: no cover

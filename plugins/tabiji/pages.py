@@ -22,10 +22,11 @@ from .problems import Problem
 from .svg import render_svg
 from .render_cache import NoCache, RenderCache
 from .swimlane import render_swimlane
-from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, plain, wrap_html
+from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, nowrap, plain, wrap_html
 from .validate import Site
 
 NAV_GROUP_SIZE = 20
+MAP_PAGE = ("navigation", "toc")  # a journey or roadmap page gives its map the window's width
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,12 @@ class _Writer:
         return "、".join(self.a(collection, i, here) for i in ids) if self.lang.startswith("ja") else \
             ", ".join(self.a(collection, i, here) for i in ids)
 
+    # Phrase breaks come last: the glossary matches terms in the unbroken text.
     def inline(self, text: Any) -> str:
-        return self.glossary.annotate(markdown_inline(localize(text, self.lang)), self.seen_terms)
+        return wrap_html(self.glossary.annotate(markdown_inline(localize(text, self.lang)), self.seen_terms))
 
     def block(self, text: Any) -> str:
-        return self.glossary.annotate(markdown_block(localize(text, self.lang)), self.seen_terms)
+        return wrap_html(self.glossary.annotate(markdown_block(localize(text, self.lang)), self.seen_terms))
 
     def bullets(self, items: list[Any]) -> str:
         return "<ul>" + "".join(f"<li>{self.inline(i)}</li>" for i in items) + "</ul>"
@@ -360,7 +362,7 @@ class _Writer:
             (t["segments"], self.links("segments", journey.segments, here)),
             (t["stage_links"], self.stages_for(here, journey.id)),
         ])
-        parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang)),
+        parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang), hide=MAP_PAGE),
                  f"# {markdown_literal(title)}\n", meta + "\n", self.review("journeys", journey.id, here)]
         if journey.description:
             parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
@@ -662,7 +664,7 @@ class _Writer:
         rows = []
         if kpi.target is not None:
             rows.append((t["threshold.target"], self.kpi_target(kpi), escape(t["catalog.kpi"]),
-                         escape(f'{t["deadline"]} {kpi.deadline.isoformat()}') if kpi.deadline else ""))
+                         f'{escape(t["deadline"])} {nowrap(kpi.deadline.isoformat())}' if kpi.deadline else ""))
         for c in health_candidates(self.site).get(kpi.id, []):
             stage = f"{escape(self.name('roadmaps', c.roadmap))} › {self.stage_link(c.roadmap, c.stage, here)}"
             if c.action is None:
@@ -724,7 +726,7 @@ class _Writer:
             (t["unit"], escape(kpi.unit or "")),
             (t["target"], self.kpi_target(kpi)),
             (t["baseline"], self.kpi_baseline(kpi)),
-            (t["deadline"], escape(kpi.deadline.isoformat()) if kpi.deadline else ""),
+            (t["deadline"], nowrap(kpi.deadline.isoformat()) if kpi.deadline else ""),
             (t["owner"], self.a("departments", kpi.owner, here) if kpi.owner else ""),
             (t["rung"], self.rung_link(kpi, here)),
             (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),

@@ -71,3 +71,86 @@ class PhraseSplitter:
 
 
 JAPANESE = PhraseSplitter(budoux.load_default_japanese_parser().model)
+
+
+# ------------------------------------------------------------------ line-breaking rules
+
+# JIS X 4051 kinsoku (the strict set, as CSS ``line-break: strict``): characters that may
+# not start a line (closing brackets, punctuation, middle dots, iteration marks, the long
+# vowel mark, small kana) and characters that may not end one (opening brackets).
+NO_START = frozenset(
+    ")]}）］｝〕〉》」』】〙〗〟’”｠»"  # closing brackets and quotes
+    "、。，．,.：；:;！？!?‼⁇⁈⁉"  # punctuation
+    "・･‐゠–〜～"  # middle dots, hyphens, wave dash
+    "ヽヾゝゞ々〻ー"  # iteration marks, long vowel mark
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿｧｨｩｪｫｬｭｮｯｰ"  # small kana
+    "%％‰℃°"  # units that follow a number
+)
+NO_END = frozenset("([{（［｛〔〈《「『【〘〖〝‘“｟«")
+
+# A phrase longer than this (in characters) is split further: first where the script
+# changes (katakana to kanji or kana, and back) or after a middle dot, then near its middle. A
+# browser with ``word-break: keep-all`` breaks a phrase wider than its column at an
+# arbitrary character, with no regard for the rules above. Journey map columns hold 7
+# characters (LONG); roadmap columns and pages 10 (WIDE), and every split costs a <wbr>.
+LONG = 7
+WIDE = 10
+SHORT_JOIN = LONG  # see line_chunks: a joined phrase still fits a journey column
+# where the script changes inside a phrase: a word's end (ジャーニー|です, シート|記入)
+TURNS = ({"kata", "kanji"}, {"kata", "hira"})
+
+
+def _script(ch: str) -> str:
+    o = ord(ch)
+    if 0x30A0 <= o <= 0x30FF or 0xFF66 <= o <= 0xFF9F:
+        return "kata"
+    if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or ch in "々〆":
+        return "kanji"
+    if 0x3040 <= o <= 0x309F:
+        return "hira"
+    return "latin" if ch.isascii() and ch.isalnum() else "other"
+
+
+def may_break(before: str, after: str) -> bool:
+    """Whether a line may end after ``before`` and the next start with ``after`` (one
+    character each), by the kinsoku rules; spaces are left to the browser."""
+    return after not in NO_START and before not in NO_END and not before.isspace() and not after.isspace()
+
+
+def _cuttable(chunk: str, i: int) -> bool:
+    a, b = chunk[i - 1], chunk[i]
+    return may_break(a, b) and not (_script(a) == _script(b) == "latin")  # never inside a word or number
+
+
+def _split_long(chunk: str, long: int) -> list[str]:
+    """A phrase of more than ``long`` characters in parts of at most ``long`` where possible,
+    cut only where the kinsoku rules allow; no part is shorter than 2 characters."""
+    if len(chunk) <= long:
+        return [chunk]
+    turns = [i for i in range(2, len(chunk) - 1) if _cuttable(chunk, i)
+             and (chunk[i - 1] in "・･" or {_script(chunk[i - 1]), _script(chunk[i])} in TURNS)]
+    if turns:  # the turn nearest the middle, then each side again
+        cut = min(turns, key=lambda i: abs(2 * i - len(chunk)))
+    else:
+        places = [i for i in range(2, len(chunk) - 1) if _cuttable(chunk, i)]
+        if not places:
+            return [chunk]
+        cut = min(places, key=lambda i: abs(2 * i - len(chunk)))
+    return _split_long(chunk[:cut], long) + _split_long(chunk[cut:], long)
+
+
+def line_chunks(chunks: list[str], long: int = WIDE) -> list[str]:
+    """Phrases joined where a line may not break between them (JIS X 4051), long phrases
+    split where the script changes: every boundary between the returned chunks is a place
+    a line may break. The chunks rejoin to the same text."""
+    out: list[str] = []
+    for chunk in chunks:
+        for part in _split_long(chunk, long):
+            # a 1-2 character phrase (なる, 担う) goes with the one before while both fit a
+            # short line: one break opportunity less, and no lonely word on a line
+            if out and (not may_break(out[-1][-1], part[0])
+                        or (len(part) <= 2 and len(out[-1]) + len(part) <= SHORT_JOIN)):
+                out[-1] += part
+            else:
+                out.append(part)
+    return out

@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links
 from mkdocs.structure.pages import Page
 
+from .labels import labels_for
 from .index import Index, Mention, build_index, check_references, find_references, read_references
 from .freshness import reviews, today
 from .gitsource import GitError, git, last_changes, relative, toplevel
@@ -42,6 +43,7 @@ from .validate import Site, forget_positions, load_site, symlinks_under
 
 log = get_plugin_logger(__name__)
 CSS = "assets/tabiji/tabiji.css"
+JS = "assets/tabiji/tabiji.js"  # the map view buttons (fit to width, full screen)
 
 
 class TabijiConfig(Config):
@@ -150,6 +152,11 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self.paths = Paths(self.config.prefix.strip("/") or "map", config.use_directory_urls)
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        if JS not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(JS)
+        toc = config.mdx_configs.setdefault("toc", {})
+        if toc.get("permalink") and "permalink_title" not in toc:  # Material's tooltip, in the site's language
+            toc["permalink_title"] = labels_for(self.lang)["permalink"]
         for ext in ("attr_list", "toc"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
@@ -191,7 +198,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         # Also before MkDocs cleans the site folder: a clash with a hand-written page fails
         # the build with the previous site intact.
         docs = Path(config.docs_dir)
-        for doc in [p.doc for p in self.generated.pages] + list(self.generated.assets) + [CSS]:
+        for doc in [p.doc for p in self.generated.pages] + list(self.generated.assets) + [CSS, JS]:
             if (docs / doc).is_file():
                 raise PluginError(_clash(doc))
 
@@ -248,8 +255,9 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
                 file = files.get_file_from_path(doc)
                 if file is not None:
                     file.is_modified = lambda: True  # type: ignore[method-assign]
-        css = package_files("tabiji") / "assets" / "tabiji.css"
-        self._add(files, File.generated(config, CSS, abs_src_path=str(css)))
+        for doc in (CSS, JS):
+            asset = package_files("tabiji") / "assets" / posixpath.basename(doc)
+            self._add(files, File.generated(config, doc, abs_src_path=str(asset)))
         # The files hold the text now; the plugin keeps only what later events need.
         self.generated = Generated([], {}, self.generated.nav)
         return files

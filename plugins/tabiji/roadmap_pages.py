@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import model as m
-from .pages import GeneratedPage, NavNode, _Writer
+from .pages import MAP_PAGE, GeneratedPage, NavNode, _Writer
 from .roadmap_svg import render_roadmap_svg
 from .roadmap_swimlane import render_roadmap_swimlane
 from .text import escape, localize, markdown_block, markdown_literal, plain, wrap_html
@@ -35,9 +35,9 @@ def condition_html(w: _Writer, cond: m.Condition, here: str) -> str:
     kpi = w.site.kpis.get(cond.metric)
     unit = cond.unit if cond.unit is not None else (kpi.unit if kpi and kpi.unit else "")
     value = w.target_value(cond.value, unit) if isinstance(cond.value, m.Undecided) \
-        else escape(f"{cond.value:g}" + (unit if unit == "%" else f" {unit}" if unit else ""))
+        else escape(f"{cond.value:g}" + (unit if unit == "%" else f"\u00a0{unit}" if unit else ""))  # 5 日 on one line
     metric = w.a("kpis", cond.metric, here) if kpi else escape(cond.metric)
-    text = f"{metric} {escape(COMPARISON[cond.comparison])} {value}"
+    text = f"{metric} {escape(COMPARISON[cond.comparison])}\u00a0{value}"
     if cond.window:
         text += escape(w.t["window"].format(window=plain(localize(cond.window, w.lang))))
     return text
@@ -137,7 +137,7 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
     here = w.paths.doc("roadmaps", roadmap.id)
     title = localize(roadmap.title, lang)
     tags = [w.name("personas", p) for p in roadmap.personas] + [w.name("departments", roadmap.owner)]
-    parts = [w.front(title, tags, boost=2, description=localize(roadmap.product, lang)),
+    parts = [w.front(title, tags, boost=2, description=localize(roadmap.product, lang), hide=MAP_PAGE),
              f"# {markdown_literal(title)}\n"]
     playbook = w.paths.href(w.paths.doc("playbooks", roadmap.id), here)
     parts.append(w.facts([

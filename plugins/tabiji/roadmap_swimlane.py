@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from . import model as m
 from .labels import labels_for
 from .paths import Paths
-from .swimlane import Linker, PrintRow, _html, _name, fit_print_font, num
+from .swimlane import Linker, PrintRow, _html, _name, fit_print_font, map_tools, num
 from .text import escape, localize, plain, wrap_html
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
@@ -100,12 +100,12 @@ class Plain:
         """What follows the metric's name: ' ≥ 50 人（30日以内）'."""
         kpi = self.site.kpis.get(cond.metric)
         unit = cond.unit if cond.unit is not None else (kpi.unit if kpi is not None else None) or ""
-        space = "" if not unit or unit == "%" else " "
+        space = "" if not unit or unit == "%" else "\u00a0"  # the number and its unit on one line
         window = self.labels["rs.window"].format(window=self.text(cond.window)) if cond.window else ""
         if isinstance(cond.value, m.Undecided):  # 未定: the team's words, no unit after them
             words = self.labels["undecided.words"].format(words=self.text(cond.value.undecided))
-            return f" {COMPARISON[cond.comparison]} {self.labels['undecided']}{words}{window}"
-        return f" {COMPARISON[cond.comparison]} {num(cond.value)}{space}{unit}{window}"
+            return f" {COMPARISON[cond.comparison]}\u00a0{self.labels['undecided']}{words}{window}"
+        return f" {COMPARISON[cond.comparison]}\u00a0{num(cond.value)}{space}{unit}{window}"
 
     def condition(self, cond: m.Condition) -> str:
         return self.name("kpis", cond.metric) + self.condition_rest(cond)
@@ -155,7 +155,7 @@ class Plain:
 
     def action(self, action: m.GuidedAction) -> list[tuple[str, str]]:
         lbl = self.labels
-        out = [(action.kind, lbl[f"rs.kind.{action.kind}"]),
+        out = [(action.kind, "".join(label_parts(lbl, f"rs.kind.{action.kind}"))),
                ("text", f"{lbl['rs.trigger']}: {self.text(action.trigger)}")]
         if action.condition:
             out.append(("muted", self.condition(action.condition)))
@@ -244,7 +244,8 @@ class _Renderer(Linker):
 
     def phase_ref(self, ref: str) -> str:
         journey_id, _, phase_id = ref.partition("/")
-        text = _wrap_text(self.plain.phase_ref(ref))
+        # each name on its own: BudouX would cut the phase's first word off after the ›
+        text = " › ".join(_wrap_text(part) for part in self.plain.phase_ref(ref).split(" › "))
         if journey_id not in self.site.journeys:  # validation reports it; no dead link
             return f'<span class="tabiji-missing">{text}</span>'
         href = self.paths.link("journeys", journey_id, self.from_doc) + (f"#phase-{phase_id}" if phase_id else "")
@@ -310,7 +311,7 @@ class _Renderer(Linker):
     def action(self, action: m.GuidedAction) -> str:
         lbl = self.labels
         parts = [
-            f'<div class="tabiji-action-kind">{icon(action.kind)}{escape(lbl[f"rs.kind.{action.kind}"])}</div>',
+            f'<div class="tabiji-action-kind">{icon(action.kind)}{self.label(f"rs.kind.{action.kind}")}</div>',
             f'<div class="tabiji-action-when">{self.key("rs.trigger")}{self.html(action.trigger)}</div>',
         ]
         if action.condition:
@@ -365,7 +366,7 @@ def render_roadmap_swimlane(
     n = len(g.stages)
     out = [
         f'<div class="tabiji-swimlane-wrap tabiji-roadmap-wrap" data-roadmap="{escape(roadmap.id)}">',
-        f'<p class="tabiji-scroll-hint" aria-hidden="true">{escape(lbl["swimlane.scroll"])}</p>',
+        map_tools(lbl),
         f'<div class="tabiji-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">',
         f'<table class="tabiji-swimlane tabiji-roadmap" style="--tabiji-cols: {n}; '
         f'--tabiji-print-font: {num(print_font_pt(g, site, lang))}pt">',

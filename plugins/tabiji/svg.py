@@ -15,6 +15,7 @@ from wcwidth import wcwidth
 
 from . import model as m
 from .labels import labels_for
+from .phrase import NO_END, NO_START
 from .swimlane import REF_COLLECTIONS, Layout, Slot, layout, num, phase_width, score_y, signed
 from .text import display_width, escape, localize, phrases, plain
 
@@ -27,7 +28,7 @@ PAD = 8  # px, inside each cell
 COL_W = 168  # px, one step column
 LANE_W = 128  # px, lane-title column
 TITLE_FONT, TITLE_LINE = FONT + 5, 26  # px, the journey title above the grid
-BAND = 56  # px, height of the emotion curve band in the emotion row
+BAND = 168  # px, the emotion curve band (the map's centrepiece: one score step is ~29 px)
 UNIT = FONT * 0.56  # px per wcwidth unit; a little wide for Latin so lines never overflow
 FONT_FAMILY = "'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
 
@@ -35,6 +36,8 @@ INK, MUTED, GRID, BG = "#1f2933", "#52606d", "#c9d1dc", "#ffffff"
 FILL = {"phase": "#e6edf8", "step": "#f2f5fb", "lane": "#f4f5f7", "cell": "#ffffff", "empty": "#fbfbfc"}
 CURVE = "#3b6fd8"
 DOT = {"pos": "#2e7d32", "neg": "#c62828", "zero": "#6b7785"}
+DOT_TEXT = {"pos": "#1b5e20", "neg": "#b71c1c", "zero": "#3e4a57"}  # ≥ 4.5:1 on white
+DOT_GAP = 12  # px, from a point's centre to its label
 
 # Characters XML 1.0 forbids (YAML escapes can produce them); tabs become spaces.
 _XML_BAD = {c: None for c in range(32) if c not in (9, 10, 13)} | {9: 32, 13: None}
@@ -73,17 +76,23 @@ def wrap(text: str, max_units: int) -> tuple[str, ...]:
             if cw + tw <= max_units:
                 cur, cw = cur + tok, cw + tw
                 continue
-            if cur.strip():
-                lines.append(cur.rstrip())
-            cur, cw = "", 0
             if tw <= max_units:
+                if cur.strip():
+                    lines.append(cur.rstrip())
                 cur, cw = tok, tw
                 continue
-            for ch in tok:  # a phrase wider than the column: cut it by character
+            for ch in tok:  # wider than a line: fills the current line, then the next ones
                 chw = max(wcwidth(ch), 0)
                 if cw + chw > max_units and cur:
-                    lines.append(cur)
-                    cur, cw = "", 0
+                    # kinsoku: the line's last characters move down with ``ch`` rather
+                    # than ``ch`` (ッ, 。) starting a line or an opening bracket ending one
+                    keep, nxt = len(cur), ch
+                    while keep > 1 and (nxt in NO_START or cur[keep - 1] in NO_END):
+                        keep -= 1
+                        nxt = cur[keep]
+                    lines.append(cur[:keep])
+                    cur = cur[keep:]
+                    cw = display_width(cur)
                 cur, cw = cur + ch, cw + chw
         if cur.strip() or not lines:
             lines.append(cur.rstrip())
@@ -140,13 +149,21 @@ class _Lines:
         return self.items([self.text(v) for v in values], box)
 
     def emotion(self, emotion: m.Emotion, box: float) -> list[Line]:
-        score = signed(emotion.score) if emotion.score is not None else ""  # words only: no number
-        head = " ".join(x for x in (score, self.text(emotion.label) if emotion.label else "") if x)
-        lines = self.para(head, box, "score")
+        """The thought below the band; the score and label are drawn beside the point. A
+        feeling given only in words has no point: its words lead the cell instead."""
+        lines: list[Line] = []
+        if emotion.score is None and emotion.label:
+            lines += self.para(self.text(emotion.label), box, "score")
         if emotion.thought is not None:
             thought = emotion.thought if isinstance(emotion.thought, list) else [emotion.thought]
             lines += self.items([self.text(t) for t in thought], box)
         return lines
+
+    def point_label(self, emotion: m.Emotion, box: float) -> list[str]:
+        """'+1 期待' wrapped into the room right of the point: up to the next cell's point,
+        which is a column away (the band holds no other text)."""
+        head = signed(emotion.score) + (" " + self.text(emotion.label) if emotion.label else "")
+        return list(wrap(head, int((box - DOT_GAP - 2 * PAD) / UNIT)))
 
     def phase(self, phase: m.Phase, box: float) -> list[Line]:
         lines = self.para(self.text(phase.name), box, "bold")
@@ -228,32 +245,47 @@ def _document(total_w: float, height: float, title: str, desc: str, body: list[s
     ])
 
 
-def _curve(lay: Layout, slots: tuple[Slot, ...], top: float) -> str:
-    """The emotion curve as polylines through the cell centres, dots on top; a feeling given
-    only in words breaks the line (a gap, never a made-up score)."""
-    runs: list[list[tuple[float, float, int]]] = [[]]
+def _curve(lay: Layout, slots: tuple[Slot, ...], top: float, ln: "_Lines") -> str:
+    """The emotion band: a gridline and its label per score (−2..+2, 0 stronger), the curve
+    as polylines through the cell centres, dots on top, each with its score and label. A
+    feeling given only in words breaks the line (a gap, never a made-up score)."""
+    def y_of(score: float) -> float:
+        return top + PAD / 2 + score_y(score) / 100 * BAND
+
+    right = LANE_W + lay.n_cols * COL_W
+    out = ['<g class="tabiji-emotion-band">']
+    for score in range(m.EMOTION_MAX, m.EMOTION_MIN - 1, -1):
+        y = num(y_of(score))
+        dash = "" if score == 0 else ' stroke-dasharray="3 4"'
+        out.append(f'<line x1="{LANE_W}" y1="{y}" x2="{num(right)}" y2="{y}" stroke="{GRID if score else MUTED}" '
+                   f'stroke-width="1"{dash}/>')
+        out.append(f'<text x="{LANE_W - PAD}" y="{num(y_of(score) + FONT * 0.35)}" text-anchor="end" '
+                   f'fill="{MUTED}" font-size="{FONT - 1}">{signed(score)}</text>')
+    runs: list[list[tuple[float, float, Slot]]] = [[]]
     for s in slots:
         if s.value is None:
             continue
         if s.value.score is None:
             runs.append([])
             continue
-        runs[-1].append((LANE_W + s.centre * COL_W, top + PAD / 2 + score_y(s.value.score) / 100 * BAND,
-                         s.value.score))
+        runs[-1].append((LANE_W + s.centre * COL_W, y_of(s.value.score), s))
     pts = [p for run in runs for p in run]
-    zero = top + PAD / 2 + score_y(0) / 100 * BAND
-    out = [
-        f'<line x1="{LANE_W}" y1="{num(zero)}" x2="{LANE_W + lay.n_cols * COL_W}" y2="{num(zero)}" '
-        f'stroke="{GRID}" stroke-width="1" stroke-dasharray="4 4"/>'
-    ]
     for run in runs:
         if len(run) > 1:
             coords = " ".join(f"{num(x)},{num(y)}" for x, y, _ in run)
-            out.append(f'<polyline points="{coords}" fill="none" stroke="{CURVE}" stroke-width="2.5" '
+            out.append(f'<polyline points="{coords}" fill="none" stroke="{CURVE}" stroke-width="3" '
                        'stroke-linejoin="round" stroke-linecap="round"/>')
-    for x, y, score in pts:
+    for x, y, slot in pts:
+        score = slot.value.score
         mood = "pos" if score > 0 else ("neg" if score < 0 else "zero")
-        out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="6" fill="{DOT[mood]}" stroke="{BG}" stroke-width="2"/>')
+        out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="7" fill="{DOT[mood]}" stroke="{BG}" stroke-width="2"/>')
+        lines = ln.point_label(slot.value, slot.span * COL_W)
+        first = y + FONT * 0.35 - (len(lines) - 1) * LINE / 2
+        out.extend(
+            f'<text x="{num(x + DOT_GAP)}" y="{num(first + i * LINE)}" fill="{DOT_TEXT[mood]}" font-weight="bold" '
+            f'stroke="{BG}" stroke-width="3" paint-order="stroke">{_escape(line)}</text>'
+            for i, line in enumerate(lines))
+    out.append("</g>")
     return "".join(out)
 
 
@@ -292,7 +324,7 @@ def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
             fill = FILL["cell"] if slot.value is not None else FILL["empty"]
             body.append(_box(LANE_W + slot.start * COL_W, y, slot.span * COL_W, h, fill, lines, band))
         if band:
-            body.append(_curve(lay, slots, y))
+            body.append(_curve(lay, slots, y, ln))
         y += h
 
     caption = labels["swimlane.caption"].format(title=title)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import model as m
 from .labels import labels_for
 from .paths import Paths
+from .phrase import LONG, WIDE
 from .text import display_width, escape, localize, markdown_inline, plain, wrap_html
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
@@ -147,32 +148,34 @@ def signed(score: int) -> str:
 # ------------------------------------------------------------------ HTML pieces
 
 
-def _html(text: Any, lang: str) -> str:
+def _html(text: Any, lang: str, long: int = WIDE) -> str:
     """User text as inline HTML: Markdown, escaped, phrase-wrapped, on one line."""
-    return _inline_html(localize(text, lang))
+    return _inline_html(localize(text, lang), long)
 
 
 @lru_cache(maxsize=65536)
-def _inline_html(text: str) -> str:
-    rendered = wrap_html(markdown_inline(text))
+def _inline_html(text: str, long: int) -> str:
+    rendered = wrap_html(markdown_inline(text), long)
     # A newline inside <pre> must survive, and a blank line would end the raw HTML block.
     return rendered.replace("\n", "&#10;") if "\n" in rendered else rendered
 
 
-def _name(text: Any, lang: str) -> str:
+def _name(text: Any, lang: str, long: int = WIDE) -> str:
     """A catalog name for use inside a link: plain text (a link may not contain a link)."""
-    return wrap_html(escape(plain(localize(text, lang))))
+    return wrap_html(escape(plain(localize(text, lang))), long)
 
 
-def _text_cell(value: Any, lang: str) -> str:
+def _text_cell(value: Any, lang: str, long: int = WIDE) -> str:
     if isinstance(value, list):
-        return '<ul class="tabiji-list">' + "".join(f"<li>{_html(v, lang)}</li>" for v in value) + "</ul>"
-    return _html(value, lang)
+        return '<ul class="tabiji-list">' + "".join(f"<li>{_html(v, lang, long)}</li>" for v in value) + "</ul>"
+    return _html(value, lang, long)
 
 
 class Linker:
     """Links from one page to catalog entries, with the labels of its language
     (shared by the journey and the roadmap swimlanes)."""
+
+    long = WIDE  # the longest phrase kept whole (phrase.LONG in the journey's narrow columns)
 
     def __init__(self, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
         self.site, self.lang, self.paths, self.from_doc = site, lang, paths, from_doc
@@ -189,13 +192,16 @@ class Linker:
                 self.refs[key] = f'<span class="tabiji-missing">{escape(id_)}</span>'
             else:
                 href = escape(self.paths.link(collection, id_, self.from_doc))
-                self.refs[key] = f'<a href="{href}">{_name(entry.name, self.lang)}</a>'
+                # one character less: a separator (、) follows the name in a list
+                self.refs[key] = f'<a href="{href}">{_name(entry.name, self.lang, self.long - 1)}</a>'
         return self.refs[key]
 
 
 
 class _Renderer(Linker):
     """Holds what every cell needs, so cell functions stay small."""
+
+    long = LONG  # journey columns are narrow
 
     def __init__(self, journey: m.Journey, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
         super().__init__(site, lang, paths, from_doc)
@@ -208,7 +214,8 @@ class _Renderer(Linker):
         return f'<ul class="tabiji-refs tabiji-refs--{collection}">{items}</ul>'
 
     def emotion_cell(self, slot: Slot, points: list[tuple[float, int]], xs: list[float]) -> str:
-        """Curve piece, dot and the score as text; empty outside the scored range."""
+        """The band (gridlines from CSS), its curve piece, the dot with the score and label
+        beside it, then the thought below; an unscored cell keeps the band's gridlines."""
         seg = segment(slot, points, xs)
         curve = ""
         if len(seg) > 1:
@@ -220,7 +227,7 @@ class _Renderer(Linker):
             )
         emotion: m.Emotion | None = slot.value
         if emotion is None:
-            return f'<div class="tabiji-curve">{curve}</div>' if curve else ""
+            return f'<div class="tabiji-curve">{curve}</div>'
         score = emotion.score
         if score is None:  # the feeling in words only: no dot, no number, a gap in the curve
             label = _html(emotion.label, self.lang) if emotion.label else ""
@@ -234,21 +241,29 @@ class _Renderer(Linker):
         alt = self.labels["emotion.alt"].format(
             score=signed(score), min=signed(m.EMOTION_MIN), max=m.EMOTION_MAX
         )
+        top = num(score_y(score))
         dot = (
-            f'<span class="tabiji-dot tabiji-dot--{mood}" style="top:{num(score_y(score))}%">'
+            f'<span class="tabiji-dot tabiji-dot--{mood}" style="top:{top}%">'
             f'<span class="tabiji-sr-only">{escape(alt)}</span></span>'
         )
-        label = f' <span class="tabiji-emotion-label">{_html(emotion.label, self.lang)}</span>' if emotion.label else ""
-        thought = f'<div class="tabiji-thought">{_text_cell(emotion.thought, self.lang)}</div>' if emotion.thought else ""
-        return (
-            f'<div class="tabiji-curve">{curve}{dot}</div>'
-            # The number is hidden from screen readers: the dot's text already says it.
-            f'<div class="tabiji-emotion tabiji-emotion--{mood}">'
-            f'<span class="tabiji-score" aria-hidden="true">{signed(score)}</span>{label}</div>{thought}'
-        )
+        label = f" {_html(emotion.label, self.lang, self.long)}" if emotion.label else ""
+        # The number is hidden from screen readers: the dot's text already says it.
+        point = (f'<span class="tabiji-emotion tabiji-emotion--{mood}" style="top:{top}%">'
+                 f'<span class="tabiji-score" aria-hidden="true">{signed(score)}</span>{label}</span>')
+        thought = f'<div class="tabiji-thought">{_text_cell(emotion.thought, self.lang, self.long)}</div>' if emotion.thought else ""
+        return f'<div class="tabiji-curve">{curve}{dot}{point}</div>{thought}'
+
+    def scale(self) -> str:
+        """The score scale beside the band, in the sticky lane title: +2 … −2 at the
+        heights of the gridlines."""
+        marks = "".join(f'<span style="top:{num(score_y(v))}%">{signed(v)}</span>'
+                        for v in range(m.EMOTION_MAX, m.EMOTION_MIN - 1, -1))
+        return f'<span class="tabiji-scale" aria-hidden="true">{marks}</span>'
 
     def lane_row(self, lane: Any, slots: tuple[Slot, ...]) -> str:
-        title = _html(lane.title, self.lang) if lane.title else escape(self.labels[f"lane.{lane.kind}"])
+        title = _html(lane.title, self.lang, self.long) if lane.title else escape(self.labels[f"lane.{lane.kind}"])
+        if lane.kind == "emotions":
+            title += self.scale()
         cells = [f'<tr class="tabiji-lane tabiji-lane--{lane.kind}"><th scope="row" class="tabiji-lane-title">{title}</th>']
         content: Callable[[Slot], str]
         if lane.kind == "emotions":
@@ -258,7 +273,7 @@ class _Renderer(Linker):
         elif lane.kind in REF_COLLECTIONS:
             content = lambda s: self.ref_cell(lane.kind, s.value) if s.value else ""  # noqa: E731
         else:
-            content = lambda s: _text_cell(s.value, self.lang) if s.value is not None else ""  # noqa: E731
+            content = lambda s: _text_cell(s.value, self.lang, self.long) if s.value is not None else ""  # noqa: E731
         for slot in slots:
             span = f' colspan="{slot.span}"' if slot.span > 1 else ""
             body = content(slot)
@@ -269,11 +284,11 @@ class _Renderer(Linker):
 
     def phase_header(self, phase: m.Phase, rowspan: int) -> str:
         lbl = self.labels
-        parts = [f'<div class="tabiji-phase-name">{_html(phase.name, self.lang)}</div>']
+        parts = [f'<div class="tabiji-phase-name">{_html(phase.name, self.lang, self.long)}</div>']
         if phase.goal:
             parts.append(
                 f'<div class="tabiji-phase-goal"><span class="tabiji-key">{escape(lbl["goal"])}</span> '
-                f"{_html(phase.goal, self.lang)}</div>"
+                f"{_html(phase.goal, self.lang, self.long)}</div>"
             )
         if phase.owners:
             links = escape(self.sep).join(self.ref("departments", d) for d in phase.owners)
@@ -288,8 +303,8 @@ class _Renderer(Linker):
         )
 
     def step_header(self, step: m.Step) -> str:
-        desc = f'<div class="tabiji-step-desc">{_html(step.description, self.lang)}</div>' if step.description else ""
-        return f'<th scope="col" class="tabiji-step"><div class="tabiji-step-name">{_html(step.name, self.lang)}</div>{desc}</th>'
+        desc = f'<div class="tabiji-step-desc">{_html(step.description, self.lang, self.long)}</div>' if step.description else ""
+        return f'<th scope="col" class="tabiji-step"><div class="tabiji-step-name">{_html(step.name, self.lang, self.long)}</div>{desc}</th>'
 
 
 # ------------------------------------------------------------------ print size
@@ -297,6 +312,7 @@ class _Renderer(Linker):
 A3_CONTENT_MM = (400.0, 277.0)  # A3 landscape less the 10 mm margins of @page tabiji-a3
 PT_MM = 0.3528
 PRINT_PT = (9.0, 3.5)  # largest and smallest print font size
+PRINT_BAND_EM = 8.0  # the emotion band's printed height (tabiji.css, @media print)
 
 
 def _cell_texts(kind: str, value: Any, site: Site, lang: str) -> list[str]:
@@ -308,7 +324,7 @@ def _cell_texts(kind: str, value: Any, site: Site, lang: str) -> list[str]:
         return [plain(localize(table[i].name, lang)) if i in table else i for i in value]
     if kind == "emotions":
         thought = value.thought if isinstance(value.thought, list) else [value.thought] if value.thought else []
-        return [f"+2 {plain(localize(value.label, lang))}"] + [plain(localize(t, lang)) for t in thought]
+        return [plain(localize(t, lang)) for t in thought]  # the label sits beside the point
     items = value if isinstance(value, list) else [value]
     return [plain(localize(v, lang)) for v in items]
 
@@ -330,7 +346,7 @@ def print_font_pt(journey: m.Journey, lay: Layout, site: Site, lang: str) -> flo
         rows.append([(1, [plain(localize(s.name, lang)), plain(localize(s.description, lang))], 0.0)
                      for p in journey.phases for s in p.steps])
     for lane, slots in zip(journey.lanes, lay.rows):
-        extra = 5.3 if lane.kind == "emotions" else 0.0
+        extra = PRINT_BAND_EM + 0.3 if lane.kind == "emotions" else 0.0
         rows.append([(sl.span, _cell_texts(lane.kind, sl.value, site, lang), extra) for sl in slots])
     return fit_print_font(rows, lay.n_cols)
 
@@ -378,6 +394,21 @@ def fit_print_font(rows: list[PrintRow], n_cols: int) -> float:
     return steps[lo]
 
 
+def map_tools(lbl: dict[str, str]) -> str:
+    """The fit-to-width and full-screen buttons and the scroll hint (shared with the
+    roadmap). All start hidden: tabiji.js shows the buttons, and the hint only while the
+    map is wider than its box; without JavaScript the map simply scrolls."""
+    return (
+        f'<div class="tabiji-tools" role="group" aria-label="{escape(lbl["swimlane.tools"])}" hidden>'
+        f'<button type="button" class="md-button tabiji-tool" data-tabiji-tool="fit" aria-pressed="false">'
+        f'{escape(lbl["swimlane.fit"])}</button>'
+        f'<button type="button" class="md-button tabiji-tool" data-tabiji-tool="full" aria-pressed="false" '
+        f'title="{escape(lbl["swimlane.full_exit"])}">{escape(lbl["swimlane.full"])}</button>'
+        f'<p class="tabiji-scroll-hint" aria-hidden="true" hidden>{escape(lbl["swimlane.scroll"])}</p>'
+        "</div>"
+    )
+
+
 def render_swimlane(
     journey: m.Journey,
     site: Site,
@@ -398,7 +429,7 @@ def render_swimlane(
     corner = f' rowspan="{header_rows}"' if header_rows > 1 else ""
     out = [
         f'<div class="tabiji-swimlane-wrap" data-journey="{escape(journey.id)}">',
-        f'<p class="tabiji-scroll-hint" aria-hidden="true">{escape(lbl["swimlane.scroll"])}</p>',
+        map_tools(lbl),
         f'<div class="tabiji-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">',
         f'<table class="tabiji-swimlane" style="--tabiji-cols: {lay.n_cols}; '
         f'--tabiji-print-font: {num(print_font_pt(journey, lay, site, lang))}pt">',

@@ -10,7 +10,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from wcwidth import wcswidth, wcwidth
 
-from .phrase import JAPANESE
+from .phrase import JAPANESE, WIDE, line_chunks
 
 # Raw HTML in YAML text is shown as text, never passed through: the map is written by
 # many people and pasted from anywhere. markdown-it also refuses javascript: links.
@@ -76,11 +76,32 @@ def no_blank_lines(rendered: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def phrases(text: str) -> tuple[str, ...]:
-    """Japanese split into phrases that must not be broken (BudouX); other text as is."""
+def phrases(text: str, long: int = WIDE) -> tuple[str, ...]:
+    """Japanese split into phrases that must not be broken (BudouX), joined where the
+    kinsoku rules forbid a line break between them; other text as is."""
     if not _CJK.search(text):
         return (text,)
-    return tuple(JAPANESE.split(text))
+    return tuple(line_chunks(JAPANESE.split(text), long))
+
+
+# Where a browser breaks Japanese under ``word-break: keep-all`` without help (checked in
+# Chromium): after 、。！？ and closing brackets, before opening brackets. No <wbr> there.
+_NATURAL_AFTER = frozenset("、。，．！？）」』】〕〉》］｝")
+_NATURAL_BEFORE = frozenset("（「『【〔〈《［｛")
+
+
+@lru_cache(maxsize=65536)
+def _wbr_text(text: str, long: int) -> str:
+    parts = phrases(text, long)
+    if len(parts) == 1:
+        return parts[0]
+    out = [parts[0]]
+    for part in parts[1:]:
+        if not (out[-1][-1] in _NATURAL_AFTER or part[0] in _NATURAL_BEFORE):
+            out.append("<wbr>")
+        out.append(part)
+    return "".join(out)
+
 
 
 @lru_cache(maxsize=65536)
@@ -91,21 +112,33 @@ def display_width(text: str) -> int:
     return w if w >= 0 else sum(max(wcwidth(c), 0) for c in text)
 
 
-def wrap_html(fragment_html: str) -> str:
+_TAG = re.compile(r"(<[^>]*>|&[#\w]+;)")
+
+
+def wrap_html(fragment_html: str, long: int = WIDE) -> str:
     """Insert <wbr> between Japanese phrases in an HTML fragment, outside tags and entities.
 
     With CSS ``word-break: keep-all`` the browser then breaks Japanese lines only between
-    phrases, and ``overflow-wrap: anywhere`` still breaks a phrase too long for its cell.
+    phrases; ``long`` is the most characters a phrase keeps (phrase.LONG for the journey
+    map's narrow columns), so it never needs an arbitrary break.
     """
     if not _CJK.search(fragment_html):
         return fragment_html
+    parts = _TAG.split(fragment_html)
     out = []
-    for part in re.split(r"(<[^>]*>|&[#\w]+;)", fragment_html):
+    for i, part in enumerate(parts):
         if not part or part.startswith("<") or (part.startswith("&") and part.endswith(";")):
             out.append(part)
+        elif "<wbr>" in (parts[i - 1] if i else "", parts[i + 1] if i + 1 < len(parts) else ""):
+            out.append(part)  # already wrapped: wrapping twice gives the same HTML
         else:
-            out.append("<wbr>".join(phrases(part)))
+            out.append(_wbr_text(part, long))
     return "".join(out)
+
+
+def nowrap(text: str) -> str:
+    """Text that never wraps (a date: Chromium breaks 2026-12-31 after its hyphens), escaped."""
+    return f'<span class="tabiji-nowrap">{escape(text)}</span>'
 
 
 def markdown_literal(text: str) -> str:
