@@ -43,7 +43,7 @@ import sites  # noqa: E402  (bench/sites.py, next to this file)
 import tabiji  # noqa: E402
 from tabiji import index as t_index  # noqa: E402
 from tabiji import pages as t_pages  # noqa: E402
-from tabiji import roadmap_pages as t_roadmap_pages  # noqa: E402
+from tabiji import writer as t_writer  # noqa: E402
 from tabiji import validate as t_validate  # noqa: E402
 from tabiji.paths import Paths  # noqa: E402
 
@@ -290,8 +290,8 @@ class _Timed:
 
 STEPS = [  # (label, module, function) inside load_site / build_pages
     ("yaml_read", t_validate, "load_file"), ("models_refs", t_validate, "build_site"),
-    ("swimlanes", t_pages, "render_swimlane"), ("svgs", t_pages, "render_svg"),
-    ("roadmap_pages", t_roadmap_pages, "build_roadmap_pages"),
+    ("swimlanes", t_writer, "render_swimlane"), ("svgs", t_writer, "render_svg"),
+    ("roadmap_pages", t_pages, "build_roadmap_pages"),
 ]
 
 
@@ -559,7 +559,7 @@ def print_report(r: dict) -> None:
     print("\nplugin work in-process, cold (CPU, time.process_time)".ljust(w) + "CPU s, median [min–max]")
     for key in ("load_site", "build_index", "build_pages", "total"):
         print(f"  {key}".ljust(w) + _mmm(ip["cpu_s"][key], ".3f"))
-    print(f"  total per journey (target < 2 ms)".ljust(w) + f"{ip['ms_per_journey_cpu']:.2f} ms CPU"
+    print("  total per journey (target < 2 ms)".ljust(w) + f"{ip['ms_per_journey_cpu']:.2f} ms CPU"
           f"   (wall {ip['wall_s']['median']:.3f} s)")
     for key, s in ip["steps_cpu_s"].items():
         print(f"    within: {key}".ljust(w) + (_mmm(s, ".3f") if s else "- (function not found)"))

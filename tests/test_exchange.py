@@ -346,7 +346,7 @@ def test_json_is_the_validated_model_against_its_published_schema(site: Path, ki
 
 
 def test_cs_platform_csv_lists_actions_and_health_score_candidates(site: Path, tmp_path: Path) -> None:
-    from tabiji.roadmap_pages import health_candidates
+    from tabiji.conditions import health_candidates
     out = tmp_path / "cs.csv"
     export(site, "roadmap", "hoshiyomi-success", "csv", out)
     raw = out.read_bytes()

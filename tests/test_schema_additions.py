@@ -379,7 +379,7 @@ def test_health_triggers_and_checkpoints_are_separate_sections_in_stage_order(he
 
 
 def test_ja_example_health_page_orders_by_stage(example_built: Path) -> None:
-    from tabiji.roadmap_pages import health_candidates
+    from tabiji.conditions import health_candidates
     from tabiji.validate import load_site as load
     site = load(ROOT / "journeys")
     roadmap = site.roadmaps["hoshiyomi-success"]

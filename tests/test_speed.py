@@ -161,7 +161,7 @@ def test_a_warm_rebuild_gives_the_bytes_of_a_cold_one(edit: str, tmp_path: Path)
 def test_serve_dirty_shows_an_edit_and_its_cross_links(mini: Path) -> None:
     """With --dirty only changed pages are rebuilt, yet a persona renamed in its own file is
     renamed on the journey page that lists it too (no stale cross-link)."""
-    from test_serve import _free_port, _get, _wait_for
+    from test_serve import _free_port, _wait_for
     import subprocess
     import sys
     from conftest import ENV

@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping
 
 from . import model as m
 from .gitsource import LastChange
-from .problems import Position, Problem
+from .problems import Problem
 from .text import escape, localize
 from .validate import Site
 

@@ -15,6 +15,7 @@ from .order import display_name
 from .svg import wrap
 from .swimlane import signed
 from .text import escape, localize, markdown_literal, plain
+from .writer import GeneratedPage
 
 COL = 58  # px per phase: 19 phases fit a 1,440 px window without the sidebars
 LEFT = 40  # the scale
@@ -175,7 +176,6 @@ def lifecycle_block(w, journey_ids: list[str], here: str, title: str) -> str:
 
 def lifecycle_page(w):
     """The whole map, then one row per persona (their journeys only) when there are several."""
-    from .pages import GeneratedPage  # the page type; this module is imported by ``pages``
 
     t = w.t
     here = lifecycle_doc(w)

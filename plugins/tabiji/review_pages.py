@@ -9,7 +9,7 @@ import difflib
 from .diff import Change, Words
 from .freshness import Review, by_owner, freshness_table
 from .history import Entry
-from .pages import GeneratedPage, NavNode, _Writer
+from .writer import GeneratedPage, NavNode, _Writer
 from .text import escape, localize, markdown_literal
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import model as m
-from .pages import MAP_PAGE, GeneratedPage, NavNode, _Writer
+from .conditions import Candidate, condition_html, health_candidates
+from .writer import MAP_PAGE, GeneratedPage, NavNode, _Writer
 from .roadmap_svg import render_roadmap_svg
 from .roadmap_swimlane import render_roadmap_swimlane
 from .text import escape, localize, markdown_block, markdown_literal, plain, wrap_html
 from .undecided import undecided_items
-
-COMPARISON = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
 @dataclass
@@ -28,19 +27,6 @@ class RoadmapPages:
 
 
 # ------------------------------------------------------------------ small pieces
-
-
-def condition_html(w: _Writer, cond: m.Condition, here: str) -> str:
-    """``DAU ≥ 50 人（30日以内）``, the metric linked to its KPI page."""
-    kpi = w.site.kpis.get(cond.metric)
-    unit = cond.unit if cond.unit is not None else (kpi.unit if kpi and kpi.unit else "")
-    value = w.target_value(cond.value, unit) if isinstance(cond.value, m.Undecided) \
-        else escape(f"{cond.value:g}" + (unit if unit == "%" else f"\u00a0{unit}" if unit else ""))  # 5 日 on one line
-    metric = w.a("kpis", cond.metric, here) if kpi else escape(cond.metric)
-    text = f"{metric} {escape(COMPARISON[cond.comparison])}\u00a0{value}"
-    if cond.window:
-        text += escape(w.t["window"].format(window=plain(localize(cond.window, w.lang))))
-    return text
 
 
 def checkpoint_html(w: _Writer, checkpoint: m.Checkpoint, here: str) -> str:
@@ -232,36 +218,6 @@ def roadmaps_index(w: _Writer) -> GeneratedPage:
 
 
 # ------------------------------------------------------------------ health-score candidates
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One measurable condition in a roadmap: a stage's checkpoint or a guided action's trigger."""
-
-    roadmap: str
-    stage: str
-    condition: m.Condition
-    action: m.GuidedAction | None  # None for a checkpoint
-    stage_index: int = 0  # the stage's place in its roadmap
-    index: int = 0  # the place in its stage: checkpoints as written, then the actions as written
-
-
-def health_candidates(site) -> dict[str, list[Candidate]]:
-    """Metric id -> every measurable checkpoint and trigger on it, in roadmap and stage order."""
-    found: dict[str, list[Candidate]] = {}
-    for rid in sorted(site.roadmaps):
-        roadmap = site.roadmaps[rid]
-        for si, stage in enumerate(roadmap.stages):
-            n = 0
-            for checkpoint in stage.checkpoints:
-                found.setdefault(checkpoint.metric, []).append(Candidate(rid, stage.id, checkpoint, None, si, n))
-                n += 1
-            for action in roadmap.actions:
-                if action.stage == stage.id and action.condition:
-                    found.setdefault(action.condition.metric, []).append(
-                        Candidate(rid, stage.id, action.condition, action, si, n))
-                    n += 1
-    return found
 
 
 def _in_stage_order(found: dict[str, list[Candidate]], roadmap_id: str) -> list[Candidate]:

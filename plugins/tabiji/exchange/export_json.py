@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import model as m
-from ..roadmap_pages import health_candidates
+from ..conditions import health_candidates
 from ..text import localize
 from ..validate import Site
 
