@@ -339,8 +339,9 @@ def undecided_section(w: _Writer, here: str, kpi_order: list[str]) -> str:
                "condition": t["threshold.trigger"]}
     rows = []
     for item in items:
-        if item.kind == "target":
-            where = escape(t["catalog.kpi"])
+        if item.kind == "target":  # the KPI's own target, set on its page
+            where = w.a("kpis", item.metric, here) if item.metric in w.site.kpis else escape(item.metric)
+            where = f'{escape(t["catalog.kpi.where"])} › {where}'
         else:
             where = f"{escape(w.name('roadmaps', item.roadmap))} › {w.stage_link(item.roadmap, item.stage, here)}"
             if item.action:
