@@ -134,14 +134,14 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
         (t["stages"], " → ".join(w.stage_link(roadmap.id, s.id, here) for s in roadmap.stages)),
         (t["playbook"], f'<a href="{escape(playbook)}">{escape(t["playbook.title"].format(title=title))}</a>'),
     ]) + "\n")
-    parts.append(w.review("roadmaps", roadmap.id, here))  # review state (owner, last review), when known
-    if roadmap.description:
-        parts.append(f'<div class="tabiji-text">{w.block(roadmap.description)}</div>\n')
     svg_doc = w.paths.asset(roadmap.id, "roadmaps")
-    parts.append(w.heading(t["swimlane"], "swimlane"))
+    parts.append(w.heading(t["swimlane"], "swimlane"))  # the map first; its review state and text after it
     svg_href = w.paths.href(svg_doc, here)
     parts.append(w.cache.get("roadmap-swimlane", roadmap, (here, svg_href), lambda: render_roadmap_swimlane(
         roadmap, site, lang, w.paths, here, svg_href)) + "\n")
+    parts.append(w.review("roadmaps", roadmap.id, here))  # review state (owner, last review), when known
+    if roadmap.description:
+        parts.append(f'<div class="tabiji-text">{w.block(roadmap.description)}</div>\n')
     # The swimlane owns the ids stage-*, task-* and action-*: the details use detail-*.
     parts.append(w.heading(t["stages"], "stages"))
     for no, stage in enumerate(roadmap.stages, 1):

@@ -366,13 +366,16 @@ class _Writer:
             (t["stage_links"], self.stages_for(here, journey.id)),
         ])
         parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang), hide=MAP_PAGE),
-                 f"# {markdown_literal(title)}\n", meta + "\n", self.review("journeys", journey.id, here)]
-        if journey.description:
-            parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
+                 f"# {markdown_literal(title)}\n", meta + "\n"]
+        # The map comes first, as in every journey tool: on a desktop screen it starts above
+        # the fold. Its review state and the writer's description follow it.
         parts.append(self.heading(t['swimlane'], "swimlane"))
         svg_href = self.paths.href(svg_doc, here)
         parts.append(self.cache.get("swimlane", journey, (here, svg_href), lambda: render_swimlane(
             journey, s, lang, self.paths, here, svg_href)) + "\n")
+        parts.append(self.review("journeys", journey.id, here))
+        if journey.description:
+            parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
         parts.append(self.heading(t['phases'], "phases"))
         for phase in journey.phases:
             parts.append(self.heading(localize(phase.name, lang), f"phase-{phase.id}", 3))
