@@ -19,7 +19,7 @@ import yaml
 
 from . import staging
 from .freshness import reviews
-from .gitsource import last_changes, relative, toplevel
+from .gitsource import GitError, git, last_changes, relative, toplevel
 from .history import map_history
 from .index import Mention, build_index, check_references, read_references
 from .pages import Generated, NavNode, ReviewInput, build_pages
@@ -89,8 +89,11 @@ def read_settings(config_file: Path) -> Settings:
 
 
 def review_input(site, source: Path, on: datetime.date, freshness: bool, history: bool,
-                 limit: int) -> ReviewInput | None:
-    """Review states and history from the sources' git history ('unknown' without one)."""
+                 limit: int, histories: dict | None = None) -> ReviewInput | None:
+    """Review states and history from the sources' git history ('unknown' without one).
+
+    ``histories`` (kept by ``mkdocs serve`` across rebuilds) holds the last history by the
+    commit it was read at: the history only changes with a new commit."""
     if not (freshness or history):
         return None
     root = toplevel(source)
@@ -101,8 +104,22 @@ def review_input(site, source: Path, on: datetime.date, freshness: bool, history
         states = reviews(site, on, changes, root)
     entries = None
     if history and root:
-        entries = map_history(root, rel, limit, site)
+        key = (_head(root), rel, limit)
+        if histories is not None and key in histories:
+            entries = histories[key]
+        else:
+            entries = map_history(root, rel, limit, site)
+            if histories is not None:
+                histories.clear()
+                histories[key] = entries
     return ReviewInput(states, on, entries, history, limit)
+
+
+def _head(root: Path) -> str:
+    try:
+        return git(root, "rev-parse", "HEAD").decode().strip()
+    except GitError:
+        return ""
 
 
 def generated_map(settings: Settings, on: datetime.date) -> Generated:

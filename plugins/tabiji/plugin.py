@@ -25,9 +25,7 @@ from mkdocs.structure.pages import Page
 
 from .labels import labels_for
 from .index import Index, Mention, build_index, check_references, find_references, read_references
-from .freshness import reviews, today
-from .gitsource import GitError, git, last_changes, relative, toplevel
-from .history import map_history
+from .freshness import today
 from .markdown_ext import resolve_references
 from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
@@ -36,7 +34,7 @@ from .render_cache import RenderCache
 from .rawhtml import anchor_ids, protect, restore, search_text
 from .rules import check_logic
 from . import staging
-from .generate import source_fingerprint
+from .generate import review_input, source_fingerprint
 from .serving import SourceWatch
 from .text import escape
 from .validate import Site, forget_positions, load_site, symlinks_under
@@ -81,7 +79,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self.generated: Generated | None = None
         self.paths = Paths()
         self.lang = "en"
-        self._history: tuple[tuple, list] | None = None  # (HEAD, folder, limit) -> history (serve)
+        self._histories: dict = {}  # (HEAD, folder, limit) -> the map's history (serve)
         self.dirty = False
         self._dests: dict[str, str] = {}
         self._staged: tuple[Path, Path, str] | None = None  # (staging, final folder, configured site_dir)
@@ -286,24 +284,12 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             on = today()
         except ValueError as err:
             raise PluginError(str(err)) from None
-        root = toplevel(self.source)
-        rel = relative(root, self.source) if root else ""
-        states = None
-        if self.config.freshness:
-            changes = last_changes(root, rel) if root else None
-            states = reviews(self.site, on, changes, root)
-            overdue = sum(r.needs_review for r in states.values())
-            if overdue:  # information, not a warning: a stale review must not fail --strict
-                log.info(f"{overdue} document(s) need review; see the freshness page or 'tabiji validate --stale'")
-        entries = None
-        if self.config.history and root:
-            head = _head(root)
-            if self._history and self._history[0] == (head, rel, self.config.history_limit):
-                entries = self._history[1]
-            else:
-                entries = map_history(root, rel, self.config.history_limit, self.site)
-                self._history = ((head, rel, self.config.history_limit), entries)
-        return ReviewInput(states, on, entries, self.config.history, self.config.history_limit)
+        review = review_input(self.site, self.source, on, self.config.freshness, self.config.history,
+                              self.config.history_limit, self._histories)
+        overdue = sum(r.needs_review for r in (review.states or {}).values()) if review else 0
+        if overdue:  # information, not a warning: a stale review must not fail --strict
+            log.info(f"{overdue} document(s) need review; see the freshness page or 'tabiji validate --stale'")
+        return review
 
     def _add(self, files: Files, file: File) -> None:
         if files.get_file_from_path(file.src_uri) is not None:  # e.g. a file another plugin added
@@ -432,13 +418,6 @@ class _Counter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
-
-
-def _head(root: Path) -> str:
-    try:
-        return git(root, "rev-parse", "HEAD").decode().strip()
-    except GitError:
-        return ""
 
 
 def _clash(doc: str) -> str:

@@ -16,7 +16,7 @@ import datetime
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
@@ -138,8 +138,8 @@ def _get(data: Any, path: DataPath) -> Any:
     return data
 
 
-def _path_in(data: Any, loc: tuple) -> DataPath:
-    """Pydantic's location as a path in ``data``, minus the union member names it inserts."""
+def data_path(data: Any, loc: Iterable[str | int]) -> DataPath:
+    """Pydantic's location as a path in ``data``, minus the union and tag names it inserts."""
     path: list[str | int] = []
     for part in loc:
         if isinstance(data, dict) and part in data:
@@ -163,14 +163,14 @@ def repair(model: type[BaseModel], data: Any, err: ValidationError) -> Repair | 
         for error in err.errors(include_url=False):
             loc = error["loc"]
             if error["type"] == "missing":
-                target = _path_in(data, loc[:-1]) + (loc[-1],)
+                target = data_path(data, loc[:-1]) + (loc[-1],)
             elif error["type"] == "extra_forbidden":
-                holder = _get(data, _path_in(data, loc[:-1]))
+                holder = _get(data, data_path(data, loc[:-1]))
                 if isinstance(holder, dict):
                     holder.pop(loc[-1], None)
                 continue
             else:
-                target = _path_in(data, loc)
+                target = data_path(data, loc)
             while tries.get(target, 0) >= 2 and target:  # a stand-in that failed: replace its parent
                 target = target[:-1]
             if not target:

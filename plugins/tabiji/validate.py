@@ -15,7 +15,7 @@ import gc
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,7 +23,7 @@ from . import model as m
 from .loader import DataPath, Document, display_path, hiding, load_file
 from .names import MAX_ID_LENGTH, describe, shown, unsafe_chars
 from .paths import FOLDERS
-from .repair import Repair, follow_on, repair
+from .repair import Repair, data_path, follow_on, repair
 from .problems import InvalidSources, Position, Problem, closest, suggest
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -164,20 +164,6 @@ def _found(value: Any) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _data_path(data: Any, loc: Iterable[str | int]) -> DataPath:
-    """Pydantic's location minus the union and tag names it inserts."""
-    path: list[str | int] = []
-    for part in loc:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-            data = data[part]
-        else:
-            continue
-        path.append(part)
-    return tuple(path)
-
-
 def _unwrap(tp: Any) -> Any:
     while typing.get_origin(tp) is typing.Annotated:
         tp = typing.get_args(tp)[0]
@@ -257,7 +243,7 @@ def schema_problems(doc: Document, model: type[BaseModel], err: ValidationError)
     extra: list[Problem] = []
     for error in err.errors(include_url=False):
         loc = error["loc"]
-        path = _data_path(doc.data, loc)
+        path = data_path(doc.data, loc)
         if error["type"] == "extra_forbidden":
             name = str(loc[-1])
             fields = _fields_at(model, loc[:-1])
@@ -516,11 +502,11 @@ def _renamed(doc: Document, err: ValidationError) -> Any:
     missing field renamed to it (its positions are copied, so later problems inside it
     still point at the source): "gaol" is the writer's "goal"."""
     errors = err.errors(include_url=False)
-    missing = {(_data_path(doc.data, e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "missing"}
+    missing = {(data_path(doc.data, e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "missing"}
     fixes: list[tuple[DataPath, str, str | None]] = []  # (parent, field, new name or None to drop)
     for e in errors:
         if e["type"] == "extra_forbidden":
-            parent, name = _data_path(doc.data, e["loc"][:-1]), str(e["loc"][-1])
+            parent, name = data_path(doc.data, e["loc"][:-1]), str(e["loc"][-1])
             wanted = [f for p, f in missing if p == parent]
             new = next(iter(closest(name, wanted)), None)
             fixes.append((parent, name, new))
