@@ -145,12 +145,15 @@ def line_chunks(chunks: list[str], long: int = WIDE) -> list[str]:
     a line may break. The chunks rejoin to the same text."""
     out: list[str] = []
     for chunk in chunks:
-        for part in _split_long(chunk, long):
+        for part in ((chunk,) if len(chunk) <= long else _split_long(chunk, long)):
             # a 1-2 character phrase (なる, 担う) goes with the one before while both fit a
             # short line: one break opportunity less, and no lonely word on a line
-            if out and (not may_break(out[-1][-1], part[0])
-                        or (len(part) <= 2 and len(out[-1]) + len(part) <= SHORT_JOIN)):
-                out[-1] += part
-            else:
-                out.append(part)
+            if out:
+                last, first = out[-1], part[0]
+                end = last[-1]
+                if (first in NO_START or end in NO_END or end.isspace() or first.isspace()
+                        or (len(part) <= 2 and len(last) + len(part) <= SHORT_JOIN)):
+                    out[-1] = last + part
+                    continue
+            out.append(part)
     return out

@@ -81,7 +81,14 @@ def phrases(text: str, long: int = WIDE) -> tuple[str, ...]:
     kinsoku rules forbid a line break between them; other text as is."""
     if not _CJK.search(text):
         return (text,)
-    return tuple(line_chunks(JAPANESE.split(text), long))
+    return tuple(line_chunks(_budoux(text), long))
+
+
+@lru_cache(maxsize=65536)
+def _budoux(text: str) -> list[str]:
+    """BudouX's phrases, once per text: the map's columns (LONG) and pages (WIDE) wrap the
+    same cell text."""
+    return JAPANESE.split(text)
 
 
 # Where a browser breaks Japanese under ``word-break: keep-all`` without help (checked in
