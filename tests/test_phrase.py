@@ -63,7 +63,7 @@ def test_phrases_rejoin_to_the_text_and_break_somewhere():
 
 # ------------------------------------------------------------------ line-breaking rules (kinsoku)
 
-from tabiji.phrase import LONG, NO_END, NO_START  # noqa: E402
+from tabiji.phrase import LONG, NO_END, NO_START, WIDE  # noqa: E402
 from tabiji.svg import wrap  # noqa: E402
 from tabiji.text import phrases, wrap_html  # noqa: E402
 
@@ -90,8 +90,9 @@ def test_no_phrase_break_before_closing_or_after_opening_punctuation(seed):
 
 def test_long_phrases_are_split_where_a_line_may_break():
     assert phrases("SSO・アカウント連携", LONG) == ("SSO・", "アカウント連携")  # after the middle dot
-    assert all(len(p) <= LONG for p in phrases("ヒアリングシート記入", LONG))
-    assert all(len(p) <= LONG for p in phrases("オンボーディングチームへ引き継ぐ", LONG))
+    assert phrases("ヒアリングシート記入", LONG) == ("ヒアリングシート", "記入")  # where the script turns
+    assert all(len(p) <= LONG for p in phrases("導入担当者がオンボーディング資料を社内で共有する", LONG)
+               if not p.startswith("オンボーディング"))
     assert phrases("カスタマーサクセス") == ("カスタマーサクセス",)  # 9 characters: whole in a page
     assert phrases("Excelの旧運用") [0].startswith("Excel")  # never inside a Latin word
 
@@ -103,3 +104,35 @@ def test_wrap_html_is_idempotent_and_leaves_out_breaks_the_browser_makes():
     assert "。<wbr>" not in once and "、<wbr>" not in once and "<wbr>（" not in once
     assert once.count("<wbr>") < len(phrases(text)) - 1  # fewer tags than phrase boundaries
     assert once.replace("<wbr>", "") == text
+
+
+@pytest.mark.parametrize("text", ["ウェルカムメールを受け取り", "カスタマーサクセスマネージャーに相談する",
+                                  "オンボーディングチームへ引き継ぐ", "ヘルススコアダッシュボード"])
+@pytest.mark.parametrize("long", [LONG, WIDE])
+def test_a_katakana_word_is_never_cut(text, long):
+    """Issue 16: ウェルカ|ムメール in a narrow column reads as two words. A katakana word wider
+    than the column is left whole (the browser then wraps it only when it must)."""
+    parts = phrases(text, long)
+    assert "".join(parts) == text
+    for a, b in zip(parts, parts[1:]):
+        assert not (_kata(a[-1]) and _kata(b[0])), parts
+    if not all(_kata(c) for c in text):
+        assert len(parts) > 1  # it still breaks where the word ends
+
+
+def test_a_line_may_break_after_a_middle_dot_between_katakana_words():
+    assert phrases("オンボーディング・ヘルススコア", LONG) == ("オンボーディング・", "ヘルススコア")
+
+
+def test_katakana_words_in_the_example_are_kept_whole():
+    import re
+    texts = [t for t in _example_texts() if re.search(r"[\u30a1-\u30fa\u30fc]{5,}", t)]
+    assert len(texts) > 20
+    for text in texts:
+        for long in (LONG, WIDE):
+            parts = phrases(text, long)
+            assert not any(_kata(a[-1]) and _kata(b[0]) for a, b in zip(parts, parts[1:])), parts
+
+
+def _kata(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa" or ch == "\u30fc"

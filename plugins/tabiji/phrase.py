@@ -111,6 +111,12 @@ def _script(ch: str) -> str:
     return "latin" if ch.isascii() and ch.isalnum() else "other"
 
 
+def _in_word(before: str, after: str) -> bool:
+    """Both inside one katakana word (ウェルカ|ムメール): a reader sees the word cut in two. A
+    middle dot (・) separates katakana words, so a line may break after it."""
+    return (_script(before) == _script(after) == "kata") and before not in "・･゠" and after not in "・･゠"
+
+
 def may_break(before: str, after: str) -> bool:
     """Whether a line may end after ``before`` and the next start with ``after`` (one
     character each), by the kinsoku rules; spaces are left to the browser."""
@@ -119,12 +125,14 @@ def may_break(before: str, after: str) -> bool:
 
 def _cuttable(chunk: str, i: int) -> bool:
     a, b = chunk[i - 1], chunk[i]
-    return may_break(a, b) and not (_script(a) == _script(b) == "latin")  # never inside a word or number
+    # never inside a Latin word, a number or a katakana word
+    return may_break(a, b) and not (_script(a) == _script(b) == "latin") and not _in_word(a, b)
 
 
 def _split_long(chunk: str, long: int) -> list[str]:
     """A phrase of more than ``long`` characters in parts of at most ``long`` where possible,
-    cut only where the kinsoku rules allow; no part is shorter than 2 characters."""
+    cut only where the kinsoku rules allow and never inside a katakana word (a word wider
+    than the column is left whole); no part is shorter than 2 characters."""
     if len(chunk) <= long:
         return [chunk]
     turns = [i for i in range(2, len(chunk) - 1) if _cuttable(chunk, i)
@@ -152,7 +160,7 @@ def line_chunks(chunks: list[str], long: int = WIDE) -> list[str]:
                 last, first = out[-1], part[0]
                 end = last[-1]
                 if (first in NO_START or end in NO_END or end.isspace() or first.isspace()
-                        or (len(part) <= 2 and len(last) + len(part) <= SHORT_JOIN)):
+                        or _in_word(end, first) or (len(part) <= 2 and len(last) + len(part) <= SHORT_JOIN)):
                     out[-1] = last + part
                     continue
             out.append(part)
