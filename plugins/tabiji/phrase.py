@@ -9,6 +9,9 @@ random text. The model and its updates still come from the ``budoux`` package.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import budoux
 
 _FEATURES = (("UW1", "UW2", "UW3", "UW4", "UW5", "UW6"), ("BW1", "BW2", "BW3"), ("TW1", "TW2", "TW3", "TW4"))
@@ -100,6 +103,7 @@ SHORT_JOIN = LONG  # see line_chunks: a joined phrase still fits a journey colum
 TURNS = ({"kata", "kanji"}, {"kata", "hira"})
 
 
+@lru_cache(maxsize=8192)  # per character: called at every place a long phrase might be cut
 def _script(ch: str) -> str:
     o = ord(ch)
     if 0x30A0 <= o <= 0x30FF or 0xFF66 <= o <= 0xFF9F:
@@ -111,10 +115,16 @@ def _script(ch: str) -> str:
     return "latin" if ch.isascii() and ch.isalnum() else "other"
 
 
-def _in_word(before: str, after: str) -> bool:
-    """Both inside one katakana word (ウェルカ|ムメール): a reader sees the word cut in two. A
-    middle dot (・) separates katakana words, so a line may break after it."""
-    return (_script(before) == _script(after) == "kata") and before not in "・･゠" and after not in "・･゠"
+# A katakana word (a middle dot separates two): kept whole when it is at most one character
+# wider than the column (ウェルカ|ムメール reads as two words); a longer one is cut as any phrase.
+_KATA_RUN = re.compile("[\u30a0-\u30fa\u30fc-\u30ff\uff66-\uff9f]+")
+KATA_SLACK = 1
+
+
+def _inside_words(chunk: str, long: int) -> set[int]:
+    """The places inside ``chunk``'s katakana words of at most ``long + KATA_SLACK`` characters."""
+    return {i for m in _KATA_RUN.finditer(chunk) if m.end() - m.start() <= long + KATA_SLACK
+            for i in range(m.start() + 1, m.end())}
 
 
 def may_break(before: str, after: str) -> bool:
@@ -125,22 +135,23 @@ def may_break(before: str, after: str) -> bool:
 
 def _cuttable(chunk: str, i: int) -> bool:
     a, b = chunk[i - 1], chunk[i]
-    # never inside a Latin word, a number or a katakana word
-    return may_break(a, b) and not (_script(a) == _script(b) == "latin") and not _in_word(a, b)
+    # never inside a Latin word or a number
+    return may_break(a, b) and not (_script(a) == _script(b) == "latin")
 
 
 def _split_long(chunk: str, long: int) -> list[str]:
     """A phrase of more than ``long`` characters in parts of at most ``long`` where possible,
-    cut only where the kinsoku rules allow and never inside a katakana word (a word wider
-    than the column is left whole); no part is shorter than 2 characters."""
+    cut only where the kinsoku rules allow and never inside a katakana word that nearly fits;
+    no part is shorter than 2 characters."""
     if len(chunk) <= long:
         return [chunk]
-    turns = [i for i in range(2, len(chunk) - 1) if _cuttable(chunk, i)
+    inside = _inside_words(chunk, long)
+    turns = [i for i in range(2, len(chunk) - 1) if i not in inside and _cuttable(chunk, i)
              and (chunk[i - 1] in "・･" or {_script(chunk[i - 1]), _script(chunk[i])} in TURNS)]
     if turns:  # the turn nearest the middle, then each side again
         cut = min(turns, key=lambda i: abs(2 * i - len(chunk)))
     else:
-        places = [i for i in range(2, len(chunk) - 1) if _cuttable(chunk, i)]
+        places = [i for i in range(2, len(chunk) - 1) if i not in inside and _cuttable(chunk, i)]
         if not places:
             return [chunk]
         cut = min(places, key=lambda i: abs(2 * i - len(chunk)))
@@ -160,7 +171,7 @@ def line_chunks(chunks: list[str], long: int = WIDE) -> list[str]:
                 last, first = out[-1], part[0]
                 end = last[-1]
                 if (first in NO_START or end in NO_END or end.isspace() or first.isspace()
-                        or _in_word(end, first) or (len(part) <= 2 and len(last) + len(part) <= SHORT_JOIN)):
+                        or (len(part) <= 2 and len(last) + len(part) <= SHORT_JOIN)):
                     out[-1] = last + part
                     continue
             out.append(part)
