@@ -117,7 +117,7 @@ def _script(ch: str) -> str:
 
 # A katakana word (a middle dot separates two): kept whole when it is at most one character
 # wider than the column (ウェルカ|ムメール reads as two words); a longer one is cut as any phrase.
-_KATA_RUN = re.compile("[\u30a0-\u30fa\u30fc-\u30ff\uff66-\uff9f]+")
+_KATA_RUN = re.compile("[\u30a1-\u30fa\u30fc-\u30ff\uff66-\uff9f]+")
 KATA_SLACK = 1
 
 
@@ -158,7 +158,7 @@ def _split_long(chunk: str, long: int) -> list[str]:
     return _split_long(chunk[:cut], long) + _split_long(chunk[cut:], long)
 
 
-def line_chunks(chunks: list[str], long: int = WIDE) -> list[str]:
+def line_chunks(chunks: list[str] | tuple[str, ...], long: int = WIDE) -> list[str]:
     """Phrases joined where a line may not break between them (JIS X 4051), long phrases
     split where the script changes: every boundary between the returned chunks is a place
     a line may break. The chunks rejoin to the same text."""

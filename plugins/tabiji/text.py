@@ -85,10 +85,10 @@ def phrases(text: str, long: int = WIDE) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _budoux(text: str) -> list[str]:
+def _budoux(text: str) -> tuple[str, ...]:
     """BudouX's phrases, once per text: the map's columns (LONG) and pages (WIDE) wrap the
     same cell text."""
-    return JAPANESE.split(text)
+    return tuple(JAPANESE.split(text))
 
 
 # Where a browser breaks Japanese under ``word-break: keep-all`` without help (checked in
