@@ -86,6 +86,8 @@ def _value(v: Any) -> Any:
         return "true" if v else "false"
     if isinstance(v, datetime.date):
         return v.isoformat()
+    if isinstance(v, (m.Condition, m.Checkpoint)) and (m.is_event(v) or v.change is not None):
+        return _condition_words(v)
     if isinstance(v, (m.Condition, m.Checkpoint)):
         unit = f" {v.unit}" if v.unit else ""
         value = f"{v.value:g}" if m.decided(v.value) else _value(v.value)
@@ -99,6 +101,26 @@ def _value(v: Any) -> Any:
     if isinstance(v, list):
         return [_value(x) for x in v]
     return str(v)
+
+
+def _condition_words(v: m.Condition) -> dict[str, str]:
+    """An event or a change in both languages: '出来事：初期設定完了', 'dau ↘ down by 30 %'."""
+    out = {}
+    for lang in ("ja", "en"):
+        t = labels_for(lang)
+        if m.is_event(v):
+            what = localize(v.event, lang) if v.event is not None else f"task {v.task}"  # type: ignore[attr-defined]
+            text = t["cond.absent" if v.happened is False else "cond.event"].format(event=what)
+            if v.event is not None and getattr(v, "task", None):
+                text += t["cond.task"].format(task=v.task)  # type: ignore[attr-defined]
+        else:
+            by = "" if v.by is None else f"{v.by:g}" if m.decided(v.by) else str(_value(v.by))
+            unit = f" {v.unit}" if v.unit and by else ""
+            text = f"{v.metric} " + t[f"cond.{v.change}" + (".by" if by else "")].replace("{by}", by + unit)
+        if v.window:
+            text += t["window"].format(window=localize(v.window, lang))
+        out[lang] = text
+    return out
 
 
 def _items(v: Any) -> list:

@@ -123,7 +123,7 @@ def _row(body: list[str], y: float, title_lines: list[Line], cells: list[list[Li
 def render_roadmap_svg(roadmap: m.Roadmap, site: Site, lang: str) -> str:
     """The swimlane of ``roadmap`` as a standalone SVG document (UTF-8 text)."""
     g: Grid = grid(roadmap)
-    plain = Plain(site, lang)
+    plain = Plain(site, lang, roadmap)
     labels = plain.labels
     total_w = LANE_W + len(g.stages) * COL_W
     title = plain.text(roadmap.title)

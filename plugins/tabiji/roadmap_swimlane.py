@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Union
 from urllib.parse import urlsplit
 
 from . import model as m
+from .conditions import change_words, condition_task, event_html, event_text
 from .labels import labels_for
 from .paths import Paths
 from .swimlane import Linker, PrintRow, _html, _name, fit_print_font, map_tools, num
@@ -84,8 +85,9 @@ class Plain:
     """Each element's text as (style, text) paragraphs: what the SVG draws and the print
     estimate measures, so both follow the HTML's content."""
 
-    def __init__(self, site: Site, lang: str) -> None:
+    def __init__(self, site: Site, lang: str, roadmap: m.Roadmap | None = None) -> None:
         self.site, self.lang = site, lang
+        self.roadmap = roadmap  # where a checkpoint's task is looked up
         self.labels = labels_for(lang)
         self.sep = self.labels.get("list.sep", ", ")
 
@@ -102,13 +104,27 @@ class Plain:
         unit = cond.unit if cond.unit is not None else (kpi.unit if kpi is not None else None) or ""
         space = "" if not unit or unit == "%" else "\u00a0"  # the number and its unit on one line
         window = self.labels["rs.window"].format(window=self.text(cond.window)) if cond.window else ""
+        if cond.change is not None:  # '↘ 30% 減少（4週間）'
+            amount = "" if cond.by is None else self.amount(cond.by, unit, space)
+            return f" {change_words(self.labels, cond, amount)}{window}"
         if isinstance(cond.value, m.Undecided):  # 未定: the team's words, no unit after them
             words = self.labels["undecided.words"].format(words=self.text(cond.value.undecided))
             return f" {COMPARISON[cond.comparison]}\u00a0{self.labels['undecided']}{words}{window}"
         return f" {COMPARISON[cond.comparison]}\u00a0{num(cond.value)}{space}{unit}{window}"
 
+    def amount(self, value: m.TargetValue, unit: str, space: str) -> str:
+        if isinstance(value, m.Undecided):
+            return self.labels["undecided"] + self.labels["undecided.words"].format(words=self.text(value.undecided))
+        return f"{num(value)}{space}{unit}"
+
     def condition(self, cond: m.Condition) -> str:
+        if m.is_event(cond):
+            return self.event(cond)
         return self.name("kpis", cond.metric) + self.condition_rest(cond)
+
+    def event(self, cond: m.Condition) -> str:
+        """'出来事：初期設定完了', '起きていない：NPSサーベイへの回答（配信から14日）'."""
+        return event_text(self.labels, self.lang, cond, condition_task(self.site, cond, self.roadmap))
 
     def phase_ref(self, ref: str) -> str:
         """'journey/phase' as 'Journey › Phase' (a missing one as its id)."""
@@ -211,7 +227,7 @@ class _Renderer(Linker):
     def __init__(self, roadmap: m.Roadmap, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
         super().__init__(site, lang, paths, from_doc)
         self.roadmap = roadmap
-        self.plain = Plain(site, lang)
+        self.plain = Plain(site, lang, roadmap)
 
     def html(self, value: m.Text | None) -> str:
         return _html(value, self.lang)
@@ -220,7 +236,11 @@ class _Renderer(Linker):
         return f'<span class="tabiji-key">{escape(self.labels[label])}</span>'
 
     def condition(self, cond: m.Condition) -> str:
-        """'DAU ≥ 50 人（30日以内）' with the metric linked to its KPI page."""
+        """'DAU ≥ 50 人（30日以内）' with the metric linked to its KPI page; an event in words,
+        its task (when it names one) linked to the task in this swimlane."""
+        if m.is_event(cond):
+            task = condition_task(self.site, cond, self.roadmap)
+            return f'<span class="tabiji-event">{event_html(self.labels, self.lang, cond, task, _wrap_text)}</span>'
         return self.ref("kpis", cond.metric) + _wrap_text(self.plain.condition_rest(cond))
 
     def url(self, url: str) -> str:

@@ -132,8 +132,8 @@ def _kpi_uses(site: Site) -> set[str]:
                 used.update(i for ids in lane.cells.values() for i in ids)
     for roadmap in site.roadmaps.values():
         for stage in roadmap.stages:
-            used.update(c.metric for c in stage.checkpoints)
-        used.update(a.condition.metric for a in roadmap.actions if a.condition)
+            used.update(c.metric for c in stage.checkpoints if c.metric)
+        used.update(a.condition.metric for a in roadmap.actions if a.condition and a.condition.metric)
     # The two lowest rungs measure the roadmap's own tasks and actions (how many were done):
     # a roadmap with tasks, or with actions, is what they measure.
     tasks = any(getattr(s.tasks, lane) for r in site.roadmaps.values() for s in r.stages for lane in m.TASK_LANES)

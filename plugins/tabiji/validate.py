@@ -278,6 +278,13 @@ def schema_problems(doc: Document, model: type[BaseModel], err: ValidationError)
             # 「DAU ◯人以上」 typed where a number goes: the team has not set it yet
             expected = "a number, or {undecided: words} while it is not set yet"
             hint = hint or f"if it is not decided yet, write {field_name}: {{undecided: {found}}}"
+        if errors[0]["type"] == "condition_form":  # a condition's parts do not make one form
+            ctx = errors[0].get("ctx", {})
+            at = path + (ctx["field"],) if ctx.get("field") else path
+            missing = ctx.get("found") == "nothing"  # point at the condition, as for any missing field
+            problems.append(Problem(doc.path, doc.position(path if missing else at, key=not missing and at != path),
+                                    _dotted(at), ctx.get("expected", ""), ctx.get("found", ""), ctx.get("hint", "")))
+            continue
         if errors[0]["type"] == "union_tag_invalid":
             found = _found(errors[0]["ctx"].get("tag"))
             path = path + ("kind",)
@@ -376,7 +383,8 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
             check.add(doc, base + ("id",), "stage ids unique within the roadmap", f"duplicate id '{stage.id}'")
         stages.add(stage.id)
         for ci, checkpoint in enumerate(stage.checkpoints):
-            check.ref(doc, base + ("checkpoints", ci, "metric"), checkpoint.metric, "kpis", "KPI")
+            if checkpoint.metric is not None:
+                check.ref(doc, base + ("checkpoints", ci, "metric"), checkpoint.metric, "kpis", "KPI")
         for pi, ref in enumerate(stage.phases):
             _check_phase_ref(check, doc, base + ("phases", pi), ref)
         for lane in m.TASK_LANES:
@@ -387,17 +395,29 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
                     check.ref(doc, path + ("department",), task.department, "departments", "department")
                 if task.role:
                     check.ref(doc, path + ("role",), task.role, "roles", "customer role")
+    _check_checkpoint_tasks(check, roadmap, doc)
     for ai, action in enumerate(roadmap.actions):
         path = ("actions", ai)
         unique_item(path, action.id)
         if action.stage not in stages:
             check.add(doc, path + ("stage",), "the id of a stage of this roadmap",
                       f"unknown stage '{action.stage}'", suggest(action.stage, stages))
-        if action.condition:
+        if action.condition and action.condition.metric is not None:
             check.ref(doc, path + ("condition", "metric"), action.condition.metric, "kpis", "KPI")
         if action.role:
             check.ref(doc, path + ("role",), action.role, "roles", "customer role")
         check.ref(doc, path + ("department",), action.department, "departments", "department")
+
+
+def _check_checkpoint_tasks(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
+    """A checkpoint's ``task`` is a task of this roadmap (its completion is the event)."""
+    tasks = [t.id for s in roadmap.stages for lane in m.TASK_LANES for t in getattr(s.tasks, lane)]
+    known = set(tasks)
+    for si, stage in enumerate(roadmap.stages):
+        for ci, checkpoint in enumerate(stage.checkpoints):
+            if checkpoint.task is not None and checkpoint.task not in known:
+                check.add(doc, ("stages", si, "checkpoints", ci, "task"), "the id of a task of this roadmap",
+                          f"unknown task '{checkpoint.task}'", suggest(checkpoint.task, tasks))
 
 
 def _check_phase_ref(check: _Checker, doc: Document, path: DataPath, ref: str) -> None:
