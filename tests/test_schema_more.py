@@ -1,0 +1,200 @@
+"""Schema additions of issue #13 §1, second part: events, trends and absences in conditions,
+several teams, roadmap-wide actions, journey KPIs and people, loops, one order across the
+task lanes. Model, JSON Schema, located messages, diff, real builds (ja and en)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ENV, ROOT, built, copy_site, text_of
+from test_validate import edit, problems, src  # noqa: F401  (src is a fixture)
+
+from tabiji import model as m
+from tabiji.validate import load_site
+
+ROADMAP = "journeys/roadmaps/success.yml"
+JOURNEY = "journeys/maps/onboarding.yml"
+
+# The mini fixture's conditions, as written there
+DAU_CHECKPOINT = '      - {metric: dau, comparison: ">=", value: 50, window: within 30 days}\n'
+CALL_ADMIN = 'condition: {metric: dau, comparison: "<", value: 20, window: after 14 days}'
+RESEND_TRIGGER = "    trigger: The NPS survey is not answered.\n"
+
+
+def _events_mini(journeys: Path) -> None:
+    """An event checkpoint done by a task, a decrease over a window, an absence."""
+    edit(journeys / "roadmaps/success.yml", DAU_CHECKPOINT,
+         DAU_CHECKPOINT + "      - {event: First login done, task: first-login}\n")
+    edit(journeys / "roadmaps/success.yml", CALL_ADMIN,
+         'condition: {metric: dau, change: decrease, by: 30, unit: "%", window: over 4 weeks}')
+    edit(journeys / "roadmaps/success.yml", RESEND_TRIGGER,
+         RESEND_TRIGGER + "    condition: {event: NPS survey answered, happened: false, window: 14 days after sending}\n")
+
+
+def _tabiji(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tabiji.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**ENV, "TABIJI_TODAY": "2026-04-01"}, timeout=300)
+
+
+def _plain(html: str) -> str:
+    """Page text without tags and phrase breaks (generated text is phrase-wrapped)."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).replace("\u200b", "").split())
+
+
+# ------------------------------------------------------------------ 1-2. events, trends, absences: the model
+
+
+def test_event_change_and_absence_load(src: Path) -> None:
+    _events_mini(src)
+    roadmap = load_site(src).roadmaps["success"]
+    event = roadmap.stages[1].checkpoints[1]
+    assert (event.event, event.task, event.metric) == ("First login done", "first-login", None)
+    assert m.is_event(event) and not m.is_event(roadmap.stages[1].checkpoints[0])
+    change = roadmap.actions[1].condition
+    assert (change.metric, change.change, change.by, change.comparison) == ("dau", "decrease", 30.0, None)
+    absence = roadmap.actions[2].condition
+    assert (absence.event, absence.happened) == ("NPS survey answered", False)
+
+
+def test_a_task_alone_is_the_event(src: Path) -> None:
+    edit(src / "roadmaps/success.yml", DAU_CHECKPOINT, DAU_CHECKPOINT + "      - {task: usage-report}\n")
+    checkpoint = load_site(src).roadmaps["success"].stages[1].checkpoints[1]
+    assert m.is_event(checkpoint) and checkpoint.task == "usage-report"
+
+
+def test_unknown_checkpoint_task_suggests_the_closest(src: Path) -> None:
+    edit(src / "roadmaps/success.yml", DAU_CHECKPOINT, DAU_CHECKPOINT + "      - {event: Done, task: first-logn}\n")
+    assert problems(src) == [
+        f"{ROADMAP}:28:29: stages[1].checkpoints[1].task: expected the id of a task of this roadmap, "
+        "found unknown task 'first-logn'; did you mean 'first-login'?"]
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ('{event: Done, metric: dau}',
+     "stages[1].checkpoints[1].metric: expected an event (event, happened, window) or a metric condition, not both, "
+     "found 'metric' beside 'event'; remove 'event' or the metric's fields"),
+    ('{metric: dau, change: decrease, comparison: "<"}',
+     "stages[1].checkpoints[1].comparison: expected a change (metric, change, by, window) or a measure (metric, "
+     "comparison, value), not both, found 'comparison' beside 'change'; remove 'change' and 'by', or 'comparison' "
+     "and 'value'"),
+    ('{metric: dau, by: 3}',
+     "stages[1].checkpoints[1].by: expected 'by' only with 'change' (increase or decrease), found no 'change'; "
+     "add 'change: decrease'"),
+    ('{metric: dau, happened: false}',
+     "stages[1].checkpoints[1].happened: expected 'happened' only with 'event', found no 'event'; "
+     "add 'event: <what happens>'"),
+    ('{window: soon}',
+     "stages[1].checkpoints[1]: expected a condition: {metric, comparison, value}, {metric, change} or {event}, "
+     "found neither a 'metric' nor an 'event'; an event without a metric is written as event: <what happens>"),
+    ('{metric: dau, comparison: ">="}',
+     "stages[1].checkpoints[1].value: expected the required field 'value', found nothing"),
+    ('{metric: dau, change: down}',
+     "stages[1].checkpoints[1].change: expected one of 'increase', 'decrease', found 'down'; "
+     "valid: 'decrease', 'increase'"),
+    ('{evnt: Done}',
+     "stages[1].checkpoints[1].evnt: expected a known field, found unknown field 'evnt'; did you mean 'event' or 'unit'?"),
+])
+def test_a_condition_mixing_or_missing_its_parts_is_located(src: Path, written: str, expected: str) -> None:
+    edit(src / "roadmaps/success.yml", DAU_CHECKPOINT, DAU_CHECKPOINT + f"      - {written}\n")
+    found = problems(src)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{ROADMAP}:28:") and found[0].split(": ", 1)[1] == expected
+
+
+def test_a_bad_condition_does_not_hide_other_problems(src: Path) -> None:
+    """The condition gets a stand-in: the unknown department beside it is still reported."""
+    edit(src / "roadmaps/success.yml", CALL_ADMIN, "condition: {event: x, metric: dau}")
+    edit(src / "roadmaps/success.yml", "    department: cs\n    touch_model: low", "    department: cx\n    touch_model: low")
+    found = problems(src)
+    assert [f.split(": ")[1] for f in found] == ["actions[1].condition.metric", "actions[1].department"], found
+
+
+def test_json_schema_accepts_the_three_forms_and_refuses_mixing() -> None:
+    roadmap = jsonschema.Draft202012Validator(
+        json.loads((ROOT / "schema/roadmap.schema.json").read_text(encoding="utf-8")))
+    base = {"id": "r", "title": "R", "product": "P", "personas": ["p"], "owner": "cs"}
+
+    def valid(checkpoint: dict, condition: dict | None = None) -> bool:
+        stage = {"id": "s", "name": "S", "state": "done", "checkpoints": [checkpoint]}
+        actions = [{"id": "a", "kind": "challenge", "stage": "s", "trigger": "t", "action": "a",
+                    "department": "cs", "condition": condition}] if condition else []
+        return roadmap.is_valid({**base, "stages": [stage], "actions": actions})
+
+    assert valid({"metric": "dau", "comparison": ">=", "value": 5})
+    assert valid({"event": "初期設定完了", "task": "setup"}) and valid({"task": "setup"})
+    assert valid({"event": "x"}, {"metric": "dau", "change": "decrease", "by": 30, "window": "4週間"})
+    assert valid({"event": "x"}, {"event": "NPS回答", "happened": False})
+    assert not valid({"window": "soon"})
+    assert not valid({"event": "x", "metric": "dau"})
+    assert not valid({"task": "t", "metric": "dau", "comparison": ">=", "value": 1})
+    assert not valid({"event": "x"}, {"metric": "dau", "change": "down"})
+    assert not valid({"event": "x"}, {"task": "t"})  # only a checkpoint is done by a task
+
+
+# ------------------------------------------------------------------ 1-2. in words: swimlane, SVG, pages, diff
+
+
+@pytest.fixture(scope="module")
+def more_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = copy_site("mini", tmp_path_factory.mktemp("more-en") / "mini")
+    _events_mini(site / "journeys")
+    _more_mini(site / "journeys")
+    return built(site)
+
+
+def _more_mini(journeys: Path) -> None:
+    """The other additions, for the shared build (each test below names what it checks)."""
+
+
+def test_en_roadmap_swimlane_says_events_changes_and_absences(more_en: Path) -> None:
+    html = (more_en / "map/roadmaps/success/index.html").read_text(encoding="utf-8")
+    text = _plain(html)
+    assert "Event: First login done (task: Log in for the first time)" in text
+    assert "Daily active users ↘ down by 30% (over 4 weeks)" in text
+    assert "Did not happen: NPS survey answered (14 days after sending)" in text
+    # the checkpoint's task is linked to the task in the swimlane
+    assert re.search(r'<a href="#task-first-login">[^<]*(<[^>]+>[^<]*)*Log in for the first time', html)
+    assert 'id="task-first-login"' in html
+    svg = (more_en / "map/roadmaps/success.svg").read_text(encoding="utf-8")
+    svg_text = _plain(svg)
+    for words in ("Event: First login done", "↘ down by", "Did not happen: NPS survey"):
+        assert words in svg_text, words
+
+
+def test_en_health_page_keeps_metrics_only(more_en: Path) -> None:
+    """A change is on a metric: a candidate; an event has no metric to score."""
+    text = _plain((more_en / "map/health/index.html").read_text(encoding="utf-8"))
+    assert "↘ down by 30%" in text
+    assert "First login done" not in text
+
+
+def test_ja_example_shows_event_change_and_absence(example_built: Path) -> None:
+    html = (example_built / "map/roadmaps/hoshiyomi-success/index.html").read_text(encoding="utf-8")
+    text = _plain(html)
+    assert "出来事：初期設定完了（タスク：初期設定（就業規則・勤務形態・SSO）を行う）" in text
+    assert "キーパーソンの利用日数 ↘ 30% 減少（直近30日を前の30日と比べて）" in text
+    assert "起きていない：NPS アンケートへの回答（送付から14日）" in text
+    assert 'href="#task-initial-setup"' in html
+
+
+def test_diff_names_a_condition_that_becomes_a_change_or_an_event(tmp_path: Path) -> None:
+    copy_site("mini", tmp_path / "base")
+    copy_site("mini", tmp_path / "head")
+    _events_mini(tmp_path / "head/journeys")
+    for lang, wanted in (("en", ["Event: First login done (task: first-login)", "dau ↘ down by 30 %",
+                                 "Did not happen: NPS survey answered"]),
+                         ("ja", ["出来事：First login done（タスク：first-login）", "dau ↘ 30 % 減少",
+                                 "起きていない：NPS survey answered"])):
+        result = _tabiji(tmp_path, "diff", "--base-folder", "base/journeys", "--head-folder", "head/journeys",
+                         "--lang", lang)
+        assert result.returncode == 0, result.stderr
+        for words in wanted:
+            assert words in result.stdout, (words, result.stdout)
