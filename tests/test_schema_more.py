@@ -152,6 +152,15 @@ def more_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _more_mini(journeys: Path) -> None:
     """The other additions, for the shared build (each test below names what it checks)."""
+    _partners_mini(journeys)
+
+
+CALL_ADMIN_TEAM = "    department: cs\n    touch_model: low\n"
+
+
+def _partners_mini(journeys: Path) -> None:
+    """Sales takes part in the challenge action CS leads."""
+    edit(journeys / "roadmaps/success.yml", CALL_ADMIN_TEAM, CALL_ADMIN_TEAM + "    partners: [sales]\n")
 
 
 def test_en_roadmap_swimlane_says_events_changes_and_absences(more_en: Path) -> None:
@@ -198,3 +207,70 @@ def test_diff_names_a_condition_that_becomes_a_change_or_an_event(tmp_path: Path
         assert result.returncode == 0, result.stderr
         for words in wanted:
             assert words in result.stdout, (words, result.stdout)
+
+
+# ------------------------------------------------------------------ 3. several teams
+
+
+def test_partners_load_and_reach_the_department_index(src: Path) -> None:
+    _partners_mini(src)
+    edit(src / "roadmaps/success.yml", "          name: Send the usage report\n          department: cs\n",
+         "          name: Send the usage report\n          department: cs\n          partners: sales\n")
+    site = load_site(src)
+    roadmap = site.roadmaps["success"]
+    assert roadmap.actions[1].partners == ["sales"]
+    assert roadmap.stages[1].tasks.ours[0].partners == ["sales"]  # one id is a list of one
+    from tabiji.index import build_index
+    items = {(u.kind, u.item) for u in build_index(site).in_roadmaps("departments", "sales")}
+    assert {("action", "call-admin"), ("task", "usage-report")} <= items
+
+
+def test_unknown_partner_suggests_the_closest(src: Path) -> None:
+    edit(src / "roadmaps/success.yml", CALL_ADMIN_TEAM, CALL_ADMIN_TEAM + "    partners: [sale]\n")
+    assert problems(src) == [
+        f"{ROADMAP}:60:16: actions[1].partners[0]: expected the id of a department, found unknown department "
+        "'sale'; did you mean 'sales'?"]
+
+
+def test_the_lead_is_not_its_own_partner(src: Path) -> None:
+    edit(src / "roadmaps/success.yml", CALL_ADMIN_TEAM, CALL_ADMIN_TEAM + "    partners: [sales, cs]\n")
+    assert problems(src) == [
+        f"{ROADMAP}:60:23: actions[1].partners[1]: expected departments other than the lead ('department'), "
+        "found the lead 'cs' again; remove it from 'partners'"]
+
+
+def test_en_swimlane_and_department_pages_show_every_team(more_en: Path) -> None:
+    html = (more_en / "map/roadmaps/success/index.html").read_text(encoding="utf-8")
+    card = html[html.index('id="action-call-admin"'):]
+    card = card[:card.index("</li>")]
+    assert "Customer Success ＋ Sales → Administrator" in _plain(re.sub(r'<span class="tabiji-sr-only">[^<]*</span>', "", card))
+    heard = _plain(re.sub(r'<span class="tabiji-arrow" aria-hidden="true">[^<]*</span>|<span aria-hidden="true">[^<]*</span>',
+                          "", card))
+    assert "by: Customer Success, with: Sales, for: Administrator" in heard  # what a screen reader hears
+    sales = (more_en / "map/departments/sales/index.html").read_text(encoding="utf-8")
+    cs = (more_en / "map/departments/cs/index.html").read_text(encoding="utf-8")
+    assert "#action-call-admin" in sales and "#action-call-admin" in cs
+    svg = _plain((more_en / "map/roadmaps/success.svg").read_text(encoding="utf-8"))
+    assert "Customer Success ＋ Sales" in svg
+
+
+def test_ja_example_lists_a_joint_action_for_both_departments(example_built: Path) -> None:
+    for dept in ("cs", "sales"):
+        assert "#action-license-upsell" in (example_built / f"map/departments/{dept}/index.html").read_text(
+            encoding="utf-8")
+    html = (example_built / "map/roadmaps/hoshiyomi-success/index.html").read_text(encoding="utf-8")
+    card = html[html.index('id="action-license-upsell"'):]
+    assert "協力：" in card[:card.index("</li>")]
+
+
+def test_diff_routes_a_new_partner_to_its_department(tmp_path: Path) -> None:
+    copy_site("mini", tmp_path / "base")
+    copy_site("mini", tmp_path / "head")
+    _partners_mini(tmp_path / "head/journeys")
+    result = _tabiji(tmp_path, "diff", "--base-folder", "base/journeys", "--head-folder", "head/journeys",
+                     "--lang", "en", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    change, = json.loads(result.stdout)["changes"]
+    assert change["field"] == "partners" and change["added"] == ["sales"] and change["refs"] == "departments"
+    assert change["departments"] == ["cs", "sales"]
+    assert "“Sales”" in change["text"]

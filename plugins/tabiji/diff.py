@@ -41,8 +41,8 @@ REFS: dict[type, dict[str, str]] = {
     m.Kpi: {"owner": "departments"},
     m.GlossaryTerm: {"see": "glossary"},
     m.Roadmap: {"personas": "personas", "segments": "segments", "owner": "departments"},
-    m.Task: {"department": "departments", "role": "roles"},
-    m.GuidedAction: {"department": "departments", "role": "roles", "stage": "stages"},
+    m.Task: {"department": "departments", "role": "roles", "partners": "departments"},
+    m.GuidedAction: {"department": "departments", "role": "roles", "stage": "stages", "partners": "departments"},
     m.Condition: {"metric": "kpis"},
     m.Checkpoint: {"metric": "kpis"},
 }
@@ -396,6 +396,8 @@ def _stage_departments(r: m.Roadmap | None, stage_id: str) -> set[str]:
     found = {r.owner}
     found |= {t.department for s, _, t in _tasks(r).values() if s.id == stage_id and t.department}
     found |= {x.department for x in r.actions if x.stage == stage_id}
+    found |= {p for s, _, t in _tasks(r).values() if s.id == stage_id for p in t.partners}
+    found |= {p for x in r.actions if x.stage == stage_id for p in x.partners}
     return found
 
 
@@ -415,7 +417,8 @@ def _roadmap(doc: _Doc, a: m.Roadmap, b: m.Roadmap) -> None:
     for tid, old, new in _pairs(ta, tb):
         stage, lane, task = new or old
         where = (Part("stage", stage.id, stage.name), Part("task", tid, task.name))
-        depts = owners | {x[2].department for x in (old, new) if x and x[2].department}
+        depts = owners | {x[2].department for x in (old, new) if x and x[2].department} \
+            | {p for x in (old, new) if x for p in x[2].partners}
         _compare(doc, where, old and old[2], new and new[2], depts, ("id",), field=lane)
         if old and new and (old[0].id, old[1]) != (new[0].id, new[1]):
             doc.add(where, "moved", depts, field="lane",
@@ -432,7 +435,7 @@ def _roadmap(doc: _Doc, a: m.Roadmap, b: m.Roadmap) -> None:
     xa, xb = {x.id: x for x in a.actions}, {x.id: x for x in b.actions}
     for xid, old, new in _pairs(xa, xb):
         where = (Part("action", xid, (new or old).trigger),)
-        depts = owners | {x.department for x in (old, new) if x}
+        depts = owners | {x.department for x in (old, new) if x} | {p for x in (old, new) if x for p in x.partners}
         _compare(doc, where, old, new, depts, ("id",), field=(new or old).kind)
 
 

@@ -413,6 +413,8 @@ LABELS: dict[str, dict[str, str]] = {
         "field.by": "変化量",
         "field.event": "出来事",
         "field.happened": "起きたか",
+        "rs.partners": "協力：",
+        "partners": "協力部署",
     },
     "en": {
         "map": "Customer journeys",
@@ -823,6 +825,8 @@ LABELS: dict[str, dict[str, str]] = {
         "field.by": "amount of change",
         "field.event": "event",
         "field.happened": "happened",
+        "rs.partners": "with: ",
+        "partners": "With",
     },
 }
 

@@ -424,6 +424,8 @@ class Task(Strict):
     description: Text | None = None
     department: Slug | None = Field(None, description="Our department that owns or supports it.")
     role: Slug | None = Field(None, description="Customer role id that takes part.")
+    partners: Refs = Field(default_factory=list, description="Other departments that take part (営業 in "
+                                                            "「アップセル提案を営業担当と実施」); 'department' leads.")
     touch_model: TouchModel | None = None
     links: list[Link] = Field(default_factory=list)
 
@@ -463,6 +465,8 @@ class GuidedAction(Strict):
     action: Text = Field(description="What to do.")
     role: Slug | None = Field(None, description="Customer role id it is aimed at.")
     department: Slug = Field(description="Our department (team) that performs it.")
+    partners: Refs = Field(default_factory=list, description="Other departments that take part (営業 in "
+                                                            "「アップセル提案を営業担当と実施」); 'department' leads.")
     touch_model: TouchModel | None = None
     follow_up: Text | None = None
     links: list[Link] = Field(default_factory=list)

@@ -153,9 +153,10 @@ class Plain:
                 out.append(("muted", self.text(cp.label)))
         return out
 
-    def meta(self, department: str | None, role: str | None, touch: str | None) -> str:
-        """'CS → 事務局 · ハイタッチ': who does it, for whom, how."""
-        who = " → ".join(self.name(c, i) for c, i in (("departments", department), ("roles", role)) if i)
+    def meta(self, department: str | None, role: str | None, touch: str | None, partners: tuple[str, ...] = ()) -> str:
+        """'CS ＋ 営業 → 事務局 · ハイタッチ': who does it (the lead, then the partners), for whom, how."""
+        team = " ＋ ".join(self.name("departments", d) for d in (department, *partners) if d)
+        who = " → ".join(t for t in (team, self.name("roles", role) if role else "") if t)
         how = self.labels[f"touch.{touch}"] if touch else ""
         return " · ".join(t for t in (who, how) if t)
 
@@ -163,7 +164,7 @@ class Plain:
         out = [("bold", f"{n}.\u00a0{self.text(task.name)}")]  # the number stays with the name
         if task.description:
             out.append(("text", self.text(task.description)))
-        meta = self.meta(task.department, task.role, task.touch_model)
+        meta = self.meta(task.department, task.role, task.touch_model, tuple(task.partners))
         if meta:
             out.append(("muted", meta))
         out += [("muted", "↗ " + self.text(link.title)) for link in task.links]
@@ -176,7 +177,7 @@ class Plain:
         if action.condition:
             out.append(("muted", self.condition(action.condition)))
         out.append(("bold", f"→ {self.text(action.action)}"))
-        out.append(("muted", self.meta(action.department, action.role, action.touch_model)))
+        out.append(("muted", self.meta(action.department, action.role, action.touch_model, tuple(action.partners))))
         if action.follow_up:
             out.append(("text", f"{lbl['rs.follow_up']}: {self.text(action.follow_up)}"))
         out += [("muted", "↗ " + self.text(link.title)) for link in action.links]
@@ -304,12 +305,17 @@ class _Renderer(Linker):
 
     # ---- lanes
 
-    def who(self, department: str | None, role: str | None, touch: str | None) -> str:
-        """Team → customer role, then the touch model; screen readers hear 'by: …, for: …'."""
+    def who(self, department: str | None, role: str | None, touch: str | None, partners: tuple[str, ...] = ()) -> str:
+        """Team (the lead ＋ its partners) → customer role, then the touch model; screen readers
+        hear 'by: …, with: …, for: …'."""
         lbl = self.labels
         parts = []
         if department:
             parts.append(f'<span class="tabiji-sr-only">{escape(lbl["rs.by"])}</span>' + self.ref("departments", department))
+        for partner in partners:
+            parts.append(f'<span class="tabiji-partner"><span aria-hidden="true"> ＋ </span>'
+                         f'<span class="tabiji-sr-only">{escape(self.sep + lbl["rs.partners"])}</span>'
+                         + self.ref("departments", partner) + "</span>")
         if role:
             lead = escape(self.sep + lbl["rs.for"]) if department else escape(lbl["rs.for"])
             arrow = '<span class="tabiji-arrow" aria-hidden="true"> → </span>' if department else ""
@@ -322,7 +328,7 @@ class _Renderer(Linker):
         parts = [f'<div class="tabiji-task-name">{self.html(task.name)}</div>']
         if task.description:
             parts.append(f'<div class="tabiji-task-desc">{self.html(task.description)}</div>')
-        who = self.who(task.department, task.role, task.touch_model)
+        who = self.who(task.department, task.role, task.touch_model, tuple(task.partners))
         if who:
             parts.append(f'<div class="tabiji-who">{who}</div>')
         parts.append(self.links(task.links))
@@ -340,7 +346,7 @@ class _Renderer(Linker):
             '<div class="tabiji-action-do"><span class="tabiji-arrow" aria-hidden="true">→ </span>'
             f'<span class="tabiji-sr-only">{escape(lbl["rs.action"])}: </span>{self.html(action.action)}</div>'
         )
-        parts.append(f'<div class="tabiji-who">{self.who(action.department, action.role, action.touch_model)}</div>')
+        parts.append(f'<div class="tabiji-who">{self.who(action.department, action.role, action.touch_model, tuple(action.partners))}</div>')
         if action.follow_up:
             parts.append(f'<div class="tabiji-action-follow">{self.key("rs.follow_up")}{self.html(action.follow_up)}</div>')
         parts.append(self.links(action.links))

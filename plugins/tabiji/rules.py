@@ -273,9 +273,11 @@ def _owners(site: Site) -> set[str]:
     for roadmap in site.roadmaps.values():
         owners.add(roadmap.owner)
         owners.update(a.department for a in roadmap.actions)
+        owners.update(p for a in roadmap.actions for p in a.partners)
         for stage in roadmap.stages:
             for lane in m.TASK_LANES:
                 owners.update(t.department for t in getattr(stage.tasks, lane) if t.department)
+                owners.update(p for t in getattr(stage.tasks, lane) for p in t.partners)
     return owners
 
 

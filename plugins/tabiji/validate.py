@@ -395,6 +395,7 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
                     check.ref(doc, path + ("department",), task.department, "departments", "department")
                 if task.role:
                     check.ref(doc, path + ("role",), task.role, "roles", "customer role")
+                _check_partners(check, doc, path, task.department, task.partners)
     _check_checkpoint_tasks(check, roadmap, doc)
     for ai, action in enumerate(roadmap.actions):
         path = ("actions", ai)
@@ -407,6 +408,16 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
         if action.role:
             check.ref(doc, path + ("role",), action.role, "roles", "customer role")
         check.ref(doc, path + ("department",), action.department, "departments", "department")
+        _check_partners(check, doc, path, action.department, action.partners)
+
+
+def _check_partners(check: _Checker, doc: Document, path: DataPath, lead: str | None, partners: list[str]) -> None:
+    """The departments that take part beside the lead: known, and not the lead again."""
+    check.refs(doc, path + ("partners",), partners, "departments", "department")
+    for i, partner in enumerate(partners):
+        if partner == lead:
+            check.add(doc, path + ("partners", i), "departments other than the lead ('department')",
+                      f"the lead '{lead}' again", "remove it from 'partners'")
 
 
 def _check_checkpoint_tasks(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
