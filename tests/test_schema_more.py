@@ -153,6 +153,7 @@ def more_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _more_mini(journeys: Path) -> None:
     """The other additions, for the shared build (each test below names what it checks)."""
     _partners_mini(journeys)
+    _wide_mini(journeys)
 
 
 CALL_ADMIN_TEAM = "    department: cs\n    touch_model: low\n"
@@ -274,3 +275,65 @@ def test_diff_routes_a_new_partner_to_its_department(tmp_path: Path) -> None:
     assert change["field"] == "partners" and change["added"] == ["sales"] and change["refs"] == "departments"
     assert change["departments"] == ["cs", "sales"]
     assert "“Sales”" in change["text"]
+
+
+# ------------------------------------------------------------------ 4. roadmap-wide actions
+
+WIDE_ACTION = """  - id: ask-review
+    kind: positive
+    trigger: A user praises the product.
+    condition: {metric: activation, comparison: ">=", value: 90}
+    action: Ask for a review.
+    department: sales
+"""
+
+
+def _wide_mini(journeys: Path) -> None:
+    """A guided action with no stage: it applies at any stage."""
+    edit(journeys / "roadmaps/success.yml", "review_every: 3m\n", WIDE_ACTION + "review_every: 3m\n")
+
+
+def test_an_action_without_stage_is_roadmap_wide(src: Path) -> None:
+    _wide_mini(src)
+    action = load_site(src).roadmaps["success"].actions[-1]
+    assert (action.id, action.stage) == ("ask-review", None)
+
+
+def test_an_unknown_stage_is_still_refused(src: Path) -> None:
+    _wide_mini(src)
+    edit(src / "roadmaps/success.yml", "    kind: positive\n    trigger: A user praises",
+         "    kind: positive\n    stage: strat\n    trigger: A user praises")
+    assert problems(src) == [
+        f"{ROADMAP}:70:12: actions[3].stage: expected the id of a stage of this roadmap, found unknown stage "
+        "'strat'; did you mean 'start'?"]
+
+
+def test_en_roadmap_wide_action_spans_the_stages(more_en: Path) -> None:
+    html = (more_en / "map/roadmaps/success/index.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr class="tabiji-lane tabiji-lane--positive tabiji-lane--wide">.*?</tr>', html, re.S)
+    assert row, "no roadmap-wide row"
+    assert 'id="all-stages"' in row.group(0) and 'colspan="2"' in row.group(0)
+    assert 'id="action-ask-review"' in row.group(0) and "Positive actions (all stages)" in _plain(row.group(0))
+    # it is in no stage's cell
+    lane = re.search(r'<tr class="tabiji-lane tabiji-lane--positive">.*?</tr>', html, re.S).group(0)
+    assert "ask-review" not in lane
+    svg = _plain((more_en / "map/roadmaps/success.svg").read_text(encoding="utf-8"))
+    assert "(all stages)" in svg and "Ask for a review." in svg
+    # the department page and the health page name it with 'All stages', linked to the row
+    sales = (more_en / "map/departments/sales/index.html").read_text(encoding="utf-8")
+    assert "#action-ask-review" in sales and "#all-stages" in sales
+    health = (more_en / "map/health/index.html").read_text(encoding="utf-8")
+    assert "#all-stages" in health and "All stages" in _plain(health)
+
+
+def test_ja_example_shows_a_roadmap_wide_action(example_built: Path) -> None:
+    html = (example_built / "map/roadmaps/hoshiyomi-success/index.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr class="tabiji-lane tabiji-lane--challenge tabiji-lane--wide">.*?</tr>', html, re.S)
+    assert row and 'id="action-champion-change"' in row.group(0)
+    assert "チャレンジアクション（全ステージ共通）" in _plain(row.group(0))
+
+
+def test_without_roadmap_wide_actions_there_is_no_wide_row() -> None:
+    from tabiji.roadmap_swimlane import grid
+    site = load_site(ROOT / "tests/fixtures/mini/journeys")
+    assert grid(site.roadmaps["success"]).wide == ()

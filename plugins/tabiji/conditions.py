@@ -97,7 +97,7 @@ class Candidate:
     """One measurable condition in a roadmap: a stage's checkpoint or a guided action's trigger."""
 
     roadmap: str
-    stage: str
+    stage: str  # '' for a roadmap-wide action
     condition: m.Condition
     action: m.GuidedAction | None  # None for a checkpoint
     stage_index: int = 0  # the stage's place in its roadmap
@@ -121,4 +121,10 @@ def health_candidates(site) -> dict[str, list[Candidate]]:
                     found.setdefault(action.condition.metric, []).append(
                         Candidate(rid, stage.id, action.condition, action, si, n))
                     n += 1
+        n = 0
+        for action in roadmap.actions:  # roadmap-wide actions (no stage) after the stages
+            if action.stage is None and action.condition and not m.is_event(action.condition):
+                found.setdefault(action.condition.metric, []).append(
+                    Candidate(rid, "", action.condition, action, len(roadmap.stages), n))
+                n += 1
     return found

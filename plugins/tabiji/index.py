@@ -149,14 +149,15 @@ def _index_roadmap(index: Index, roadmap: m.Roadmap) -> None:
                 for partner in task.partners:  # the department pages list it for each team
                     add("departments", partner, no, stage.id, "task", task.id, lane)
                 add("roles", task.role, no, stage.id, "task", task.id, lane)
-    for action in roadmap.actions:
-        no = stage_no.get(action.stage, len(roadmap.stages))
-        add("departments", action.department, no, action.stage, "action", action.id, action.kind)
+    for action in roadmap.actions:  # a roadmap-wide action (no stage: '') comes after the stages
+        no = stage_no.get(action.stage, len(roadmap.stages)) if action.stage else len(roadmap.stages)
+        stage = action.stage or ""
+        add("departments", action.department, no, stage, "action", action.id, action.kind)
         for partner in action.partners:
-            add("departments", partner, no, action.stage, "action", action.id, action.kind)
-        add("roles", action.role, no, action.stage, "action", action.id, action.kind)
+            add("departments", partner, no, stage, "action", action.id, action.kind)
+        add("roles", action.role, no, stage, "action", action.id, action.kind)
         if action.condition:
-            add("kpis", action.condition.metric, no, action.stage, "action", action.id, action.kind)
+            add("kpis", action.condition.metric, no, stage, "action", action.id, action.kind)
 
 
 @dataclass(frozen=True)

@@ -415,6 +415,8 @@ LABELS: dict[str, dict[str, str]] = {
         "field.happened": "起きたか",
         "rs.partners": "協力：",
         "partners": "協力部署",
+        "rs.all_stages": "全ステージ共通",
+        "rs.wide": "（全ステージ共通）",
     },
     "en": {
         "map": "Customer journeys",
@@ -827,6 +829,8 @@ LABELS: dict[str, dict[str, str]] = {
         "field.happened": "happened",
         "rs.partners": "with: ",
         "partners": "With",
+        "rs.all_stages": "All stages",
+        "rs.wide": " (all stages)",
     },
 }
 

@@ -459,7 +459,8 @@ class GuidedAction(Strict):
 
     id: Slug
     kind: Literal["positive", "challenge"] = Field(description="positive: an opportunity; challenge: a risk.")
-    stage: Slug = Field(description="Stage id of this roadmap.")
+    stage: Slug | None = Field(None, description="Stage id of this roadmap; leave it out for an action that "
+                                                 "applies at any stage (roadmap-wide).")
     trigger: Text = Field(description="When this happens (in words).")
     condition: Condition | None = Field(None, description="The trigger as a measurable condition.")
     action: Text = Field(description="What to do.")

@@ -61,6 +61,11 @@ class Grid:
 
     stages: tuple[m.Stage, ...]
     lanes: tuple[tuple[str, tuple[tuple[Item, ...], ...]], ...]  # (lane, items per stage)
+    # per action kind, the roadmap-wide actions (no stage): a row across every stage, after its lane
+    wide: tuple[tuple[str, tuple[m.GuidedAction, ...]], ...] = ()
+
+    def wide_of(self, lane: str) -> tuple[m.GuidedAction, ...]:
+        return next((actions for kind, actions in self.wide if kind == lane), ())
 
     @property
     def has_checkpoints(self) -> bool:
@@ -78,7 +83,9 @@ def grid(roadmap: m.Roadmap) -> Grid:
     for kind in ACTION_KINDS:
         lanes.append((kind, tuple(tuple(a for a in roadmap.actions if a.kind == kind and a.stage == s.id)
                                   for s in stages)))
-    return Grid(stages, tuple(lanes))
+    wide = tuple((kind, tuple(a for a in roadmap.actions if a.kind == kind and a.stage is None))
+                 for kind in ACTION_KINDS)
+    return Grid(stages, tuple(lanes), tuple((k, a) for k, a in wide if a))
 
 
 class Plain:
@@ -213,6 +220,10 @@ def print_font_pt(g: Grid, site: Site, lang: str) -> float:
         extra = PRINT_EXTRA_EM["action" if lane in ACTION_KINDS else "task"]
         rows.append([(1, [t for i, item in enumerate(items) for _, t in p.item(item, i + 1)], extra * len(items))
                      for items in per_stage])
+        wide = g.wide_of(lane)
+        if wide:  # cards side by side across the stages: about one stage column each
+            per_col = -(-len(wide) // max(len(g.stages), 1))
+            rows.append([(1, [t for a in wide[:per_col] for _, t in p.action(a)], extra * per_col)])
     return fit_print_font(rows, len(g.stages))
 
 
@@ -370,6 +381,16 @@ class _Renderer(Linker):
         cells.append("</tr>")
         return "".join(cells)
 
+    def wide_row(self, lane: str, actions: tuple[m.GuidedAction, ...], n: int, first: bool) -> str:
+        """The roadmap-wide actions of a kind: one cell across every stage (``id="all-stages"``
+        on the first such row, where the stage links of these actions point)."""
+        anchor = ' id="all-stages"' if first else ""
+        title = (icon(lane) + self.label(f"rs.lane.{lane}")
+                 + f'<span class="tabiji-wide-note">{escape(self.labels["rs.wide"])}</span>')
+        body = '<ul class="tabiji-actions tabiji-actions--wide">' + "".join(self.action(a) for a in actions) + "</ul>"
+        return (f'<tr class="tabiji-lane tabiji-lane--{lane} tabiji-lane--wide"><th scope="row"{anchor} '
+                f'class="tabiji-lane-title">{title}</th><td class="tabiji-cell" colspan="{n}">{body}</td></tr>')
+
 
 def _wrap_text(text: str) -> str:
     """Plain text as HTML: escaped, phrase-wrapped."""
@@ -409,7 +430,10 @@ def render_roadmap_swimlane(
         out.append(r.header_row("tabiji-checkpoint-row", "rs.checkpoints", [r.checkpoints(s) for s in g.stages]))
     out.append("</thead>")
     out.append("<tbody>")
-    out.extend(r.lane_row(lane, per_stage) for lane, per_stage in g.lanes)
+    for lane, per_stage in g.lanes:
+        out.append(r.lane_row(lane, per_stage))
+        if g.wide_of(lane):
+            out.append(r.wide_row(lane, g.wide_of(lane), n, first=lane == g.wide[0][0]))
     out.append("</tbody>")
     out.append("</table>")
     out.append("</div>")

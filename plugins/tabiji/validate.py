@@ -400,7 +400,7 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
     for ai, action in enumerate(roadmap.actions):
         path = ("actions", ai)
         unique_item(path, action.id)
-        if action.stage not in stages:
+        if action.stage is not None and action.stage not in stages:
             check.add(doc, path + ("stage",), "the id of a stage of this roadmap",
                       f"unknown stage '{action.stage}'", suggest(action.stage, stages))
         if action.condition and action.condition.metric is not None:
