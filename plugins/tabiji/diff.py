@@ -34,7 +34,7 @@ SHORT = 80  # longer values are cut in messages (display columns)
 # Which fields hold ids of other entities, by model: their changes are told as added/removed
 # entities (named), and the departments among them are routed.
 REFS: dict[type, dict[str, str]] = {
-    m.Journey: {"personas": "personas", "segments": "segments", "owner": "departments"},
+    m.Journey: {"personas": "personas", "segments": "segments", "owner": "departments", "kpis": "kpis"},
     m.Persona: {"segments": "segments", "kpis": "kpis", "owner": "departments"},
     m.Phase: {"owners": "departments"},
     m.Touchpoint: {"channel": "channels", "owner": "departments"},
@@ -381,6 +381,21 @@ def _lanes(doc: _Doc, a: m.Journey, b: m.Journey, base: Site, head: Site) -> Non
                         removed=tuple(_value(x) for x in old_items if x not in new_items))
             else:
                 doc.add(here, "changed", depts, field="text", before=_value(ca), after=_value(cb))
+        if getattr(old, "people", None) != getattr(new, "people", None):
+            _people(doc, where, a, b, old.people, new.people)
+
+
+def _people(doc: _Doc, where: tuple[Part, ...], a: m.Journey, b: m.Journey,
+            old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> None:
+    """The people beside a department in a cell: one change per department ('people[cs]')."""
+    for column in list(new) + [c for c in old if c not in new]:
+        pa, pb = old.get(column, {}), new.get(column, {})
+        name = _column_name(b if column in _columns(b) else a, column)
+        for dept in list(pb) + [d for d in pa if d not in pb]:
+            if pa.get(dept) != pb.get(dept):
+                doc.add(where + (Part("cell", column, name),), "changed",
+                        _column_departments(a, column) | _column_departments(b, column) | {dept},
+                        field=f"people[{dept}]", before=_value(pa.get(dept)), after=_value(pb.get(dept)))
 
 
 # ------------------------------------------------------------------ roadmaps

@@ -93,6 +93,8 @@ def build_index(site: Site) -> Index:
         for segment in journey.segments:
             index.usages[("segments", segment)].append(Usage(journey.id, "", "", "segment"))
         index.usages[("departments", journey.owner)].append(Usage(journey.id, "", "", "owner"))
+        for kpi in journey.kpis:  # the journey's goal is measured by it
+            index.usages[("kpis", kpi)].append(Usage(journey.id, "", "", "goal_kpi"))
         for phase in journey.phases:
             for owner in phase.owners:
                 index.usages[("departments", owner)].append(Usage(journey.id, phase.id, phase.id, "phase_owner"))

@@ -417,6 +417,13 @@ LABELS: dict[str, dict[str, str]] = {
         "partners": "協力部署",
         "rs.all_stages": "全ステージ共通",
         "rs.wide": "（全ステージ共通）",
+        "people.beside": "（{people}）",
+        "journey.kpis": "ゴールを測る KPI",
+        "loop.back": "↩ 戻る先：",
+        "loop.to": "戻る先：",
+        "loops": "戻るところ（ループ）",
+        "field.returns_to": "戻る先",
+        "field.returns_when": "戻るとき",
     },
     "en": {
         "map": "Customer journeys",
@@ -831,6 +838,13 @@ LABELS: dict[str, dict[str, str]] = {
         "partners": "With",
         "rs.all_stages": "All stages",
         "rs.wide": " (all stages)",
+        "people.beside": " ({people})",
+        "journey.kpis": "KPIs of the goal",
+        "loop.back": "↩ Goes back to: ",
+        "loop.to": "goes back to: ",
+        "loops": "Where customers go back",
+        "field.returns_to": "goes back to",
+        "field.returns_when": "when they go back",
     },
 }
 

@@ -240,6 +240,9 @@ class Step(Strict):
     id: Slug
     name: Text
     description: Text | None = None
+    returns_to: Slug | None = Field(None, description="A loop: the id of an earlier phase or step of this journey "
+                                                     "that customers go back to from here (training -> setup).")
+    returns_when: Text | None = Field(None, description="When or why customers go back (with 'returns_to').")
 
 
 class Phase(Strict):
@@ -249,6 +252,9 @@ class Phase(Strict):
     owners: Refs = Field(default_factory=list, description="Owning department ids.")
     description: Text | None = None
     steps: list[Step] = Field(default_factory=list)
+    returns_to: Slug | None = Field(None, description="A loop: the id of an earlier phase or step of this journey "
+                                                     "that customers go back to from here (training -> setup).")
+    returns_when: Text | None = Field(None, description="When or why customers go back (with 'returns_to').")
 
 
 TextCell = Union[Text, list[Text]]
@@ -274,6 +280,10 @@ class TextLane(_Lane):
 class RefLane(_Lane):
     kind: Literal["touchpoints", "departments", "kpis"]
     cells: dict[str, Refs] = Field(description="Phase or step id -> catalog ids.")
+    people: dict[str, dict[Slug, Text]] = Field(
+        default_factory=dict,
+        description="Departments lane only: phase or step id -> department id (one of that cell's) -> the people "
+                    "(担当チーム/担当者): a role or a name, shown beside the department.")
 
 
 class EmotionLane(_Lane):
@@ -298,6 +308,7 @@ class Journey(Reviewed):
                                                 "roadmap stage maps; mapped journeys follow the stages' order.")
     personas: Refs = Field(min_length=1, description="Persona ids the journey is drawn for.")
     goal: Text = Field(description="The overall goal of the journey.")
+    kpis: Refs = Field(default_factory=list, description="KPI ids that measure the journey's goal (解約率, 採用成功率).")
     owner: Slug = Field(description="Owning department id.")
     description: Text | None = None
     segments: Refs = Field(default_factory=list)

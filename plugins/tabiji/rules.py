@@ -127,6 +127,7 @@ def measure_owner(site: Site) -> Iterator[Finding]:
 def _kpi_uses(site: Site) -> set[str]:
     used: set[str] = set()
     for journey in site.journeys.values():
+        used.update(journey.kpis)
         for lane in journey.lanes:
             if lane.kind == "kpis":
                 used.update(i for ids in lane.cells.values() for i in ids)

@@ -431,6 +431,48 @@ def _check_checkpoint_tasks(check: _Checker, roadmap: m.Roadmap, doc: Document) 
                           f"unknown task '{checkpoint.task}'", suggest(checkpoint.task, tasks))
 
 
+def _check_loops(check: _Checker, journey: m.Journey, doc: Document, columns: dict[str, str]) -> None:
+    """A phase's or step's ``returns_to`` names an earlier phase or step of this journey."""
+    order = list(columns)
+    for pi, phase in enumerate(journey.phases):
+        places = [(("phases", pi), phase)] + [(("phases", pi, "steps", si), s) for si, s in enumerate(phase.steps)]
+        for path, item in places:
+            if item.returns_to is None:
+                if item.returns_when is not None:
+                    check.add(doc, path + ("returns_when",), "'returns_when' with 'returns_to'", "no 'returns_to'",
+                              "add 'returns_to: <an earlier phase or step id>'", key=True)
+                continue
+            earlier = order[: order.index(item.id)] if item.id in order else order  # ids are in column order
+            if item.returns_to not in columns:
+                check.add(doc, path + ("returns_to",), "the id of an earlier phase or step of this journey",
+                          f"unknown id '{item.returns_to}'", suggest(item.returns_to, earlier or order))
+            elif item.returns_to not in earlier:
+                check.add(doc, path + ("returns_to",), "an earlier phase or step (a loop goes back)",
+                          f"'{item.returns_to}', which is not before '{item.id}'", suggest(item.returns_to, earlier)
+                          if earlier else "")
+
+
+def _check_people(check: _Checker, doc: Document, li: int, lane: Any, columns: dict[str, str]) -> None:
+    """People beside departments: only in the departments lane, keyed by a column of this journey
+    and by a department of that cell."""
+    if lane.kind != "departments":
+        check.add(doc, ("lanes", li, "people"), "'people' only in a lane of kind 'departments'",
+                  f"'people' in a '{lane.kind}' lane", "move it to the departments lane", key=True)
+        return
+    for key, by_department in lane.people.items():
+        if key not in columns:
+            check.add(doc, ("lanes", li, "people", key), "a phase or step id of this journey", f"unknown id '{key}'",
+                      suggest(key, columns), key=True)
+            continue
+        cell = lane.cells.get(key, [])
+        for department in by_department:
+            if department not in cell:
+                check.add(doc, ("lanes", li, "people", key, department),
+                          f"a department of the cell '{key}' ({', '.join(cell) or 'none yet'})",
+                          f"'{department}', not in that cell", suggest(department, cell) if cell else
+                          f"add '{department}' to cells.{key}", key=True)
+
+
 def _check_phase_ref(check: _Checker, doc: Document, path: DataPath, ref: str) -> None:
     """``journey`` or ``journey/phase``: the journey exists, and the phase is one of its phases."""
     journey_id, _, phase_id = ref.partition("/")
@@ -450,6 +492,7 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
     check.refs(doc, ("personas",), journey.personas, "personas", "persona")
     check.ref(doc, ("owner",), journey.owner, "departments", "department")
     check.refs(doc, ("segments",), journey.segments, "segments", "segment")
+    check.refs(doc, ("kpis",), journey.kpis, "kpis", "KPI")
     columns: dict[str, str] = {}  # phase or step id -> the phase it belongs to
     for pi, phase in enumerate(journey.phases):
         check.refs(doc, ("phases", pi, "owners"), phase.owners, "departments", "department")
@@ -458,6 +501,7 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
             if id_ in columns:
                 check.add(doc, path, "phase and step ids unique within the journey", f"duplicate id '{id_}'")
             columns[id_] = phase.id
+    _check_loops(check, journey, doc, columns)
     # a step that repeats its phase's id is reported once, above, not again as a cell for both
     steps_of = {phase.id: {s.id for s in phase.steps} - {phase.id} for phase in journey.phases}
     seen_kinds: set[str] = set()
@@ -468,6 +512,8 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
         seen_kinds.add(lane.kind)
         if lane.kind == "text" and lane.title is None:
             check.add(doc, ("lanes", li), "a 'title' for a lane of kind 'text'", "no title")
+        if getattr(lane, "people", None):
+            _check_people(check, doc, li, lane, columns)
         if lane.kind in m.REQUIRED_LANES and not lane.cells:
             check.add(doc, ("lanes", li, "cells"), f"at least one cell in the required '{lane.kind}' lane",
                       "an empty lane")
