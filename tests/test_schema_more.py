@@ -154,6 +154,7 @@ def _more_mini(journeys: Path) -> None:
     """The other additions, for the shared build (each test below names what it checks)."""
     _partners_mini(journeys)
     _wide_mini(journeys)
+    _journey_more_mini(journeys)
 
 
 CALL_ADMIN_TEAM = "    department: cs\n    touch_model: low\n"
@@ -337,3 +338,130 @@ def test_without_roadmap_wide_actions_there_is_no_wide_row() -> None:
     from tabiji.roadmap_swimlane import grid
     site = load_site(ROOT / "tests/fixtures/mini/journeys")
     assert grid(site.roadmaps["success"]).wide == ()
+
+
+# ------------------------------------------------------------------ 5. journey KPIs, people; 6. loops
+
+
+def _journey_more_mini(journeys: Path) -> None:
+    """The journey's goal measured by a KPI, a person beside CS, Configure goes back to Invite."""
+    j = journeys / "maps/onboarding.yml"
+    edit(j, "goal: The customer finishes setup and uses the product weekly.\n",
+         "goal: The customer finishes setup and uses the product weekly.\nkpis: [dau]\n")
+    edit(j, "  - kind: departments\n    cells:\n      setup: [cs]",
+         "  - kind: departments\n    cells:\n      setup: [cs]\n    people:\n      setup: {cs: Onboarding lead <Aya>}")
+    edit(j, "        name: Configure\n",
+         "        name: Configure\n        returns_to: invite\n        returns_when: SSO shows users are missing\n")
+
+
+def test_journey_kpis_people_and_loops_load(src: Path) -> None:
+    _journey_more_mini(src)
+    journey = load_site(src).journeys["onboarding"]
+    assert journey.kpis == ["dau"]
+    assert journey.lanes[4].people == {"setup": {"cs": "Onboarding lead <Aya>"}}
+    step = journey.phases[1].steps[1]
+    assert (step.returns_to, step.returns_when) == ("invite", "SSO shows users are missing")
+    from tabiji.journey_loops import loops
+    loop, = loops(journey)
+    assert (loop.from_id, loop.to_id, loop.to_phase) == ("configure", "invite", "setup")
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("goal: The customer finishes setup and uses the product weekly.\n",
+     "goal: The customer finishes setup and uses the product weekly.\nkpis: [dua]\n",
+     f"{JOURNEY}:5:8: kpis[0]: expected the id of a KPI, found unknown KPI 'dua'; did you mean 'dau'?"),
+    ("        name: Configure\n", "        name: Configure\n        returns_to: invte\n",
+     f"{JOURNEY}:19:21: phases[1].steps[1].returns_to: expected the id of an earlier phase or step of this journey, "
+     "found unknown id 'invte'; did you mean 'invite'?"),
+    ("        name: Invite users\n", "        name: Invite users\n        returns_to: configure\n",
+     f"{JOURNEY}:17:21: phases[1].steps[0].returns_to: expected an earlier phase or step (a loop goes back), "
+     "found 'configure', which is not before 'invite'; valid: 'setup', 'signup'"),
+    ("        name: Configure\n", "        name: Configure\n        returns_when: often\n",
+     f"{JOURNEY}:19:9: phases[1].steps[1].returns_when: expected 'returns_when' with 'returns_to', found no "
+     "'returns_to'; add 'returns_to: <an earlier phase or step id>'"),
+    ("      setup: [cs]", "      setup: [cs]\n    people:\n      setup: {sales: Aya}",
+     f"{JOURNEY}:40:15: lanes[4].people.setup.sales: expected a department of the cell 'setup' (cs), found 'sales', "
+     "not in that cell; valid: 'cs'"),
+    ("      setup: [cs]", "      setup: [cs]\n    people:\n      stup: {cs: Aya}",
+     f"{JOURNEY}:40:7: lanes[4].people.stup: expected a phase or step id of this journey, found unknown id 'stup'; "
+     "did you mean 'setup' or 'signup'?"),
+    ("      setup: [activation]", "      setup: [activation]\n    people:\n      setup: {cs: Aya}",
+     f"{JOURNEY}:36:5: lanes[3].people: expected 'people' only in a lane of kind 'departments', found 'people' in a "
+     "'kpis' lane; move it to the departments lane"),
+])
+def test_bad_journey_kpis_people_and_loops_are_located(src: Path, old: str, new: str, expected: str) -> None:
+    edit(src / "maps/onboarding.yml", old, new)
+    assert problems(src) == [expected]
+
+
+def test_json_schema_knows_journey_kpis_people_and_loops() -> None:
+    journey = jsonschema.Draft202012Validator(
+        json.loads((ROOT / "schema/journey.schema.json").read_text(encoding="utf-8")))
+    doc = {"id": "j", "title": "J", "personas": ["p"], "goal": "g", "owner": "cs", "kpis": ["churn-rate"],
+           "phases": [{"id": "a", "name": "A"}, {"id": "b", "name": "B", "returns_to": "a", "returns_when": "w"}],
+           "lanes": [{"kind": "departments", "cells": {"a": ["cs"]}, "people": {"a": {"cs": "担当CS"}}}]}
+    assert journey.is_valid(doc)
+    assert not journey.is_valid({**doc, "kpis": ["Churn Rate"]})
+    assert not journey.is_valid({**doc, "phases": [{"id": "a", "name": "A", "returns_to": "B C"}]})
+
+
+def test_en_journey_swimlane_shows_people_and_the_loop(more_en: Path) -> None:
+    html = (more_en / "map/journeys/onboarding/index.html").read_text(encoding="utf-8")
+    assert '<span class="tabiji-people"> (Onboarding lead &lt;Aya&gt;)</span>' in html  # escaped
+    marker = re.search(r'<div class="tabiji-loop">.*?</div>', html).group(0)
+    assert "Goes back to: Invite users" in _plain(marker) and 'href="./#phase-setup"' in marker
+    svg = (more_en / "map/journeys/onboarding.svg").read_text(encoding="utf-8")
+    assert "Customer Success (Onboarding lead &lt;Aya&gt;)" in svg
+    assert re.search(r">↩ Goes back to:( Invite users)?</text>", svg)  # wrapped in the narrow step column
+    assert svg.count('class="tabiji-loop"') == 1  # the back-arrow
+    kpi = (more_en / "map/kpis/dau/index.html").read_text(encoding="utf-8")
+    used = kpi[kpi.index('id="used-in"'):]
+    assert "../../journeys/onboarding/" in used[:used.index("</ul>")]
+
+
+def test_without_loops_the_journey_svg_has_no_arrow_band(tmp_path: Path) -> None:
+    from tabiji.svg import render_svg
+    site = load_site(ROOT / "tests/fixtures/mini/journeys")
+    svg = render_svg(site.journeys["onboarding"], site, "en")
+    assert "tabiji-loop" not in svg and "Goes back" not in svg
+
+
+def test_ja_example_shows_journey_kpis_people_and_a_loop(example_built: Path) -> None:
+    html = (example_built / "map/journeys/adoption/index.html").read_text(encoding="utf-8")
+    assert "（担当 CS）" in html and "（問い合わせ窓口（チャット））" in html
+    marker = re.search(r'<div class="tabiji-loop">.*?</div>', html).group(0)
+    assert "戻る先：日常利用の定着" in _plain(marker)
+    svg = (example_built / "map/journeys/adoption.svg").read_text(encoding="utf-8")
+    assert 'class="tabiji-loop"' in svg
+    kpi = (example_built / "map/kpis/retention-rate/index.html").read_text(encoding="utf-8")
+    assert "journeys/expansion-renewal/" in kpi
+
+
+def test_page_pieces_for_journey_kpis_and_loops(example_built: Path) -> None:
+    """map_facts gives the pages their HTML (the pages call it): KPIs with targets, loops listed."""
+    from tabiji.map_facts import journey_kpis_html, loops_html
+    from tabiji.validate import load_site as load
+    site = load(ROOT / "journeys")
+
+    class W:  # the few writer methods the pieces use
+        t = __import__("tabiji.labels", fromlist=["labels_for"]).labels_for("ja")
+        lang = "ja"
+
+        def __init__(self) -> None:
+            self.site = site
+
+        def a(self, collection, id_, here, fragment=""):
+            return f'<a href="{collection}/{id_}">{id_}</a>'
+
+        def kpi_target(self, kpi):
+            return f"{kpi.target:g}"
+
+        def inline(self, text):
+            return str(text)
+
+    html = journey_kpis_html(W(), site.journeys["expansion-renewal"], "x.md")
+    assert html == '<a href="kpis/retention-rate">retention-rate</a> (92)、<a href="kpis/upsell-rate">upsell-rate</a> (20)'
+    listed = loops_html(W(), site.journeys["adoption"], "x.md")
+    assert 'href="#phase-usage-stall"' in listed and 'href="#phase-daily-use"' in listed
+    assert "原因が片づいたら" in listed
+    assert loops_html(W(), site.journeys["onboarding"], "x.md") == ""
