@@ -155,6 +155,7 @@ def _more_mini(journeys: Path) -> None:
     _partners_mini(journeys)
     _wide_mini(journeys)
     _journey_more_mini(journeys)
+    _order_mini(journeys)
 
 
 CALL_ADMIN_TEAM = "    department: cs\n    touch_model: low\n"
@@ -465,3 +466,87 @@ def test_page_pieces_for_journey_kpis_and_loops(example_built: Path) -> None:
     assert 'href="#phase-usage-stall"' in listed and 'href="#phase-daily-use"' in listed
     assert "原因が片づいたら" in listed
     assert loops_html(W(), site.journeys["onboarding"], "x.md") == ""
+
+
+# ------------------------------------------------------------------ 7. one order across the task lanes
+
+
+def _order_mini(journeys: Path) -> None:
+    """Stage 'start': the hand-over (ours) comes before the kickoff (joint)."""
+    r = journeys / "roadmaps/success.yml"
+    edit(r, "          name: Kickoff meeting\n", "          name: Kickoff meeting\n          order: 2\n")
+    edit(r, "          name: Hand over from Sales\n", "          name: Hand over from Sales\n          order: 1\n")
+
+
+def test_task_order_loads(src: Path) -> None:
+    _order_mini(src)
+    stage = load_site(src).roadmaps["success"].stages[0]
+    assert (stage.tasks.joint[0].order, stage.tasks.ours[0].order) == (2, 1)
+    assert m.task_order(stage) and not m.task_order(load_site(src).roadmaps["success"].stages[1])
+
+
+def test_a_task_without_order_in_an_ordered_stage_is_located(src: Path) -> None:
+    edit(src / "roadmaps/success.yml", "          name: Kickoff meeting\n", "          name: Kickoff meeting\n          order: 2\n")
+    assert problems(src) == [
+        f"{ROADMAP}:21:15: stages[0].tasks.ours[0].id: expected an 'order' on every task of the stage (its other "
+        "tasks have one), found task 'handover' without 'order'; add 'order: <its place in the stage>'"]
+
+
+def test_an_order_that_goes_down_within_a_lane_is_located(src: Path) -> None:
+    r = src / "roadmaps/success.yml"
+    edit(r, "          name: Kickoff meeting\n", "          name: Kickoff meeting\n          order: 1\n")
+    edit(r, "          name: Hand over from Sales\n          department: sales\n",
+         "          name: Hand over from Sales\n          order: 3\n          department: sales\n"
+         "        - {id: second, name: Second, order: 2}\n")
+    assert problems(src) == [
+        f"{ROADMAP}:25:45: stages[0].tasks.ours[1].order: expected an order of at least 3 (each lane is written in "
+        "time order), found 2 after 3; reorder the lane or fix the number"]
+
+
+def test_order_zero_is_refused(src: Path) -> None:
+    edit(src / "roadmaps/success.yml", "          name: Kickoff meeting\n", "          name: Kickoff meeting\n          order: 0\n")
+    assert problems(src) == [f"{ROADMAP}:16:18: stages[0].tasks.joint[0].order: expected a value >= 1, found '0'"]
+
+
+def test_en_swimlane_numbers_tasks_across_the_lanes(more_en: Path) -> None:
+    html = (more_en / "map/roadmaps/success/index.html").read_text(encoding="utf-8")
+    assert '<li id="task-kickoff" class="tabiji-task" value="2">' in html
+    assert '<li id="task-handover" class="tabiji-task" value="1">' in html
+    assert '<li id="task-first-login" class="tabiji-task">' in html  # the other stage keeps per-lane numbers
+    assert html.count("Task numbers are one order across the three task lanes") == 1
+    svg = (more_en / "map/roadmaps/success.svg").read_text(encoding="utf-8")
+    assert ">2.\u00a0Kickoff meeting<" in svg and ">1.\u00a0Hand over from Sales<" in svg
+
+
+def test_en_task_order_is_what_the_browser_shows(more_en: Path) -> None:
+    """The list markers a reader sees are the written order (li value), in Debian chromium."""
+    from playwright.sync_api import sync_playwright
+    page_file = more_en / "map/roadmaps/success/index.html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        page = browser.new_page()
+        page.goto(page_file.as_uri(), timeout=120_000)
+        values = page.eval_on_selector_all("li.tabiji-task",
+                                           "els => els.map(e => [e.id, e.value])")
+        browser.close()
+    assert ["task-kickoff", 2] in values and ["task-handover", 1] in values
+
+
+def test_ja_example_orders_the_onboarding_tasks(example_built: Path) -> None:
+    html = (example_built / "map/roadmaps/hoshiyomi-success/index.html").read_text(encoding="utf-8")
+    found = dict(re.findall(r'<li id="task-([a-z-]+)" class="tabiji-task" value="(\d+)"', html))
+    assert found == {"handover": "1", "kickoff": "2", "hearing-sheet": "3", "initial-setup": "4",
+                     "attend-training": "5", "training-check": "6", "onboarding-complete-meeting": "7"}
+    assert "タスクの番号は、3つのタスクレーンを通した順番です" in _plain(html)
+
+
+def test_diff_names_a_changed_order(tmp_path: Path) -> None:
+    copy_site("mini", tmp_path / "base")
+    _order_mini(tmp_path / "base/journeys")
+    copy_site("mini", tmp_path / "head")
+    _order_mini(tmp_path / "head/journeys")
+    edit(tmp_path / "head/journeys/roadmaps/success.yml", "          order: 2\n", "          order: 3\n")
+    result = _tabiji(tmp_path, "diff", "--base-folder", "base/journeys", "--head-folder", "head/journeys",
+                     "--lang", "ja")
+    assert result.returncode == 0, result.stderr
+    assert "順番" in result.stdout and "2" in result.stdout and "3" in result.stdout, result.stdout

@@ -424,6 +424,7 @@ LABELS: dict[str, dict[str, str]] = {
         "loops": "戻るところ（ループ）",
         "field.returns_to": "戻る先",
         "field.returns_when": "戻るとき",
+        "rs.order_note": "タスクの番号は、3つのタスクレーンを通した順番です",
     },
     "en": {
         "map": "Customer journeys",
@@ -845,6 +846,7 @@ LABELS: dict[str, dict[str, str]] = {
         "loops": "Where customers go back",
         "field.returns_to": "goes back to",
         "field.returns_when": "when they go back",
+        "rs.order_note": "Task numbers are one order across the three task lanes",
     },
 }
 

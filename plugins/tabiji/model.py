@@ -439,6 +439,14 @@ class Task(Strict):
                                                             "「アップセル提案を営業担当と実施」); 'department' leads.")
     touch_model: TouchModel | None = None
     links: list[Link] = Field(default_factory=list)
+    order: int | None = Field(None, ge=1, description="Its place in one time order across the three task lanes "
+                                                       "of the stage (1, 2, ...; tasks done at the same time share "
+                                                       "a number). Give it to every task of the stage or to none.")
+
+
+def task_order(stage: "Stage") -> bool:
+    """Whether the stage's tasks carry one order across the three lanes."""
+    return any(t.order is not None for lane in TASK_LANES for t in getattr(stage.tasks, lane))
 
 
 class StageTasks(Strict):

@@ -150,6 +150,8 @@ class Plain:
             out.append(("muted", self.text(stage.description)))
         if stage.phases:
             out.append(("muted", f"{lbl['rs.journey']}: " + self.sep.join(self.phase_ref(p) for p in stage.phases)))
+        if m.task_order(stage):
+            out.append(("muted", lbl["rs.order_note"]))
         return out
 
     def checkpoints(self, stage: m.Stage) -> list[tuple[str, str]]:
@@ -168,6 +170,7 @@ class Plain:
         return " · ".join(t for t in (who, how) if t)
 
     def task(self, task: m.Task, n: int) -> list[tuple[str, str]]:
+        n = task.order if task.order is not None else n  # one order across the lanes, when given
         out = [("bold", f"{n}.\u00a0{self.text(task.name)}")]  # the number stays with the name
         if task.description:
             out.append(("text", self.text(task.description)))
@@ -293,6 +296,8 @@ class _Renderer(Linker):
         if stage.phases:
             refs = escape(self.sep).join(self.phase_ref(p) for p in stage.phases)
             parts.append(f'<div class="tabiji-stage-phases">{self.key("rs.journey")}{refs}</div>')
+        if m.task_order(stage):
+            parts.append(f'<div class="tabiji-stage-order">{escape(self.labels["rs.order_note"])}</div>')
         return (f'<th scope="col" id="stage-{escape(stage.id)}" class="tabiji-stage">'
                 + "".join(parts) + "</th>")
 
@@ -343,7 +348,8 @@ class _Renderer(Linker):
         if who:
             parts.append(f'<div class="tabiji-who">{who}</div>')
         parts.append(self.links(task.links))
-        return f'<li id="task-{escape(task.id)}" class="tabiji-task">' + "".join(parts) + "</li>"
+        value = f' value="{task.order}"' if task.order is not None else ""  # the number across the lanes
+        return f'<li id="task-{escape(task.id)}" class="tabiji-task"{value}>' + "".join(parts) + "</li>"
 
     def action(self, action: m.GuidedAction) -> str:
         lbl = self.labels

@@ -397,6 +397,7 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
                     check.ref(doc, path + ("role",), task.role, "roles", "customer role")
                 _check_partners(check, doc, path, task.department, task.partners)
     _check_checkpoint_tasks(check, roadmap, doc)
+    _check_task_order(check, roadmap, doc)
     for ai, action in enumerate(roadmap.actions):
         path = ("actions", ai)
         unique_item(path, action.id)
@@ -418,6 +419,26 @@ def _check_partners(check: _Checker, doc: Document, path: DataPath, lead: str | 
         if partner == lead:
             check.add(doc, path + ("partners", i), "departments other than the lead ('department')",
                       f"the lead '{lead}' again", "remove it from 'partners'")
+
+
+def _check_task_order(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
+    """One order across a stage's three task lanes: every task has it, or none; each lane
+    stays in time order (a number never goes down within a lane)."""
+    for si, stage in enumerate(roadmap.stages):
+        if not m.task_order(stage):
+            continue
+        for lane in m.TASK_LANES:
+            last = 0
+            for ti, task in enumerate(getattr(stage.tasks, lane)):
+                path = ("stages", si, "tasks", lane, ti)
+                if task.order is None:
+                    check.add(doc, path + ("id",), "an 'order' on every task of the stage (its other tasks have one)",
+                              f"task '{task.id}' without 'order'", "add 'order: <its place in the stage>'")
+                    continue
+                if task.order < last:
+                    check.add(doc, path + ("order",), f"an order of at least {last} (each lane is written in time "
+                              "order)", f"{task.order} after {last}", "reorder the lane or fix the number")
+                last = max(last, task.order)
 
 
 def _check_checkpoint_tasks(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
