@@ -550,3 +550,29 @@ def test_diff_names_a_changed_order(tmp_path: Path) -> None:
                      "--lang", "ja")
     assert result.returncode == 0, result.stderr
     assert "順番" in result.stdout and "2" in result.stdout and "3" in result.stdout, result.stdout
+
+
+# ------------------------------------------------------------------ the skeleton shows the new forms
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_skeleton_hints_validate_when_uncommented(src: Path, lang: str) -> None:
+    """'tabiji new roadmap' names the event checkpoint, the change, the absence and the roadmap-wide
+    action in comments; each, uncommented, validates."""
+    from tabiji.skeleton import skeleton
+    made = skeleton("roadmap", "try", load_site(src), src, lang, Path("schema"))
+    text = made.text
+    assert "# - {event:" in text and "change: decrease" in text and "happened: false" in text
+    lines = text.splitlines()
+    event = next(i for i, line in enumerate(lines) if line.strip().startswith("# - {event:"))
+    lines[event] = lines[event].replace("# - {event:", "- {event:", 1)
+    cond = next(i for i, line in enumerate(lines) if line.strip().startswith("condition: {metric:"))
+    change = next(i for i, line in enumerate(lines) if "change: decrease" in line)
+    lines[cond], lines[change] = lines[change].replace("# condition:", "condition:", 1), ""
+    stage = next(i for i, line in enumerate(lines) if line.strip().startswith("stage: stage-1"))
+    lines[stage] = ""  # roadmap-wide
+    made.path.parent.mkdir(parents=True, exist_ok=True)
+    made.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    roadmap = load_site(src).roadmaps["try"]
+    assert m.is_event(roadmap.stages[0].checkpoints[1]) and roadmap.stages[0].checkpoints[1].task == "stage-1-joint"
+    assert roadmap.actions[0].condition.change == "decrease" and roadmap.actions[0].stage is None
