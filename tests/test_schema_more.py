@@ -576,3 +576,20 @@ def test_skeleton_hints_validate_when_uncommented(src: Path, lang: str) -> None:
     roadmap = load_site(src).roadmaps["try"]
     assert m.is_event(roadmap.stages[0].checkpoints[1]) and roadmap.stages[0].checkpoints[1].task == "stage-1-joint"
     assert roadmap.actions[0].condition.change == "decrease" and roadmap.actions[0].stage is None
+
+
+# ------------------------------------------------------------------ rules
+
+
+def test_rules_accept_an_event_condition_and_count_journey_kpis(src: Path) -> None:
+    from tabiji import rules
+    before = {f.rule for _, f in rules.run(load_site(src))}
+    assert {"challenge-condition"} <= before  # the mini fixture's unanswered survey has no condition
+    _events_mini(src)  # ... now it is an absence: a condition the risk can be watched by
+    found = [str(f) for _, f in rules.run(load_site(src)) if f.rule in ("challenge-condition", "kpi-used")]
+    assert not [f for f in found if "challenge-condition" in f]
+    edit(src / "catalog/catalog.yml", "kpis:\n", "kpis:\n  - {id: churn, name: Churn, definition: Lost customers}\n")
+    assert any("'churn'" in str(x) for _, x in rules.run(load_site(src)) if x.rule == "kpi-used")
+    edit(src / "maps/onboarding.yml", "goal: The customer finishes setup and uses the product weekly.\n",
+         "goal: The customer finishes setup and uses the product weekly.\nkpis: [churn]\n")
+    assert not any("'churn'" in str(x) for _, x in rules.run(load_site(src)) if x.rule == "kpi-used")
