@@ -438,34 +438,31 @@ def test_ja_example_shows_journey_kpis_people_and_a_loop(example_built: Path) ->
     assert "journeys/expansion-renewal/" in kpi
 
 
-def test_page_pieces_for_journey_kpis_and_loops(example_built: Path) -> None:
-    """map_facts gives the pages their HTML (the pages call it): KPIs with targets, loops listed."""
-    from tabiji.map_facts import journey_kpis_html, loops_html
-    from tabiji.validate import load_site as load
-    site = load(ROOT / "journeys")
-
-    class W:  # the few writer methods the pieces use
-        t = __import__("tabiji.labels", fromlist=["labels_for"]).labels_for("ja")
-        lang = "ja"
-
-        def __init__(self) -> None:
-            self.site = site
-
-        def a(self, collection, id_, here, fragment=""):
-            return f'<a href="{collection}/{id_}">{id_}</a>'
-
-        def kpi_target(self, kpi):
-            return f"{kpi.target:g}"
-
-        def inline(self, text):
-            return str(text)
-
-    html = journey_kpis_html(W(), site.journeys["expansion-renewal"], "x.md")
-    assert html == '<a href="kpis/retention-rate">retention-rate</a> (92)、<a href="kpis/upsell-rate">upsell-rate</a> (20)'
-    listed = loops_html(W(), site.journeys["adoption"], "x.md")
+def test_page_pieces_for_the_lead_to_call() -> None:
+    """map_facts gives the pages their HTML (the pages call it), with the real page writer:
+    journey KPIs with targets, loops listed, partners, roadmap-wide actions, event triggers."""
+    from tabiji import map_facts
+    from tabiji.index import build_index
+    from tabiji.paths import Paths
+    from tabiji.writer import _Writer
+    site = load_site(ROOT / "journeys")
+    w = _Writer(site, build_index(site), "ja", Paths(), "")
+    here = w.paths.doc("journeys", "expansion-renewal")
+    kpis = map_facts.journey_kpis_html(w, site.journeys["expansion-renewal"], here)
+    assert _plain(kpis) == "リテンションレート (92% 以上)、アップセル率 (20% 以上)" and "kpis/retention-rate/" in kpis
+    assert map_facts.journey_kpis_html(w, site.journeys["onboarding"], here) == ""
+    listed = map_facts.loops_html(w, site.journeys["adoption"], here)
     assert 'href="#phase-usage-stall"' in listed and 'href="#phase-daily-use"' in listed
-    assert "原因が片づいたら" in listed
-    assert loops_html(W(), site.journeys["onboarding"], "x.md") == ""
+    assert "利用停滞 ↩戻る先： 日常利用の定着：原因が片づいたら" in _plain(listed).replace("\u200b", "")
+    assert map_facts.loops_html(w, site.journeys["onboarding"], here) == ""
+    roadmap = site.roadmaps["hoshiyomi-success"]
+    upsell = next(a for a in roadmap.actions if a.id == "license-upsell")
+    assert _plain(map_facts.partners_html(w, upsell, here)) == "＋協力：営業"
+    assert [a.id for a in map_facts.wide_actions(roadmap)] == ["champion-change"]
+    triggers = map_facts.event_triggers_html(w, w.paths.doc("health"))
+    assert "#action-nps-unanswered" in triggers and "#action-champion-change" in triggers
+    assert "起きていない：NPS アンケートへの回答（送付から14日）" in _plain(triggers)
+    assert "全ステージ共通" in _plain(triggers) and "#all-stages" in triggers
 
 
 # ------------------------------------------------------------------ 7. one order across the task lanes
