@@ -1,6 +1,8 @@
-"""Measurable conditions in words: a checkpoint's or a guided action's trigger as HTML
-(``DAU ≥ 50 人（30日以内）``), and every one of them by metric (the health-score
-candidates). Used by the KPI pages of ``writer`` and by ``roadmap_pages``.
+"""Conditions in words: a checkpoint's or a guided action's trigger as HTML, in its three
+forms (a measure ``DAU ≥ 50 人（30日以内）``, a change ``利用日数 ↘ 30% 減少``, an event
+``出来事：初期設定完了`` or its absence ``起きていない：…``), and every measure or change by
+metric (the health-score candidates). Used by the KPI pages of ``writer``, by
+``roadmap_pages`` and by the roadmap swimlane.
 """
 
 from __future__ import annotations

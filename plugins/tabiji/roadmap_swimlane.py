@@ -14,6 +14,8 @@ titles, phrase-wrapped Japanese, print stylesheet) so it has the same qualities:
 
 All five lanes are always drawn, even when empty in every stage: the roadmap's form is
 fixed, and an empty lane (no challenge actions planned yet) is itself worth seeing.
+Roadmap-wide actions (no ``stage``) get a row of their own below their kind's lane, one
+cell across every stage; a roadmap without them draws no such row.
 
 The fragment is embedded as a raw HTML block in Markdown: it never contains a blank line,
 and every link is computed with ``Paths`` (MkDocs does not rewrite links in raw HTML).
