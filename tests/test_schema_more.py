@@ -590,3 +590,22 @@ def test_rules_accept_an_event_condition_and_count_journey_kpis(src: Path) -> No
     edit(src / "maps/onboarding.yml", "goal: The customer finishes setup and uses the product weekly.\n",
          "goal: The customer finishes setup and uses the product weekly.\nkpis: [churn]\n")
     assert not any("'churn'" in str(x) for _, x in rules.run(load_site(src)) if x.rule == "kpi-used")
+
+
+def test_cs_platform_csv_writes_changes_and_events(tmp_path: Path) -> None:
+    """The CSV for CS platforms: a change gives its direction and amount, an event its words
+    and whether it happened; neither is a health-score row (no metric to score)."""
+    import csv
+    import io
+    out = tmp_path / "cs.csv"
+    result = _tabiji(ROOT, "export", "roadmap", "hoshiyomi-success", "--format", "csv", "-o", str(out),
+                     "--source", "journeys", "--lang", "ja")
+    assert result.returncode == 0, result.stderr
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))
+            if r["record_type"] == "guided_action"}
+    drop = rows["key-person-drop"]
+    assert (drop["metric"], drop["comparison"], drop["value"], drop["unit"]) == ("key-user-activity", "decrease", "30", "%")
+    nps = rows["nps-unanswered"]
+    assert (nps["metric"], nps["metric_name"], nps["comparison"], nps["window"]) == (
+        "", "NPS アンケートへの回答", "not_happened", "送付から14日")
+    assert rows["champion-change"]["stage"] == "" and rows["champion-change"]["comparison"] == "happened"
