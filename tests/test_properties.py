@@ -210,7 +210,9 @@ def mutations(draw) -> tuple[str, str, dict]:
             del draw(st.sampled_from(journey["lanes"]))[draw(st.sampled_from(["kind", "cells"]))]
         else:
             emotions = next(lane for lane in journey["lanes"] if lane["kind"] == "emotions")
-            del emotions["cells"][draw(st.sampled_from(sorted(emotions["cells"])))]["score"]
+            cell = emotions["cells"][draw(st.sampled_from(sorted(emotions["cells"])))]
+            del cell["score"]
+            cell.pop("label", None)  # a feeling in words alone is valid: without score and label it is not
             how += "-score"
     elif how == "retype":
         key = draw(st.sampled_from(["title", "goal", "phases", "lanes", "personas", "owner", "id", "score"]))

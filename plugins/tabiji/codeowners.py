@@ -49,6 +49,9 @@ def concerned(collection: str, entity: Any) -> set[str]:
         depts.update(t.department for s in entity.stages for lane in m.TASK_LANES
                      for t in getattr(s.tasks, lane) if t.department)
         depts.update(a.department for a in entity.actions)
+        depts.update(p for s in entity.stages for lane in m.TASK_LANES for t in getattr(s.tasks, lane)
+                     for p in t.partners)
+        depts.update(p for a in entity.actions for p in a.partners)
     if getattr(entity, "owner", None):
         depts.add(entity.owner)
     return depts

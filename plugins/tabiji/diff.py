@@ -34,15 +34,15 @@ SHORT = 80  # longer values are cut in messages (display columns)
 # Which fields hold ids of other entities, by model: their changes are told as added/removed
 # entities (named), and the departments among them are routed.
 REFS: dict[type, dict[str, str]] = {
-    m.Journey: {"personas": "personas", "segments": "segments", "owner": "departments"},
+    m.Journey: {"personas": "personas", "segments": "segments", "owner": "departments", "kpis": "kpis"},
     m.Persona: {"segments": "segments", "kpis": "kpis", "owner": "departments"},
     m.Phase: {"owners": "departments"},
     m.Touchpoint: {"channel": "channels", "owner": "departments"},
     m.Kpi: {"owner": "departments"},
     m.GlossaryTerm: {"see": "glossary"},
     m.Roadmap: {"personas": "personas", "segments": "segments", "owner": "departments"},
-    m.Task: {"department": "departments", "role": "roles"},
-    m.GuidedAction: {"department": "departments", "role": "roles", "stage": "stages"},
+    m.Task: {"department": "departments", "role": "roles", "partners": "departments"},
+    m.GuidedAction: {"department": "departments", "role": "roles", "stage": "stages", "partners": "departments"},
     m.Condition: {"metric": "kpis"},
     m.Checkpoint: {"metric": "kpis"},
 }
@@ -86,6 +86,8 @@ def _value(v: Any) -> Any:
         return "true" if v else "false"
     if isinstance(v, datetime.date):
         return v.isoformat()
+    if isinstance(v, (m.Condition, m.Checkpoint)) and (m.is_event(v) or v.change is not None):
+        return _condition_words(v)
     if isinstance(v, (m.Condition, m.Checkpoint)):
         unit = f" {v.unit}" if v.unit else ""
         value = f"{v.value:g}" if m.decided(v.value) else _value(v.value)
@@ -99,6 +101,26 @@ def _value(v: Any) -> Any:
     if isinstance(v, list):
         return [_value(x) for x in v]
     return str(v)
+
+
+def _condition_words(v: m.Condition) -> dict[str, str]:
+    """An event or a change in both languages: '出来事：初期設定完了', 'dau ↘ down by 30 %'."""
+    out = {}
+    for lang in ("ja", "en"):
+        t = labels_for(lang)
+        if m.is_event(v):
+            what = localize(v.event, lang) if v.event is not None else f"task {v.task}"  # type: ignore[attr-defined]
+            text = t["cond.absent" if v.happened is False else "cond.event"].format(event=what)
+            if v.event is not None and getattr(v, "task", None):
+                text += t["cond.task"].format(task=v.task)  # type: ignore[attr-defined]
+        else:
+            by = "" if v.by is None else f"{v.by:g}" if m.decided(v.by) else str(_value(v.by))
+            unit = f" {v.unit}" if v.unit and by else ""
+            text = f"{v.metric} " + t[f"cond.{v.change}" + (".by" if by else "")].replace("{by}", by + unit)
+        if v.window:
+            text += t["window"].format(window=localize(v.window, lang))
+        out[lang] = text
+    return out
 
 
 def _items(v: Any) -> list:
@@ -359,6 +381,21 @@ def _lanes(doc: _Doc, a: m.Journey, b: m.Journey, base: Site, head: Site) -> Non
                         removed=tuple(_value(x) for x in old_items if x not in new_items))
             else:
                 doc.add(here, "changed", depts, field="text", before=_value(ca), after=_value(cb))
+        if getattr(old, "people", None) != getattr(new, "people", None):
+            _people(doc, where, a, b, old.people, new.people)
+
+
+def _people(doc: _Doc, where: tuple[Part, ...], a: m.Journey, b: m.Journey,
+            old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> None:
+    """The people beside a department in a cell: one change per department ('people[cs]')."""
+    for column in list(new) + [c for c in old if c not in new]:
+        pa, pb = old.get(column, {}), new.get(column, {})
+        name = _column_name(b if column in _columns(b) else a, column)
+        for dept in list(pb) + [d for d in pa if d not in pb]:
+            if pa.get(dept) != pb.get(dept):
+                doc.add(where + (Part("cell", column, name),), "changed",
+                        _column_departments(a, column) | _column_departments(b, column) | {dept},
+                        field=f"people[{dept}]", before=_value(pa.get(dept)), after=_value(pb.get(dept)))
 
 
 # ------------------------------------------------------------------ roadmaps
@@ -374,6 +411,8 @@ def _stage_departments(r: m.Roadmap | None, stage_id: str) -> set[str]:
     found = {r.owner}
     found |= {t.department for s, _, t in _tasks(r).values() if s.id == stage_id and t.department}
     found |= {x.department for x in r.actions if x.stage == stage_id}
+    found |= {p for s, _, t in _tasks(r).values() if s.id == stage_id for p in t.partners}
+    found |= {p for x in r.actions if x.stage == stage_id for p in x.partners}
     return found
 
 
@@ -393,7 +432,8 @@ def _roadmap(doc: _Doc, a: m.Roadmap, b: m.Roadmap) -> None:
     for tid, old, new in _pairs(ta, tb):
         stage, lane, task = new or old
         where = (Part("stage", stage.id, stage.name), Part("task", tid, task.name))
-        depts = owners | {x[2].department for x in (old, new) if x and x[2].department}
+        depts = owners | {x[2].department for x in (old, new) if x and x[2].department} \
+            | {p for x in (old, new) if x for p in x[2].partners}
         _compare(doc, where, old and old[2], new and new[2], depts, ("id",), field=lane)
         if old and new and (old[0].id, old[1]) != (new[0].id, new[1]):
             doc.add(where, "moved", depts, field="lane",
@@ -410,7 +450,7 @@ def _roadmap(doc: _Doc, a: m.Roadmap, b: m.Roadmap) -> None:
     xa, xb = {x.id: x for x in a.actions}, {x.id: x for x in b.actions}
     for xid, old, new in _pairs(xa, xb):
         where = (Part("action", xid, (new or old).trigger),)
-        depts = owners | {x.department for x in (old, new) if x}
+        depts = owners | {x.department for x in (old, new) if x} | {p for x in (old, new) if x for p in x.partners}
         _compare(doc, where, old, new, depts, ("id",), field=(new or old).kind)
 
 

@@ -93,6 +93,8 @@ def build_index(site: Site) -> Index:
         for segment in journey.segments:
             index.usages[("segments", segment)].append(Usage(journey.id, "", "", "segment"))
         index.usages[("departments", journey.owner)].append(Usage(journey.id, "", "", "owner"))
+        for kpi in journey.kpis:  # the journey's goal is measured by it
+            index.usages[("kpis", kpi)].append(Usage(journey.id, "", "", "goal_kpi"))
         for phase in journey.phases:
             for owner in phase.owners:
                 index.usages[("departments", owner)].append(Usage(journey.id, phase.id, phase.id, "phase_owner"))
@@ -146,13 +148,18 @@ def _index_roadmap(index: Index, roadmap: m.Roadmap) -> None:
         for lane in m.TASK_LANES:
             for task in getattr(stage.tasks, lane):
                 add("departments", task.department, no, stage.id, "task", task.id, lane)
+                for partner in task.partners:  # the department pages list it for each team
+                    add("departments", partner, no, stage.id, "task", task.id, lane)
                 add("roles", task.role, no, stage.id, "task", task.id, lane)
-    for action in roadmap.actions:
-        no = stage_no.get(action.stage, len(roadmap.stages))
-        add("departments", action.department, no, action.stage, "action", action.id, action.kind)
-        add("roles", action.role, no, action.stage, "action", action.id, action.kind)
+    for action in roadmap.actions:  # a roadmap-wide action (no stage: '') comes after the stages
+        no = stage_no.get(action.stage, len(roadmap.stages)) if action.stage else len(roadmap.stages)
+        stage = action.stage or ""
+        add("departments", action.department, no, stage, "action", action.id, action.kind)
+        for partner in action.partners:
+            add("departments", partner, no, stage, "action", action.id, action.kind)
+        add("roles", action.role, no, stage, "action", action.id, action.kind)
         if action.condition:
-            add("kpis", action.condition.metric, no, action.stage, "action", action.id, action.kind)
+            add("kpis", action.condition.metric, no, stage, "action", action.id, action.kind)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ declared as numbers or dates are converted, by pydantic, from that text.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2}(?:-[A-Za-z]{2,4})?$"
@@ -239,6 +240,9 @@ class Step(Strict):
     id: Slug
     name: Text
     description: Text | None = None
+    returns_to: Slug | None = Field(None, description="A loop: the id of an earlier phase or step of this journey "
+                                                     "that customers go back to from here (training -> setup).")
+    returns_when: Text | None = Field(None, description="When or why customers go back (with 'returns_to').")
 
 
 class Phase(Strict):
@@ -248,6 +252,9 @@ class Phase(Strict):
     owners: Refs = Field(default_factory=list, description="Owning department ids.")
     description: Text | None = None
     steps: list[Step] = Field(default_factory=list)
+    returns_to: Slug | None = Field(None, description="A loop: the id of an earlier phase or step of this journey "
+                                                     "that customers go back to from here (training -> setup).")
+    returns_when: Text | None = Field(None, description="When or why customers go back (with 'returns_to').")
 
 
 TextCell = Union[Text, list[Text]]
@@ -273,6 +280,10 @@ class TextLane(_Lane):
 class RefLane(_Lane):
     kind: Literal["touchpoints", "departments", "kpis"]
     cells: dict[str, Refs] = Field(description="Phase or step id -> catalog ids.")
+    people: dict[str, dict[Slug, Text]] = Field(
+        default_factory=dict,
+        description="Departments lane only: phase or step id -> department id (one of that cell's) -> the people "
+                    "(担当チーム/担当者): a role or a name, shown beside the department.")
 
 
 class EmotionLane(_Lane):
@@ -297,6 +308,7 @@ class Journey(Reviewed):
                                                 "roadmap stage maps; mapped journeys follow the stages' order.")
     personas: Refs = Field(min_length=1, description="Persona ids the journey is drawn for.")
     goal: Text = Field(description="The overall goal of the journey.")
+    kpis: Refs = Field(default_factory=list, description="KPI ids that measure the journey's goal (解約率, 採用成功率).")
     owner: Slug = Field(description="Owning department id.")
     description: Text | None = None
     segments: Refs = Field(default_factory=list)
@@ -316,21 +328,92 @@ PhaseRef = Annotated[
 Comparison = Literal[">=", "<=", ">", "<", "="]
 
 
-class Condition(Strict):
-    """A measurable condition on a metric: ``metric comparison value unit [within window]``."""
+Change = Literal["increase", "decrease"]
+# The forms of a condition, for editors (the model checks the same in ``Condition._one_form``).
+_CONDITION_FORMS = [{"required": ["metric", "comparison", "value"]}, {"required": ["metric", "change"]},
+                    {"required": ["event"]}]
 
-    metric: Slug = Field(description="Metric (KPI) id from the catalog.")
-    comparison: Comparison = Field(description="One of >=, <=, >, <, =.")
-    value: TargetValue = Field(description="The threshold, a number; or {undecided: '◯人以上'} while it is "
-                                           "not set yet.")
+
+class Condition(Strict):
+    """A condition in one of three forms: a measure (``metric comparison value``: DAU ≥ 50), a
+    change over a window (``metric change by``: usage down 30% in 4 weeks) or an event that
+    happens, or does not (``event``, ``happened: false``: the NPS survey is not answered)."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": _CONDITION_FORMS, "not": {"required": ["event", "metric"]}})
+    # What ``repair`` puts in place of a condition that failed validation: the smallest valid one.
+    STAND_IN: ClassVar[dict] = {"event": "x"}
+
+    metric: Slug | None = Field(None, description="Metric (KPI) id from the catalog (a measure or a change).")
+    comparison: Comparison | None = Field(None, description="One of >=, <=, >, <, = (a measure).")
+    value: TargetValue | None = Field(None, description="The threshold, a number; or {undecided: '◯人以上'} while "
+                                                        "it is not set yet (a measure).")
     unit: str | None = Field(None, description="Defaults to the metric's unit.")
     window: Text | None = Field(None, description="Time window, e.g. 'within 30 days of the kickoff'.")
+    change: Change | None = Field(None, description="A change over the window: the metric goes up (increase) or "
+                                                    "down (decrease), e.g. a key person's usage drops.")
+    by: TargetValue | None = Field(None, description="How much the metric changes, in its unit (30 with unit % "
+                                                     "for 30%); or {undecided: words}. Leave it out if any change "
+                                                     "counts.")
+    event: Text | None = Field(None, description="Something that happens or not, in words (初期設定完了, "
+                                                 "NPSサーベイへの回答): no metric needed.")
+    happened: bool | None = Field(None, description="false: the condition is that the event did not happen "
+                                                    "(within the window), an absence.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "Condition":
+        problem = condition_form(self)
+        if problem:
+            field_name, expected, found, hint = problem
+            raise PydanticCustomError("condition_form", "{expected}",
+                                      {"field": field_name, "expected": expected, "found": found, "hint": hint})
+        return self
+
+
+def condition_form(cond: Condition) -> tuple[str, str, str, str] | None:
+    """(field, expected, found, hint) for a condition that mixes or misses the parts of its
+    form, or None. ``field`` is where to point ('' for the condition itself)."""
+    is_event = cond.event is not None or getattr(cond, "task", None) is not None
+    measure_parts = [f for f in ("metric", "comparison", "value", "change", "by", "unit") if getattr(cond, f) is not None]
+    if is_event:
+        if measure_parts:
+            return (measure_parts[0], "an event (event, happened, window) or a metric condition, not both",
+                    f"'{measure_parts[0]}' beside 'event'", "remove 'event' or the metric's fields")
+        return None
+    if cond.happened is not None:
+        return ("happened", "'happened' only with 'event'", "no 'event'", "add 'event: <what happens>'")
+    if cond.metric is None:
+        return ("", "a condition: {metric, comparison, value}, {metric, change} or {event}", "neither a 'metric' "
+                "nor an 'event'", "an event without a metric is written as event: <what happens>")
+    if cond.change is not None:
+        extra = next((f for f in ("comparison", "value") if getattr(cond, f) is not None), None)
+        if extra:
+            return (extra, "a change (metric, change, by, window) or a measure (metric, comparison, value), not both",
+                    f"'{extra}' beside 'change'", "remove 'change' and 'by', or 'comparison' and 'value'")
+        return None
+    if cond.by is not None:
+        return ("by", "'by' only with 'change' (increase or decrease)", "no 'change'", "add 'change: decrease'")
+    for name in ("comparison", "value"):
+        if getattr(cond, name) is None:
+            return (name, f"the required field '{name}'", "nothing", "")
+    return None
+
+
+def is_event(cond: Condition) -> bool:
+    """Whether the condition is an event (happens or not) rather than a metric's measure or change."""
+    return cond.metric is None
 
 
 class Checkpoint(Condition):
-    """A measurable checkpoint of a stage's achievement state."""
+    """A checkpoint of a stage's achievement state: a measure or change of a metric, or an
+    event (初期設定完了), which a task of the roadmap may be."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [*_CONDITION_FORMS, {"required": ["task"]}],
+                                                 "not": {"anyOf": [{"required": ["event", "metric"]},
+                                                                   {"required": ["task", "metric"]}]}})
 
     label: Text | None = Field(None, description="The checkpoint in words, if the condition is not enough.")
+    task: Slug | None = Field(None, description="The id of the task of this roadmap whose completion is this "
+                                                "checkpoint's event (its name is the event unless 'event' says it).")
 
 
 # A web address or a docs-relative path: anything else with a scheme (javascript:, data:) is refused,
@@ -352,8 +435,18 @@ class Task(Strict):
     description: Text | None = None
     department: Slug | None = Field(None, description="Our department that owns or supports it.")
     role: Slug | None = Field(None, description="Customer role id that takes part.")
+    partners: Refs = Field(default_factory=list, description="Other departments that take part (営業 in "
+                                                            "「アップセル提案を営業担当と実施」); 'department' leads.")
     touch_model: TouchModel | None = None
     links: list[Link] = Field(default_factory=list)
+    order: int | None = Field(None, ge=1, description="Its place in one time order across the three task lanes "
+                                                       "of the stage (1, 2, ...; tasks done at the same time share "
+                                                       "a number). Give it to every task of the stage or to none.")
+
+
+def task_order(stage: "Stage") -> bool:
+    """Whether the stage's tasks carry one order across the three lanes."""
+    return any(t.order is not None for lane in TASK_LANES for t in getattr(stage.tasks, lane))
 
 
 class StageTasks(Strict):
@@ -385,12 +478,15 @@ class GuidedAction(Strict):
 
     id: Slug
     kind: Literal["positive", "challenge"] = Field(description="positive: an opportunity; challenge: a risk.")
-    stage: Slug = Field(description="Stage id of this roadmap.")
+    stage: Slug | None = Field(None, description="Stage id of this roadmap; leave it out for an action that "
+                                                 "applies at any stage (roadmap-wide).")
     trigger: Text = Field(description="When this happens (in words).")
     condition: Condition | None = Field(None, description="The trigger as a measurable condition.")
     action: Text = Field(description="What to do.")
     role: Slug | None = Field(None, description="Customer role id it is aimed at.")
     department: Slug = Field(description="Our department (team) that performs it.")
+    partners: Refs = Field(default_factory=list, description="Other departments that take part (営業 in "
+                                                            "「アップセル提案を営業担当と実施」); 'department' leads.")
     touch_model: TouchModel | None = None
     follow_up: Text | None = None
     links: list[Link] = Field(default_factory=list)

@@ -106,6 +106,8 @@ def stand_in(tp: Any) -> Any:
         return None if type(None) in args else stand_in(args[0])
     if typing.get_origin(tp) is typing.Literal:
         return typing.get_args(tp)[0]
+    if _is_model(tp) and getattr(tp, "STAND_IN", None):  # a model whose fields are valid only together
+        return dict(tp.STAND_IN)
     if _is_model(tp):
         return {name: stand_in(typing.Annotated[(info.annotation, *info.metadata)] if info.metadata
                                else info.annotation)
@@ -210,6 +212,12 @@ def _replace(model: type[BaseModel], data: Any, target: DataPath, done: Repair) 
         done.inner_ids = done.inner_ids or len(target) > 1
     tp = type_at(model, data, target)
     value = stand_in(tp) if tp is not None else None
+    parent, _ = _unwrap(type_at(model, data, target[:-1])) if target else (None, [])
+    if _is_union(parent):
+        parent, _ = _unwrap(_member(parent, _lookup(data, target[:-1])))
+    if value is None and tp is not None and _is_model(parent) and getattr(parent, "STAND_IN", None):
+        # in a model whose fields are valid only together (a condition), None would break the form
+        value = stand_in(next((a for a in typing.get_args(_unwrap(tp)[0]) if a is not type(None)), tp))
     if tp is None:
         return
     try:

@@ -90,8 +90,8 @@ class _Cell:
             return _height([])
         return 2 * PAD + sum(self.block_height(k, ls) for k, ls in self.blocks) + GAP * (len(self.blocks) - 1)
 
-    def draw(self, x: float, y: float, h: float) -> str:
-        parts = [_box(x, y, COL_W, h, FILL["cell"] if self.blocks else FILL["empty"], [])]
+    def draw(self, x: float, y: float, h: float, box: bool = True) -> str:
+        parts = [_box(x, y, COL_W, h, FILL["cell"] if self.blocks else FILL["empty"], [])] if box else []
         top = y + PAD
         for kind, lines in self.blocks:
             bh = self.block_height(kind, lines)
@@ -123,7 +123,7 @@ def _row(body: list[str], y: float, title_lines: list[Line], cells: list[list[Li
 def render_roadmap_svg(roadmap: m.Roadmap, site: Site, lang: str) -> str:
     """The swimlane of ``roadmap`` as a standalone SVG document (UTF-8 text)."""
     g: Grid = grid(roadmap)
-    plain = Plain(site, lang)
+    plain = Plain(site, lang, roadmap)
     labels = plain.labels
     total_w = LANE_W + len(g.stages) * COL_W
     title = plain.text(roadmap.title)
@@ -147,6 +147,19 @@ def render_roadmap_svg(roadmap: m.Roadmap, site: Site, lang: str) -> str:
         body.extend(_text_lines(PAD, y + PAD, title_lines, STYLES))
         body.extend(cell.draw(LANE_W + i * COL_W, y, h) for i, cell in enumerate(cells))
         y += h
+        wide = g.wide_of(lane)
+        if wide:  # roadmap-wide actions: a row across the stages, the cards side by side
+            n = len(g.stages)
+            cells = [_Cell(plain, wide[c::n]) for c in range(n)]
+            title_lines = _label_lines(labels, f"rs.lane.{lane}", kind) + _lines([("muted", labels["rs.wide"].strip())],
+                                                                                  LANE_W)
+            h = max([_height(title_lines)] + [c.height for c in cells])
+            body.append(_box(0, y, LANE_W, h, FILL["lane"], []))
+            body.append(_icon(kind, PAD, y + PAD + (LINE - ICON) / 2))
+            body.extend(_text_lines(PAD, y + PAD, title_lines, STYLES))
+            body.append(_box(LANE_W, y, n * COL_W, h, FILL["cell"], []))
+            body.extend(cell.draw(LANE_W + i * COL_W, y, h, box=False) for i, cell in enumerate(cells) if cell.blocks)
+            y += h
 
     desc = labels["rs.caption"].format(title=title)
     return _document(total_w, y, title, desc, body)

@@ -14,6 +14,8 @@ titles, phrase-wrapped Japanese, print stylesheet) so it has the same qualities:
 
 All five lanes are always drawn, even when empty in every stage: the roadmap's form is
 fixed, and an empty lane (no challenge actions planned yet) is itself worth seeing.
+Roadmap-wide actions (no ``stage``) get a row of their own below their kind's lane, one
+cell across every stage; a roadmap without them draws no such row.
 
 The fragment is embedded as a raw HTML block in Markdown: it never contains a blank line,
 and every link is computed with ``Paths`` (MkDocs does not rewrite links in raw HTML).
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Union
 from urllib.parse import urlsplit
 
 from . import model as m
+from .conditions import change_words, condition_task, event_html, event_text
 from .labels import labels_for
 from .paths import Paths
 from .swimlane import Linker, PrintRow, _html, _name, fit_print_font, map_tools, num
@@ -60,6 +63,11 @@ class Grid:
 
     stages: tuple[m.Stage, ...]
     lanes: tuple[tuple[str, tuple[tuple[Item, ...], ...]], ...]  # (lane, items per stage)
+    # per action kind, the roadmap-wide actions (no stage): a row across every stage, after its lane
+    wide: tuple[tuple[str, tuple[m.GuidedAction, ...]], ...] = ()
+
+    def wide_of(self, lane: str) -> tuple[m.GuidedAction, ...]:
+        return next((actions for kind, actions in self.wide if kind == lane), ())
 
     @property
     def has_checkpoints(self) -> bool:
@@ -77,15 +85,18 @@ def grid(roadmap: m.Roadmap) -> Grid:
     for kind in ACTION_KINDS:
         lanes.append((kind, tuple(tuple(a for a in roadmap.actions if a.kind == kind and a.stage == s.id)
                                   for s in stages)))
-    return Grid(stages, tuple(lanes))
+    wide = tuple((kind, tuple(a for a in roadmap.actions if a.kind == kind and a.stage is None))
+                 for kind in ACTION_KINDS)
+    return Grid(stages, tuple(lanes), tuple((k, a) for k, a in wide if a))
 
 
 class Plain:
     """Each element's text as (style, text) paragraphs: what the SVG draws and the print
     estimate measures, so both follow the HTML's content."""
 
-    def __init__(self, site: Site, lang: str) -> None:
+    def __init__(self, site: Site, lang: str, roadmap: m.Roadmap | None = None) -> None:
         self.site, self.lang = site, lang
+        self.roadmap = roadmap  # where a checkpoint's task is looked up
         self.labels = labels_for(lang)
         self.sep = self.labels.get("list.sep", ", ")
 
@@ -102,13 +113,27 @@ class Plain:
         unit = cond.unit if cond.unit is not None else (kpi.unit if kpi is not None else None) or ""
         space = "" if not unit or unit == "%" else "\u00a0"  # the number and its unit on one line
         window = self.labels["rs.window"].format(window=self.text(cond.window)) if cond.window else ""
+        if cond.change is not None:  # '↘ 30% 減少（4週間）'
+            amount = "" if cond.by is None else self.amount(cond.by, unit, space)
+            return f" {change_words(self.labels, cond, amount)}{window}"
         if isinstance(cond.value, m.Undecided):  # 未定: the team's words, no unit after them
             words = self.labels["undecided.words"].format(words=self.text(cond.value.undecided))
             return f" {COMPARISON[cond.comparison]}\u00a0{self.labels['undecided']}{words}{window}"
         return f" {COMPARISON[cond.comparison]}\u00a0{num(cond.value)}{space}{unit}{window}"
 
+    def amount(self, value: m.TargetValue, unit: str, space: str) -> str:
+        if isinstance(value, m.Undecided):
+            return self.labels["undecided"] + self.labels["undecided.words"].format(words=self.text(value.undecided))
+        return f"{num(value)}{space}{unit}"
+
     def condition(self, cond: m.Condition) -> str:
+        if m.is_event(cond):
+            return self.event(cond)
         return self.name("kpis", cond.metric) + self.condition_rest(cond)
+
+    def event(self, cond: m.Condition) -> str:
+        """'出来事：初期設定完了', '起きていない：NPSサーベイへの回答（配信から14日）'."""
+        return event_text(self.labels, self.lang, cond, condition_task(self.site, cond, self.roadmap))
 
     def phase_ref(self, ref: str) -> str:
         """'journey/phase' as 'Journey › Phase' (a missing one as its id)."""
@@ -127,6 +152,8 @@ class Plain:
             out.append(("muted", self.text(stage.description)))
         if stage.phases:
             out.append(("muted", f"{lbl['rs.journey']}: " + self.sep.join(self.phase_ref(p) for p in stage.phases)))
+        if m.task_order(stage):
+            out.append(("muted", lbl["rs.order_note"]))
         return out
 
     def checkpoints(self, stage: m.Stage) -> list[tuple[str, str]]:
@@ -137,17 +164,19 @@ class Plain:
                 out.append(("muted", self.text(cp.label)))
         return out
 
-    def meta(self, department: str | None, role: str | None, touch: str | None) -> str:
-        """'CS → 事務局 · ハイタッチ': who does it, for whom, how."""
-        who = " → ".join(self.name(c, i) for c, i in (("departments", department), ("roles", role)) if i)
+    def meta(self, department: str | None, role: str | None, touch: str | None, partners: tuple[str, ...] = ()) -> str:
+        """'CS ＋ 営業 → 事務局 · ハイタッチ': who does it (the lead, then the partners), for whom, how."""
+        team = " ＋ ".join(self.name("departments", d) for d in (department, *partners) if d)
+        who = " → ".join(t for t in (team, self.name("roles", role) if role else "") if t)
         how = self.labels[f"touch.{touch}"] if touch else ""
         return " · ".join(t for t in (who, how) if t)
 
     def task(self, task: m.Task, n: int) -> list[tuple[str, str]]:
+        n = task.order if task.order is not None else n  # one order across the lanes, when given
         out = [("bold", f"{n}.\u00a0{self.text(task.name)}")]  # the number stays with the name
         if task.description:
             out.append(("text", self.text(task.description)))
-        meta = self.meta(task.department, task.role, task.touch_model)
+        meta = self.meta(task.department, task.role, task.touch_model, tuple(task.partners))
         if meta:
             out.append(("muted", meta))
         out += [("muted", "↗ " + self.text(link.title)) for link in task.links]
@@ -160,7 +189,7 @@ class Plain:
         if action.condition:
             out.append(("muted", self.condition(action.condition)))
         out.append(("bold", f"→ {self.text(action.action)}"))
-        out.append(("muted", self.meta(action.department, action.role, action.touch_model)))
+        out.append(("muted", self.meta(action.department, action.role, action.touch_model, tuple(action.partners))))
         if action.follow_up:
             out.append(("text", f"{lbl['rs.follow_up']}: {self.text(action.follow_up)}"))
         out += [("muted", "↗ " + self.text(link.title)) for link in action.links]
@@ -196,6 +225,10 @@ def print_font_pt(g: Grid, site: Site, lang: str) -> float:
         extra = PRINT_EXTRA_EM["action" if lane in ACTION_KINDS else "task"]
         rows.append([(1, [t for i, item in enumerate(items) for _, t in p.item(item, i + 1)], extra * len(items))
                      for items in per_stage])
+        wide = g.wide_of(lane)
+        if wide:  # cards side by side across the stages: about one stage column each
+            per_col = -(-len(wide) // max(len(g.stages), 1))
+            rows.append([(1, [t for a in wide[:per_col] for _, t in p.action(a)], extra * per_col)])
     return fit_print_font(rows, len(g.stages))
 
 
@@ -211,7 +244,7 @@ class _Renderer(Linker):
     def __init__(self, roadmap: m.Roadmap, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
         super().__init__(site, lang, paths, from_doc)
         self.roadmap = roadmap
-        self.plain = Plain(site, lang)
+        self.plain = Plain(site, lang, roadmap)
 
     def html(self, value: m.Text | None) -> str:
         return _html(value, self.lang)
@@ -220,7 +253,11 @@ class _Renderer(Linker):
         return f'<span class="tabiji-key">{escape(self.labels[label])}</span>'
 
     def condition(self, cond: m.Condition) -> str:
-        """'DAU ≥ 50 人（30日以内）' with the metric linked to its KPI page."""
+        """'DAU ≥ 50 人（30日以内）' with the metric linked to its KPI page; an event in words,
+        its task (when it names one) linked to the task in this swimlane."""
+        if m.is_event(cond):
+            task = condition_task(self.site, cond, self.roadmap)
+            return f'<span class="tabiji-event">{event_html(self.labels, self.lang, cond, task, _wrap_text)}</span>'
         return self.ref("kpis", cond.metric) + _wrap_text(self.plain.condition_rest(cond))
 
     def url(self, url: str) -> str:
@@ -261,6 +298,8 @@ class _Renderer(Linker):
         if stage.phases:
             refs = escape(self.sep).join(self.phase_ref(p) for p in stage.phases)
             parts.append(f'<div class="tabiji-stage-phases">{self.key("rs.journey")}{refs}</div>')
+        if m.task_order(stage):
+            parts.append(f'<div class="tabiji-stage-order">{escape(self.labels["rs.order_note"])}</div>')
         return (f'<th scope="col" id="stage-{escape(stage.id)}" class="tabiji-stage">'
                 + "".join(parts) + "</th>")
 
@@ -284,12 +323,17 @@ class _Renderer(Linker):
 
     # ---- lanes
 
-    def who(self, department: str | None, role: str | None, touch: str | None) -> str:
-        """Team → customer role, then the touch model; screen readers hear 'by: …, for: …'."""
+    def who(self, department: str | None, role: str | None, touch: str | None, partners: tuple[str, ...] = ()) -> str:
+        """Team (the lead ＋ its partners) → customer role, then the touch model; screen readers
+        hear 'by: …, with: …, for: …'."""
         lbl = self.labels
         parts = []
         if department:
             parts.append(f'<span class="tabiji-sr-only">{escape(lbl["rs.by"])}</span>' + self.ref("departments", department))
+        for partner in partners:
+            parts.append(f'<span class="tabiji-partner"><span aria-hidden="true"> ＋ </span>'
+                         f'<span class="tabiji-sr-only">{escape(self.sep + lbl["rs.partners"])}</span>'
+                         + self.ref("departments", partner) + "</span>")
         if role:
             lead = escape(self.sep + lbl["rs.for"]) if department else escape(lbl["rs.for"])
             arrow = '<span class="tabiji-arrow" aria-hidden="true"> → </span>' if department else ""
@@ -302,11 +346,12 @@ class _Renderer(Linker):
         parts = [f'<div class="tabiji-task-name">{self.html(task.name)}</div>']
         if task.description:
             parts.append(f'<div class="tabiji-task-desc">{self.html(task.description)}</div>')
-        who = self.who(task.department, task.role, task.touch_model)
+        who = self.who(task.department, task.role, task.touch_model, tuple(task.partners))
         if who:
             parts.append(f'<div class="tabiji-who">{who}</div>')
         parts.append(self.links(task.links))
-        return f'<li id="task-{escape(task.id)}" class="tabiji-task">' + "".join(parts) + "</li>"
+        value = f' value="{task.order}"' if task.order is not None else ""  # the number across the lanes
+        return f'<li id="task-{escape(task.id)}" class="tabiji-task"{value}>' + "".join(parts) + "</li>"
 
     def action(self, action: m.GuidedAction) -> str:
         lbl = self.labels
@@ -320,7 +365,7 @@ class _Renderer(Linker):
             '<div class="tabiji-action-do"><span class="tabiji-arrow" aria-hidden="true">→ </span>'
             f'<span class="tabiji-sr-only">{escape(lbl["rs.action"])}: </span>{self.html(action.action)}</div>'
         )
-        parts.append(f'<div class="tabiji-who">{self.who(action.department, action.role, action.touch_model)}</div>')
+        parts.append(f'<div class="tabiji-who">{self.who(action.department, action.role, action.touch_model, tuple(action.partners))}</div>')
         if action.follow_up:
             parts.append(f'<div class="tabiji-action-follow">{self.key("rs.follow_up")}{self.html(action.follow_up)}</div>')
         parts.append(self.links(action.links))
@@ -343,6 +388,16 @@ class _Renderer(Linker):
             cells.append(f'<td class="tabiji-cell">{body}</td>')
         cells.append("</tr>")
         return "".join(cells)
+
+    def wide_row(self, lane: str, actions: tuple[m.GuidedAction, ...], n: int, first: bool) -> str:
+        """The roadmap-wide actions of a kind: one cell across every stage (``id="all-stages"``
+        on the first such row, where the stage links of these actions point)."""
+        anchor = ' id="all-stages"' if first else ""
+        title = (icon(lane) + self.label(f"rs.lane.{lane}")
+                 + f'<span class="tabiji-wide-note">{escape(self.labels["rs.wide"])}</span>')
+        body = '<ul class="tabiji-actions tabiji-actions--wide">' + "".join(self.action(a) for a in actions) + "</ul>"
+        return (f'<tr class="tabiji-lane tabiji-lane--{lane} tabiji-lane--wide"><th scope="row"{anchor} '
+                f'class="tabiji-lane-title">{title}</th><td class="tabiji-cell" colspan="{n}">{body}</td></tr>')
 
 
 def _wrap_text(text: str) -> str:
@@ -383,7 +438,10 @@ def render_roadmap_swimlane(
         out.append(r.header_row("tabiji-checkpoint-row", "rs.checkpoints", [r.checkpoints(s) for s in g.stages]))
     out.append("</thead>")
     out.append("<tbody>")
-    out.extend(r.lane_row(lane, per_stage) for lane, per_stage in g.lanes)
+    for lane, per_stage in g.lanes:
+        out.append(r.lane_row(lane, per_stage))
+        if g.wide_of(lane):
+            out.append(r.wide_row(lane, g.wide_of(lane), n, first=lane == g.wide[0][0]))
     out.append("</tbody>")
     out.append("</table>")
     out.append("</div>")

@@ -127,13 +127,14 @@ def measure_owner(site: Site) -> Iterator[Finding]:
 def _kpi_uses(site: Site) -> set[str]:
     used: set[str] = set()
     for journey in site.journeys.values():
+        used.update(journey.kpis)
         for lane in journey.lanes:
             if lane.kind == "kpis":
                 used.update(i for ids in lane.cells.values() for i in ids)
     for roadmap in site.roadmaps.values():
         for stage in roadmap.stages:
-            used.update(c.metric for c in stage.checkpoints)
-        used.update(a.condition.metric for a in roadmap.actions if a.condition)
+            used.update(c.metric for c in stage.checkpoints if c.metric)
+        used.update(a.condition.metric for a in roadmap.actions if a.condition and a.condition.metric)
     # The two lowest rungs measure the roadmap's own tasks and actions (how many were done):
     # a roadmap with tasks, or with actions, is what they measure.
     tasks = any(getattr(s.tasks, lane) for r in site.roadmaps.values() for s in r.stages for lane in m.TASK_LANES)
@@ -273,9 +274,11 @@ def _owners(site: Site) -> set[str]:
     for roadmap in site.roadmaps.values():
         owners.add(roadmap.owner)
         owners.update(a.department for a in roadmap.actions)
+        owners.update(p for a in roadmap.actions for p in a.partners)
         for stage in roadmap.stages:
             for lane in m.TASK_LANES:
                 owners.update(t.department for t in getattr(stage.tasks, lane) if t.department)
+                owners.update(p for t in getattr(stage.tasks, lane) for p in t.partners)
     return owners
 
 

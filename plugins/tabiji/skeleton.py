@@ -136,6 +136,10 @@ NOTES = {
         "refs": "journey or journey/phase ids of the site's journeys",
         "actions": 'Guided actions: when <trigger>, <department> does <action>; a challenge wants a condition.',
         "threshold": 'replace 0 with the threshold',
+        "event_cp": 'or an event, no KPI needed; task: the task whose completion it is',
+        "change": 'or a change over a window',
+        "absence": 'or something that did not happen',
+        "wide": 'leave stage out for an action at any stage',
     },
     "ja": {
         "choices": 'このサイトの{what}:',
@@ -156,6 +160,10 @@ NOTES = {
         "refs": 'このサイトのジャーニーの id か ジャーニー/フェーズ の id',
         "actions": '誘導アクション: trigger（こうなったら）に department が action（こうする）。challenge には condition を。',
         "threshold": '0 を閾値に書き換える',
+        "event_cp": 'または出来事（KPI は不要）。task はそれを完了するタスク',
+        "change": 'または期間内の変化',
+        "absence": 'または起きていないこと',
+        "wide": 'どのステージでも行うアクションは stage を書かない',
     },
 }
 WHAT_JA = {'personas': 'ペルソナ', 'departments': '部署', 'touchpoints': 'タッチポイント', 'KPIs': 'KPI', 'segments': 'セグメント'}
@@ -284,7 +292,10 @@ def roadmap(id_: str, site: Site, lang: str) -> str:
         lines += [f"  - id: {stage}", f"    name: {w[f'stage{k}']}", f"    state: {w['state']}"]
         if kpi:
             lines += [*_choices("KPIs", site.kpis, lang, "    "), "    checkpoints:",
-                      f"      - {{metric: {kpi}, comparison: \">=\", value: 0}}  # " + n["value"]]
+                      f"      - {{metric: {kpi}, comparison: \">=\", value: 0}}  # " + n["value"],
+                      f"      # - {{event: {w['trigger']}, task: {stage}-joint}}  # " + n["event_cp"]]
+        else:
+            lines += [f"    # checkpoints: [{{event: {w['trigger']}}}]  # " + n["event_cp"]]
         if first is not None:
             phases = [p.id for p in first.phases]
             ref = f"{first.id}/{phases[min(k - 1, len(phases) - 1)]}"
@@ -295,9 +306,12 @@ def roadmap(id_: str, site: Site, lang: str) -> str:
                   f"          department: {dept}"]
     lines += ["# " + n["actions"],
               "actions:",
-              "  - id: challenge-1", "    kind: challenge", "    stage: stage-1", f"    trigger: {w['trigger']}"]
+              "  - id: challenge-1", "    kind: challenge", "    stage: stage-1  # " + n["wide"],
+              f"    trigger: {w['trigger']}"]
     if kpi:
-        lines += [f"    condition: {{metric: {kpi}, comparison: \"<\", value: 0}}  # " + n["threshold"]]
+        lines += [f"    condition: {{metric: {kpi}, comparison: \"<\", value: 0}}  # " + n["threshold"],
+                  f"    # condition: {{metric: {kpi}, change: decrease, by: 0}}  # " + n["change"]]
+    lines += [f"    # condition: {{event: {w['trigger']}, happened: false}}  # " + n["absence"]]
     lines += [f"    action: {w['do']}", f"    department: {dept}"]
     return "\n".join(lines) + "\n"
 

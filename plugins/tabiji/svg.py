@@ -16,7 +16,8 @@ from wcwidth import wcwidth
 from . import model as m
 from .labels import labels_for
 from .phrase import NO_END, NO_START
-from .swimlane import REF_COLLECTIONS, Layout, Slot, layout, num, phase_width, score_y, signed
+from .journey_loops import loops, target_name
+from .swimlane import REF_COLLECTIONS, Layout, Slot, layout, num, phase_width, score_y, signed, with_people
 from .text import display_width, escape, localize, phrases, plain
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
@@ -118,6 +119,7 @@ class _Lines:
         self.site, self.lang = site, lang
         self.labels = labels_for(lang)
         self.sep = self.labels.get("list.sep", ", ")
+        self.journey: m.Journey | None = None
 
     def text(self, value: Any) -> str:
         return _plain(localize(value, self.lang))
@@ -137,14 +139,15 @@ class _Lines:
             out.extend((line, "text", indent) for line in lines[1:])
         return out
 
-    def cell(self, kind: str, value: Any, box: float) -> list[Line]:
+    def cell(self, kind: str, value: Any, box: float, people: dict[str, Any] | None = None) -> list[Line]:
         if value is None:
             return []
         if kind == "emotions":
             return self.emotion(value, box)
         if kind in REF_COLLECTIONS:
             catalog = getattr(self.site, kind)
-            return self.items([self.text(catalog[i].name) if i in catalog else i for i in value], box)
+            names = [self.text(catalog[i].name) if i in catalog else i for i in value]
+            return self.items(with_people(names, value, people, self.lang) if people else names, box)
         values = value if isinstance(value, list) else [value]
         return self.items([self.text(v) for v in values], box)
 
@@ -172,13 +175,18 @@ class _Lines:
         if phase.owners:
             names = [self.text(self.site.departments[d].name) if d in self.site.departments else d for d in phase.owners]
             lines += self.para(f"{self.labels['owners']}: {self.sep.join(names)}", box, "muted")
-        return lines
+        return lines + self.loop(phase, box)
+
+    def loop(self, item: m.Phase | m.Step, box: float) -> list[Line]:
+        """'↩ 戻る先：初期設定' under a phase or step that customers go back from."""
+        name = target_name(self.journey, item.returns_to) if item.returns_to and self.journey else None
+        return self.para(self.labels["loop.back"] + self.text(name), box, "bold") if name is not None else []
 
     def step(self, step: m.Step, box: float) -> list[Line]:
         lines = self.para(self.text(step.name), box, "bold")
         if step.description:
             lines += self.para(self.text(step.description), box, "muted")
-        return lines
+        return lines + self.loop(step, box)
 
 
 # ------------------------------------------------------------------ drawing
@@ -289,15 +297,44 @@ def _curve(lay: Layout, slots: tuple[Slot, ...], top: float, ln: "_Lines") -> st
     return "".join(out)
 
 
+LOOP_BAND = 28  # px above the header rows, for the back-arrows of the loops (none: no band)
+LOOP_INK = "#5e35b1"
+
+
+def _loop_arcs(body: list[str], journey: m.Journey, lay: Layout, y: float) -> float:
+    """A back-arrow per loop, from the column customers leave to the one they go back to, in a
+    band above the headers; returns the band's height (0 without loops: the same drawing as before)."""
+    found = loops(journey)
+    if not found:
+        return 0.0
+    centre = {}
+    for i, (phase, step) in enumerate(lay.columns):
+        centre.setdefault((step or phase).id, LANE_W + (i + 0.5) * COL_W)
+        centre.setdefault(phase.id, LANE_W + (i + 0.5) * COL_W)
+    for phase, start in zip(journey.phases, lay.phase_starts):  # a phase's own arrow leaves its middle
+        centre[phase.id] = LANE_W + (start + phase_width(phase) / 2) * COL_W
+    bottom, top = y + LOOP_BAND - 2, y + 6
+    for loop in found:
+        x1, x2 = centre[loop.from_id], centre[loop.to_id]
+        body.append(f'<path class="tabiji-loop" d="M{num(x1)} {num(bottom)} C{num(x1)} {num(top)} {num(x2)} {num(top)} '
+                    f'{num(x2)} {num(bottom - 6)}" fill="none" stroke="{LOOP_INK}" stroke-width="1.5" '
+                    f'stroke-dasharray="4 3"/>'
+                    f'<path d="M{num(x2 - 4)} {num(bottom - 7)} L{num(x2)} {num(bottom)} L{num(x2 + 4)} {num(bottom - 7)}Z" '
+                    f'fill="{LOOP_INK}"/>')
+    return float(LOOP_BAND)
+
+
 def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
     """The swimlane of ``journey`` as a standalone SVG document (UTF-8 text)."""
     lay = layout(journey)
     ln = _Lines(site, lang)
+    ln.journey = journey  # loops name their target phase or step
     labels = ln.labels
     total_w = LANE_W + lay.n_cols * COL_W
     title = ln.text(journey.title)
     body, y = _title(title, total_w)
 
+    y += _loop_arcs(body, journey, lay, y)
     # Header rows: phases (spanning both rows when a phase has no steps), then steps.
     phase_lines = [ln.phase(p, phase_width(p) * COL_W) for p in journey.phases]
     step_lines = {s.id: ln.step(s, COL_W) for p in journey.phases for s in p.steps}
@@ -315,7 +352,8 @@ def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
     # One row per lane; its height fits the tallest cell (plus the curve band for emotions).
     for lane, slots in zip(journey.lanes, lay.rows):
         band = BAND if lane.kind == "emotions" else 0.0
-        cells = [(s, ln.cell(lane.kind, s.value, s.span * COL_W)) for s in slots]
+        people = getattr(lane, "people", None) or {}
+        cells = [(s, ln.cell(lane.kind, s.value, s.span * COL_W, people.get(s.key))) for s in slots]
         lane_title = ln.text(lane.title) if lane.title else labels[f"lane.{lane.kind}"]
         title_lines = ln.para(lane_title, LANE_W, "bold")
         h = max([_height(title_lines)] + [band + _height(lines) for _, lines in cells])

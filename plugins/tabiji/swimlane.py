@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import model as m
+from .journey_loops import target_name
 from .labels import labels_for
 from .paths import Paths
 from .phrase import LONG, WIDE
@@ -207,10 +208,16 @@ class _Renderer(Linker):
         super().__init__(site, lang, paths, from_doc)
         self.journey = journey
 
-    def ref_cell(self, collection: str, ids: list[str]) -> str:
+    def ref_cell(self, collection: str, ids: list[str], people: dict[str, Any] | None = None) -> str:
+        if people:  # the people beside each department (担当者): '営業（担当: 佐藤）'
+            beside = self.labels["people.beside"]
+            refs = [self.ref(collection, i) + (f'<span class="tabiji-people">{escape(beside.format(people=plain(localize(people[i], self.lang))))}</span>'
+                                               if i in people else "") for i in ids]
+        else:
+            refs = [self.ref(collection, i) for i in ids]
         if len(ids) == 1:
-            return self.ref(collection, ids[0])
-        items = "".join(f"<li>{self.ref(collection, i)}</li>" for i in ids)
+            return refs[0]
+        items = "".join(f"<li>{r}</li>" for r in refs)
         return f'<ul class="tabiji-refs tabiji-refs--{collection}">{items}</ul>'
 
     def emotion_cell(self, slot: Slot, points: list[tuple[float, int]], xs: list[float]) -> str:
@@ -271,7 +278,8 @@ class _Renderer(Linker):
             xs = [x for x, _ in points]
             content = lambda s: self.emotion_cell(s, points, xs)  # noqa: E731
         elif lane.kind in REF_COLLECTIONS:
-            content = lambda s: self.ref_cell(lane.kind, s.value) if s.value else ""  # noqa: E731
+            people = getattr(lane, "people", None) or {}
+            content = lambda s: self.ref_cell(lane.kind, s.value, people.get(s.key)) if s.value else ""  # noqa: E731
         else:
             content = lambda s: _text_cell(s.value, self.lang, self.long) if s.value is not None else ""  # noqa: E731
         for slot in slots:
@@ -295,6 +303,7 @@ class _Renderer(Linker):
             parts.append(
                 f'<div class="tabiji-phase-owners"><span class="tabiji-key">{escape(lbl["owners"])}</span> {links}</div>'
             )
+        parts.append(self.loop_marker(phase))
         rows = f' rowspan="{rowspan}"' if rowspan > 1 else ""
         return (
             f'<th scope="colgroup" colspan="{phase_width(phase)}"{rows} class="tabiji-phase">'
@@ -304,7 +313,21 @@ class _Renderer(Linker):
 
     def step_header(self, step: m.Step) -> str:
         desc = f'<div class="tabiji-step-desc">{_html(step.description, self.lang, self.long)}</div>' if step.description else ""
-        return f'<th scope="col" class="tabiji-step"><div class="tabiji-step-name">{_html(step.name, self.lang, self.long)}</div>{desc}</th>'
+        return f'<th scope="col" class="tabiji-step"><div class="tabiji-step-name">{_html(step.name, self.lang, self.long)}</div>{desc}{self.loop_marker(step)}</th>'
+
+    def loop_marker(self, item: m.Phase | m.Step) -> str:
+        """'↩ 戻る先：初期設定', linked to that phase on the journey's page ('' without a loop)."""
+        if not item.returns_to:
+            return ""
+        name = target_name(self.journey, item.returns_to)
+        if name is None:  # validation reports it
+            return ""
+        phase = next((p.id for p in self.journey.phases
+                      if p.id == item.returns_to or any(s.id == item.returns_to for s in p.steps)), "")
+        href = self.paths.link("journeys", self.journey.id, self.from_doc) + f"#phase-{phase}"
+        arrow, _, words = self.labels["loop.back"].partition(" ")
+        return (f'<div class="tabiji-loop"><span aria-hidden="true">{escape(arrow)} </span>{escape(words)}'
+                f'<a href="{escape(href)}">{_html(name, self.lang, self.long)}</a></div>')
 
 
 # ------------------------------------------------------------------ print size
@@ -315,18 +338,26 @@ PRINT_PT = (9.0, 3.5)  # largest and smallest print font size
 PRINT_BAND_EM = 8.0  # the emotion band's printed height (tabiji.css, @media print)
 
 
-def _cell_texts(kind: str, value: Any, site: Site, lang: str) -> list[str]:
+def _cell_texts(kind: str, value: Any, site: Site, lang: str, people: dict[str, Any] | None = None) -> list[str]:
     """The plain text a cell prints, one string per paragraph or list item."""
     if value is None:
         return []
     if kind in REF_COLLECTIONS:
         table = getattr(site, kind)
-        return [plain(localize(table[i].name, lang)) if i in table else i for i in value]
+        names = [plain(localize(table[i].name, lang)) if i in table else i for i in value]
+        return with_people(names, value, people, lang) if people else names
     if kind == "emotions":
         thought = value.thought if isinstance(value.thought, list) else [value.thought] if value.thought else []
         return [plain(localize(t, lang)) for t in thought]  # the label sits beside the point
     items = value if isinstance(value, list) else [value]
     return [plain(localize(v, lang)) for v in items]
+
+
+def with_people(names: list[str], ids: list[str], people: dict[str, Any], lang: str) -> list[str]:
+    """Department names with the people beside them (SVG and print estimate): '営業（佐藤）'."""
+    beside = labels_for(lang)["people.beside"]
+    return [name + (beside.format(people=plain(localize(people[i], lang))) if i in people else "")
+            for name, i in zip(names, ids)]
 
 
 def _em(text: str) -> float:
@@ -347,7 +378,8 @@ def print_font_pt(journey: m.Journey, lay: Layout, site: Site, lang: str) -> flo
                      for p in journey.phases for s in p.steps])
     for lane, slots in zip(journey.lanes, lay.rows):
         extra = PRINT_BAND_EM + 0.3 if lane.kind == "emotions" else 0.0
-        rows.append([(sl.span, _cell_texts(lane.kind, sl.value, site, lang), extra) for sl in slots])
+        people = getattr(lane, "people", None) or {}
+        rows.append([(sl.span, _cell_texts(lane.kind, sl.value, site, lang, people.get(sl.key)), extra) for sl in slots])
     return fit_print_font(rows, lay.n_cols)
 
 

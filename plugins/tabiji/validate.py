@@ -278,6 +278,13 @@ def schema_problems(doc: Document, model: type[BaseModel], err: ValidationError)
             # 「DAU ◯人以上」 typed where a number goes: the team has not set it yet
             expected = "a number, or {undecided: words} while it is not set yet"
             hint = hint or f"if it is not decided yet, write {field_name}: {{undecided: {found}}}"
+        if errors[0]["type"] == "condition_form":  # a condition's parts do not make one form
+            ctx = errors[0].get("ctx", {})
+            at = path + (ctx["field"],) if ctx.get("field") else path
+            missing = ctx.get("found") == "nothing"  # point at the condition, as for any missing field
+            problems.append(Problem(doc.path, doc.position(path if missing else at, key=not missing and at != path),
+                                    _dotted(at), ctx.get("expected", ""), ctx.get("found", ""), ctx.get("hint", "")))
+            continue
         if errors[0]["type"] == "union_tag_invalid":
             found = _found(errors[0]["ctx"].get("tag"))
             path = path + ("kind",)
@@ -376,7 +383,8 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
             check.add(doc, base + ("id",), "stage ids unique within the roadmap", f"duplicate id '{stage.id}'")
         stages.add(stage.id)
         for ci, checkpoint in enumerate(stage.checkpoints):
-            check.ref(doc, base + ("checkpoints", ci, "metric"), checkpoint.metric, "kpis", "KPI")
+            if checkpoint.metric is not None:
+                check.ref(doc, base + ("checkpoints", ci, "metric"), checkpoint.metric, "kpis", "KPI")
         for pi, ref in enumerate(stage.phases):
             _check_phase_ref(check, doc, base + ("phases", pi), ref)
         for lane in m.TASK_LANES:
@@ -387,17 +395,103 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
                     check.ref(doc, path + ("department",), task.department, "departments", "department")
                 if task.role:
                     check.ref(doc, path + ("role",), task.role, "roles", "customer role")
+                _check_partners(check, doc, path, task.department, task.partners)
+    _check_checkpoint_tasks(check, roadmap, doc)
+    _check_task_order(check, roadmap, doc)
     for ai, action in enumerate(roadmap.actions):
         path = ("actions", ai)
         unique_item(path, action.id)
-        if action.stage not in stages:
+        if action.stage is not None and action.stage not in stages:
             check.add(doc, path + ("stage",), "the id of a stage of this roadmap",
                       f"unknown stage '{action.stage}'", suggest(action.stage, stages))
-        if action.condition:
+        if action.condition and action.condition.metric is not None:
             check.ref(doc, path + ("condition", "metric"), action.condition.metric, "kpis", "KPI")
         if action.role:
             check.ref(doc, path + ("role",), action.role, "roles", "customer role")
         check.ref(doc, path + ("department",), action.department, "departments", "department")
+        _check_partners(check, doc, path, action.department, action.partners)
+
+
+def _check_partners(check: _Checker, doc: Document, path: DataPath, lead: str | None, partners: list[str]) -> None:
+    """The departments that take part beside the lead: known, and not the lead again."""
+    check.refs(doc, path + ("partners",), partners, "departments", "department")
+    for i, partner in enumerate(partners):
+        if partner == lead:
+            check.add(doc, path + ("partners", i), "departments other than the lead ('department')",
+                      f"the lead '{lead}' again", "remove it from 'partners'")
+
+
+def _check_task_order(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
+    """One order across a stage's three task lanes: every task has it, or none; each lane
+    stays in time order (a number never goes down within a lane)."""
+    for si, stage in enumerate(roadmap.stages):
+        if not m.task_order(stage):
+            continue
+        for lane in m.TASK_LANES:
+            last = 0
+            for ti, task in enumerate(getattr(stage.tasks, lane)):
+                path = ("stages", si, "tasks", lane, ti)
+                if task.order is None:
+                    check.add(doc, path + ("id",), "an 'order' on every task of the stage (its other tasks have one)",
+                              f"task '{task.id}' without 'order'", "add 'order: <its place in the stage>'")
+                    continue
+                if task.order < last:
+                    check.add(doc, path + ("order",), f"an order of at least {last} (each lane is written in time "
+                              "order)", f"{task.order} after {last}", "reorder the lane or fix the number")
+                last = max(last, task.order)
+
+
+def _check_checkpoint_tasks(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
+    """A checkpoint's ``task`` is a task of this roadmap (its completion is the event)."""
+    tasks = [t.id for s in roadmap.stages for lane in m.TASK_LANES for t in getattr(s.tasks, lane)]
+    known = set(tasks)
+    for si, stage in enumerate(roadmap.stages):
+        for ci, checkpoint in enumerate(stage.checkpoints):
+            if checkpoint.task is not None and checkpoint.task not in known:
+                check.add(doc, ("stages", si, "checkpoints", ci, "task"), "the id of a task of this roadmap",
+                          f"unknown task '{checkpoint.task}'", suggest(checkpoint.task, tasks))
+
+
+def _check_loops(check: _Checker, journey: m.Journey, doc: Document, columns: dict[str, str]) -> None:
+    """A phase's or step's ``returns_to`` names an earlier phase or step of this journey."""
+    order = list(columns)
+    for pi, phase in enumerate(journey.phases):
+        places = [(("phases", pi), phase)] + [(("phases", pi, "steps", si), s) for si, s in enumerate(phase.steps)]
+        for path, item in places:
+            if item.returns_to is None:
+                if item.returns_when is not None:
+                    check.add(doc, path + ("returns_when",), "'returns_when' with 'returns_to'", "no 'returns_to'",
+                              "add 'returns_to: <an earlier phase or step id>'", key=True)
+                continue
+            earlier = order[: order.index(item.id)] if item.id in order else order  # ids are in column order
+            if item.returns_to not in columns:
+                check.add(doc, path + ("returns_to",), "the id of an earlier phase or step of this journey",
+                          f"unknown id '{item.returns_to}'", suggest(item.returns_to, earlier or order))
+            elif item.returns_to not in earlier:
+                check.add(doc, path + ("returns_to",), "an earlier phase or step (a loop goes back)",
+                          f"'{item.returns_to}', which is not before '{item.id}'", suggest(item.returns_to, earlier)
+                          if earlier else "")
+
+
+def _check_people(check: _Checker, doc: Document, li: int, lane: Any, columns: dict[str, str]) -> None:
+    """People beside departments: only in the departments lane, keyed by a column of this journey
+    and by a department of that cell."""
+    if lane.kind != "departments":
+        check.add(doc, ("lanes", li, "people"), "'people' only in a lane of kind 'departments'",
+                  f"'people' in a '{lane.kind}' lane", "move it to the departments lane", key=True)
+        return
+    for key, by_department in lane.people.items():
+        if key not in columns:
+            check.add(doc, ("lanes", li, "people", key), "a phase or step id of this journey", f"unknown id '{key}'",
+                      suggest(key, columns), key=True)
+            continue
+        cell = lane.cells.get(key, [])
+        for department in by_department:
+            if department not in cell:
+                check.add(doc, ("lanes", li, "people", key, department),
+                          f"a department of the cell '{key}' ({', '.join(cell) or 'none yet'})",
+                          f"'{department}', not in that cell", suggest(department, cell) if cell else
+                          f"add '{department}' to cells.{key}", key=True)
 
 
 def _check_phase_ref(check: _Checker, doc: Document, path: DataPath, ref: str) -> None:
@@ -419,6 +513,7 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
     check.refs(doc, ("personas",), journey.personas, "personas", "persona")
     check.ref(doc, ("owner",), journey.owner, "departments", "department")
     check.refs(doc, ("segments",), journey.segments, "segments", "segment")
+    check.refs(doc, ("kpis",), journey.kpis, "kpis", "KPI")
     columns: dict[str, str] = {}  # phase or step id -> the phase it belongs to
     for pi, phase in enumerate(journey.phases):
         check.refs(doc, ("phases", pi, "owners"), phase.owners, "departments", "department")
@@ -427,6 +522,7 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
             if id_ in columns:
                 check.add(doc, path, "phase and step ids unique within the journey", f"duplicate id '{id_}'")
             columns[id_] = phase.id
+    _check_loops(check, journey, doc, columns)
     # a step that repeats its phase's id is reported once, above, not again as a cell for both
     steps_of = {phase.id: {s.id for s in phase.steps} - {phase.id} for phase in journey.phases}
     seen_kinds: set[str] = set()
@@ -437,6 +533,8 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
         seen_kinds.add(lane.kind)
         if lane.kind == "text" and lane.title is None:
             check.add(doc, ("lanes", li), "a 'title' for a lane of kind 'text'", "no title")
+        if getattr(lane, "people", None):
+            _check_people(check, doc, li, lane, columns)
         if lane.kind in m.REQUIRED_LANES and not lane.cells:
             check.add(doc, ("lanes", li, "cells"), f"at least one cell in the required '{lane.kind}' lane",
                       "an empty lane")

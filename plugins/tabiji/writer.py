@@ -216,8 +216,8 @@ class _Writer:
     def stage_link(self, roadmap_id: str, stage_id: str, here: str) -> str:
         """A link to a stage in the roadmap's swimlane (``#stage-<id>``)."""
         stage = next((s for s in self.site.roadmaps[roadmap_id].stages if s.id == stage_id), None)
-        label = localize(stage.name, self.lang) if stage else stage_id
-        return self.a_fragment("roadmaps", roadmap_id, here, f"#stage-{stage_id}", label)
+        label = localize(stage.name, self.lang) if stage else (stage_id or self.t["rs.all_stages"])
+        return self.a_fragment("roadmaps", roadmap_id, here, f"#stage-{stage_id}" if stage_id else "#all-stages", label)
 
     def a_fragment(self, collection: str, id_: str, here: str, fragment: str, label: str) -> str:
         href = self.paths.href(self.paths.doc(collection, id_), here, fragment)
@@ -244,7 +244,7 @@ class _Writer:
         by_roadmap: dict[str, dict[tuple[int, str], list[str]]] = {}
         for u in usages:
             stages = by_roadmap.setdefault(u.roadmap, {})
-            if u.stage:
+            if u.stage or u.kind == "action":  # a roadmap-wide action: stage ''
                 items = stages.setdefault((u.stage_no, u.stage), [])
                 if u.item and u.item not in items:
                     items.append(u.item)

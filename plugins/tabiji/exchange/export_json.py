@@ -70,7 +70,7 @@ def _ids(value: Any, out: dict[str, set[str]]) -> None:
         out["departments"].add(value.owner)
         out["segments"] |= set(value.segments)
         for stage in value.stages:
-            out["kpis"] |= {c.metric for c in stage.checkpoints}
+            out["kpis"] |= {c.metric for c in stage.checkpoints if c.metric}
             out["journeys"] |= {p.split("/")[0] for p in stage.phases}
             for lane in m.TASK_LANES:
                 for task in getattr(stage.tasks, lane):
@@ -82,7 +82,7 @@ def _ids(value: Any, out: dict[str, set[str]]) -> None:
             out["departments"].add(action.department)
             if action.role:
                 out["roles"].add(action.role)
-            if action.condition:
+            if action.condition and action.condition.metric:
                 out["kpis"].add(action.condition.metric)
 
 
@@ -126,6 +126,12 @@ def to_cs_csv(roadmap: m.Roadmap, site: Site, lang: str) -> str:
         if cond is None:
             return ["", "", "", "", "", ""]
         unit = cond.unit or (site.kpis[cond.metric].unit if cond.metric in site.kpis else None) or ""
+        if cond.metric is None:  # an event: its words where the metric's name goes, happened or not
+            return ["", localize(cond.event, lang) if cond.event is not None else getattr(cond, "task", ""),
+                    "not_happened" if cond.happened is False else "happened", "", "", localize(cond.window, lang)]
+        if cond.change is not None:  # a change over the window: its direction and amount
+            return [cond.metric, name("kpis", cond.metric), cond.change, _value(cond.by) if cond.by is not None else "",
+                    unit, localize(cond.window, lang)]
         return [cond.metric, name("kpis", cond.metric), cond.comparison, _value(cond.value), unit,
                 localize(cond.window, lang)]
 
