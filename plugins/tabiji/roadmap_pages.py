@@ -298,16 +298,16 @@ def metrics_page(w: _Writer) -> GeneratedPage:
         # Bottom rung first: "are we walking beside the customer?" comes before LTV.
         parts.append(w.heading(t["rung." + rung], f"rung-{rung.replace('_', '-')}", 3))
         on_rung = [i for i in ids if site.kpis[i].rung == rung]
-        items = [f"<li>{w.a('kpis', i, here)}"
+        items = [w.a('kpis', i, here)
                  + (f' <span class="tabiji-meta">{escape(t["seen_from"])}: '
                     f'{escape(t["seen_from." + site.kpis[i].seen_from])}</span>' if site.kpis[i].seen_from else "")
-                 + "</li>" for i in on_rung]
+                 for i in on_rung]
         parts.append(f'<p class="tabiji-question">{escape(t["metrics.question"])}: '
                      f'{escape(t["question." + rung])}</p>{w.item_list(items)}\n')
     unassigned = [i for i in ids if not site.kpis[i].rung]
     if unassigned:
         parts.append(w.heading(t["metrics.unassigned"], "rung-none", 3))
-        parts.append(w.item_list([f"<li>{w.a('kpis', i, here)}</li>" for i in unassigned]) + "\n")
+        parts.append(w.item_list([w.a('kpis', i, here) for i in unassigned]) + "\n")
     parts.append(w.heading(t["metrics.smart"], "smart"))
     head = "".join(f"<th>{escape(h)}</th>" for h in (t["kpi"], t["definition"], t["target"], t["baseline"],
                                                       t["deadline"], t["owner"], t["rung"], t["used_in"]))
@@ -367,22 +367,22 @@ def start_page(w: _Writer) -> GeneratedPage:
     parts = [w.front(t["start"], boost=3), f"# {markdown_literal(t['start'])}\n", f"<p>{escape(t['start.intro'])}</p>\n"]
     steps: list[tuple[str, str]] = []
     steps.append(("personas", w.item_list([
-        f"<li>{w.a('personas', i, here)}"
-        + (f" — {w.inline(site.personas[i].role)}" if site.personas[i].role else "") + "</li>"
+        w.a('personas', i, here)
+        + (f" — {w.inline(site.personas[i].role)}" if site.personas[i].role else "")
         for i in w.sorted_ids("personas")])))
     steps.append(("journeys", w.item_list([
-        f"<li>{w.a('journeys', i, here)} — {w.inline(site.journeys[i].goal)}</li>"
+        f"{w.a('journeys', i, here)} — {w.inline(site.journeys[i].goal)}"
         for i in w.sorted_ids("journeys")])))
     if site.roadmaps:
         items = []
         for rid in w.sorted_ids("roadmaps"):
             stages = "".join(f"<li>{w.stage_link(rid, s.id, here)} — {w.inline(s.state)}</li>"
                              for s in site.roadmaps[rid].stages)
-            items.append(f"<li>{w.a('roadmaps', rid, here)}<ol>{stages}</ol></li>")
+            items.append(f"{w.a('roadmaps', rid, here)}<ol>{stages}</ol>")
         steps.append(("stages", w.item_list(items)))
         steps.append(("playbook", w.item_list([
-            f'<li><a href="{escape(w.paths.href(w.paths.doc("playbooks", rid), here))}">'
-            f'{escape(t["playbook.title"].format(title=w.name("roadmaps", rid)))}</a></li>'
+            f'<a href="{escape(w.paths.href(w.paths.doc("playbooks", rid), here))}">'
+            f'{escape(t["playbook.title"].format(title=w.name("roadmaps", rid)))}</a>'
             for rid in w.sorted_ids("roadmaps")])))
     if site.glossary:
         glossary = w.paths.href(w.paths.doc("glossary"), here)

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from markupsafe import Markup
+
 from . import model as m
-from .freshness import Review, badge, review_block, status_words
+from .freshness import Review, cadence_words, last_change_words, status_words
 from .conditions import condition_html, health_candidates
 from .glossary import Glossary
 from .index import Index, Mention, RoadmapUsage, journeys_for_persona
@@ -25,6 +28,7 @@ from .problems import Problem
 from .svg import render_svg
 from .render_cache import NoCache, RenderCache
 from .swimlane import render_swimlane
+from .templating import environment, render
 from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, nowrap, plain, wrap_html
 from .validate import Site
 
@@ -59,8 +63,12 @@ class Generated:
 class _Writer:
     """Shared state for writing one site's pages in one language."""
 
-    def __init__(self, site: Site, index: Index, lang: str, paths: Paths, title: str):
+    def __init__(self, site: Site, index: Index, lang: str, paths: Paths, title: str,
+                 templates: Path | None = None):
         self.site, self.index, self.lang, self.paths = site, index, lang, paths
+        self.env = environment(templates)  # compiled once per override folder (templating)
+        self.m = self.env.get_template("macros.j2").module  # the shared pieces, for Python callers too
+        self._templates: dict[str, Any] = {}
         self.t = labels_for(lang)
         self.title = title or self.t["map"]
         self.glossary = Glossary.of(site.glossary, lang)
@@ -74,10 +82,44 @@ class _Writer:
         self.has_history = False  # whether the history page is built
         self.today: Any = None  # the review day (KPIs past their deadline are marked), when known
 
+    def render(self, name: str, here: str, **context: Any) -> str:
+        """Page template ``name`` with ``context``, the labels (``t``) and the page's helpers (``h``)."""
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(name)
+        context.update(t=self.t, h=Html(self, here), lang=self.lang)
+        return render(template, context)
+
     def review(self, collection: str, id_: str, here: str) -> str:
         """The review box (badge, owner, last review and change) of a document, if known."""
         state = self.reviews.get((collection, id_))
-        return review_block(state, self.t, lambda d: self.a("departments", d, here)) if state else ""
+        return str(self.m.review_box(self.review_data(state, here))) if state else ""
+
+    def review_data(self, review: Review, here: str) -> dict[str, Any]:
+        """What the review box shows (``macros.j2``: review_box)."""
+        t = self.t
+        rows = [
+            (t["owner"], Markup(self.a("departments", review.owner, here)) if review.owner else t["review.no_owner"]),
+            (t["review.last_reviewed"], review.last_reviewed.isoformat() if review.last_reviewed
+             else t["review.never"]),
+            (t["review.every"], cadence_words(review.cadence, t)),
+            (t["review.due"], review.due.isoformat() + " — " + status_words(review, t) if review.due else ""),
+            (t["review.last_changed"], last_change_words(review, t)),
+        ]
+        return {"state": "stale" if review.needs_review else "ok", "label": t["review.box"], "rows": rows,
+                **self.badge_data(review)}
+
+    def badge_data(self, review: Review) -> dict[str, str]:
+        t = self.t
+        if review.last_reviewed is None:
+            return {"badge": "stale", "badge_words": t["review.never"]}
+        if review.overdue_days > 0:
+            return {"badge": "stale", "badge_words": t["review.needs"]}
+        return {"badge": "ok", "badge_words": t["review.ok"]}
+
+    def badge(self, review: Review) -> str:
+        data = self.badge_data(review)
+        return str(self.m.badge(data["badge"], data["badge_words"]))
 
     # -- small pieces
 
@@ -110,22 +152,22 @@ class _Writer:
     def bullets(self, items: list[Any]) -> str:
         return "<ul>" + "".join(f"<li>{self.inline(i)}</li>" for i in items) + "</ul>"
 
+    # The shared pieces are macros (templates/macros.j2); Python gives them HTML it made as Markup.
     def heading(self, label: str, anchor: str, level: int = 2) -> str:
         """A Markdown heading of the writer's text, with a stable anchor."""
-        return f"{'#' * level} {markdown_literal(label)} {{#{anchor}}}\n"
+        return f"{self.m.heading(label, anchor, level)}\n"
 
     def section(self, label: str, anchor: str, body: str) -> str:
         """A ``##`` heading with a stable anchor, then its HTML body."""
-        return f"{self.heading(label, anchor)}\n{body}\n"
+        return str(self.m.section(label, anchor, Markup(body)))
 
     def item_list(self, items: list[str]) -> str:
-        """<li> items as a list, or 'none' when there are none."""
-        return f'<ul class="tabiji-list">{"".join(items)}</ul>' if items else f"<p>{escape(self.t['none'])}</p>"
+        """Items (HTML, each the content of one <li>) as a list, or 'none' when there are none."""
+        return str(self.m.item_list([Markup(i) for i in items], self.t["none"]))
 
     def facts(self, rows: list[tuple[str, str]]) -> str:
-        """A definition list of the rows whose value is not empty."""
-        body = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
-        return f'<dl class="tabiji-facts">{body}</dl>' if body else ""
+        """A definition list of the rows whose value (HTML) is not empty."""
+        return str(self.m.facts([(k, Markup(v)) for k, v in rows]))
 
     def extra_facts(self, extra: dict[str, m.Text]) -> str:
         """The writer's own label -> text facts as a definition list, in the order written."""
@@ -161,9 +203,8 @@ class _Writer:
         found: list[Mention] = self.index.mentions.get((collection, id_), [])
         if not found:
             return ""
-        items = "".join(f'<li><a href="{escape(self.paths.href(mn.doc, here))}">{escape(mn.title)}</a></li>'
-                        for mn in sorted(set(found)))
-        return self.section(self.t["mentioned_in"], "mentioned-in", f'<ul class="tabiji-list">{items}</ul>')
+        links = [(self.paths.href(mn.doc, here), mn.title) for mn in sorted(set(found))]
+        return self.section(self.t["mentioned_in"], "mentioned-in", self.m.link_list(links))
 
     def usage_list(self, usages: list, here: str) -> str:
         """Journeys and the phases/steps in them, as a nested list of links."""
@@ -304,7 +345,7 @@ class _Writer:
                       key=lambda r: (-r.overdue_days, localize(r.title, self.lang), r.collection, r.id))
         if not late:
             return f'<p>{escape(self.t["overdue.none"])}</p>'
-        items = "".join(f"<li>{badge(r, self.t)} {escape(self.t['doc.' + r.collection])}: "
+        items = "".join(f"<li>{self.badge(r)} {escape(self.t['doc.' + r.collection])}: "
                         f"{self.a(r.collection, r.id, here)} <span class=\"tabiji-meta\">"
                         f"{escape(status_words(r, self.t))}</span></li>" for r in late[:limit])
         freshness = self.paths.href(f"{self.paths.prefix}/freshness.md", here)
@@ -494,7 +535,7 @@ class _Writer:
             parts.append(self.section(t["personal"], "personal", personal))
         if self.site.roadmaps:
             roadmaps = self.sorted_ids("roadmaps", {u.roadmap for u in self.index.in_roadmaps("personas", persona.id)})
-            items = [f"<li>{self.a('roadmaps', r, here)} — {self.inline(self.site.roadmaps[r].product)}</li>"
+            items = [f"{self.a('roadmaps', r, here)} — {self.inline(self.site.roadmaps[r].product)}"
                      for r in roadmaps]
             parts.append(self.section(t["roadmaps_for"], "roadmaps", self.item_list(items)))
         parts.append(self.mentions("personas", persona.id, here))
@@ -559,7 +600,7 @@ class _Writer:
         for label, anchor, collection, ids in (
                 ("owned_touchpoints", "touchpoints", "touchpoints", self.index.touchpoints_by_owner.get(dept.id, [])),
                 ("owned_kpis", "kpis", "kpis", self.index.kpis_by_owner.get(dept.id, []))):
-            items = [f"<li>{self.a(collection, i, here)}</li>" for i in self.sorted_ids(collection, ids)]
+            items = [self.a(collection, i, here) for i in self.sorted_ids(collection, ids)]
             parts.append(self.section(t[label], anchor, self.item_list(items)))
         if self.site.roadmaps:
             found = self.index.in_roadmaps("departments", dept.id)
@@ -804,3 +845,54 @@ class _Writer:
             ]) + "\n")
             parts.append(self.mentions("segments", sid, here))
         return GeneratedPage(here, "\n".join(parts), t["segments"])
+
+
+class Html:
+    """The helpers a page template calls (as ``h``), bound to the page: links and the writer's
+    text, rendered in Python (links are computed, text is Markdown) and given as Markup."""
+
+    __slots__ = ("w", "here")
+
+    def __init__(self, w: _Writer, here: str):
+        self.w, self.here = w, here
+
+    def a(self, collection: str, id_: str, fragment: str = "") -> Markup:
+        """A link to an entity's page, its name as the text."""
+        return Markup(self.w.a(collection, id_, self.here, fragment))
+
+    def links(self, collection: str, ids: Iterable[str]) -> Markup:
+        """Links to entities, separated as the language does (、 or ,)."""
+        return Markup(self.w.links(collection, ids, self.here))
+
+    def href(self, doc: str, fragment: str = "") -> str:
+        """The relative address of a generated page (``paths.doc``) from this one."""
+        return self.w.paths.href(doc, self.here, fragment)
+
+    def doc(self, collection: str, id_: str | None = None) -> str:
+        return self.w.paths.doc(collection, id_)
+
+    def name(self, collection: str, id_: str) -> str:
+        return self.w.name(collection, id_)
+
+    def inline(self, text: Any) -> Markup:
+        """Writer's text (Markdown) as inline HTML: the one place it is rendered and escaped."""
+        return Markup(self.w.inline(text))
+
+    def block(self, text: Any) -> Markup:
+        """Writer's text (Markdown) as block HTML (paragraphs, lists)."""
+        return Markup(self.w.block(text))
+
+    def bullets(self, items: list[Any]) -> Markup:
+        return Markup(self.w.bullets(items))
+
+    def localize(self, text: Any) -> str:
+        """Writer's text in the page's language, as plain text (escaped where it is placed)."""
+        return localize(text, self.w.lang)
+
+    def review(self, collection: str, id_: str) -> Markup:
+        """The review box of a document (ends with a newline), or nothing when not known."""
+        return Markup(self.w.review(collection, id_, self.here))
+
+    def mentions(self, collection: str, id_: str) -> Markup:
+        """The hand-written pages that link to an entity, as a section (or nothing)."""
+        return Markup(self.w.mentions(collection, id_, self.here))
