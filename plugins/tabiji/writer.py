@@ -497,80 +497,16 @@ class _Writer:
                 f'{"".join(links)}</nav>\n') if links else ""
 
     def persona_page(self, persona: m.Persona) -> GeneratedPage:
-        t, lang = self.t, self.lang
         here = self.paths.doc("personas", persona.id)
-        title = localize(persona.name, lang)
-        parts = [self.front(title, [self.name("segments", sg) for sg in persona.segments],
-                            description=localize(persona.role, lang) if persona.role else ""),
-                 f"# {markdown_literal(title)}\n"]
-        parts.append(self.persona_card(persona, here))
-        parts.append(self.review("personas", persona.id, here))
-        if persona.summary:
-            parts.append(f'<div class="tabiji-text">{self.block(persona.summary)}</div>\n')
-        company = persona.company
-        parts.append(self.heading(t['company'], "company"))
-        parts.append(self.facts([
-            (t["industry"], self.inline(company.industry) if company and company.industry else ""),
-            (t["company_size"], self.inline(company.size) if company and company.size else ""),
-            (t["company_department"], self.inline(company.department) if company and company.department else ""),
-            (t["department_size"], self.inline(company.department_size) if company and company.department_size
-             else ""),
-            (t["decision_power"], self.inline(persona.decision_power) if persona.decision_power else ""),
-            (t["adoption_purpose"], self.inline(persona.adoption_purpose) if persona.adoption_purpose else ""),
-        ]) + "\n")
-        for key in ("success_metrics", "needs"):
-            items = getattr(persona, key)
-            if items:
-                parts.append(self.section(t[key], key.replace("_", "-"), self.bullets(items)))
-        if persona.kpis:
-            parts.append(self.section(t["kpis"], "kpis", f"<p>{self.links('kpis', persona.kpis, here)}</p>"))
-        personal = self.facts([
-            (t["personality"], self.inline(persona.personality) if persona.personality else ""),
-            (t["hobbies"], "、".join(self.inline(h) for h in persona.hobbies)),
-            (t["lifestyle"], self.inline(persona.lifestyle) if persona.lifestyle else ""),
-            (t["information_sources"], self.bullets(persona.information_sources)
-             if persona.information_sources else ""),
-        ])
-        if personal:
-            parts.append(self.section(t["personal"], "personal", personal))
-        if self.site.roadmaps:
-            roadmaps = self.sorted_ids("roadmaps", {u.roadmap for u in self.index.in_roadmaps("personas", persona.id)})
-            items = [f"{self.a('roadmaps', r, here)} — {self.inline(self.site.roadmaps[r].product)}"
-                     for r in roadmaps]
-            parts.append(self.section(t["roadmaps_for"], "roadmaps", self.item_list(items)))
-        parts.append(self.mentions("personas", persona.id, here))
-        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("personas", persona.id))
-
-    def persona_card(self, persona: m.Persona, here: str) -> str:
-        """Who they are at a glance: role, quote, goals, pains and their journeys in order."""
-        t = self.t
-        lines = [f'<p class="tabiji-card-role"><strong>{escape(t["role"])}</strong> {self.inline(persona.role)}</p>'
-                 if persona.role else ""]
-        if persona.segments:
-            lines.append(f'<p class="tabiji-meta">{escape(t["segments"])}: '
-                         f'{self.links("segments", persona.segments, here)}</p>')
-        if persona.quote:
-            lines.append(f'<blockquote class="tabiji-quote"><p>{self.inline(persona.quote)}</p></blockquote>')
-        columns = ""
-        for key, anchor in (("goals", "goals"), ("challenges", "challenges")):
-            items = getattr(persona, key)
-            if items:
-                columns += (f'<div class="tabiji-card-col" id="{anchor}"><p><strong>{escape(t[key])}</strong></p>'
-                            f"{self.bullets(items)}</div>")
-        if columns:
-            lines.append(f'<div class="tabiji-card-cols">{columns}</div>')
-        extra = self.extra_facts(persona.extra)  # the writer's own facts (年齢, ...), in the order written
-        if extra:
-            lines.append(f'<div class="tabiji-card-extra" id="extra"><p><strong>{escape(t["extra"])}</strong></p>'
-                         f"{extra}</div>")
+        title = localize(persona.name, self.lang)
+        front = self.front(title, [self.name("segments", sg) for sg in persona.segments],
+                           description=localize(persona.role, self.lang) if persona.role else "")
         journeys = self.sorted_ids("journeys", [j.id for j in journeys_for_persona(self.site, persona.id)])
-        items = "".join(f"<li>{self.a('journeys', j, here)} — {self.inline(self.site.journeys[j].goal)}</li>"
-                        for j in journeys)
-        lines.append(f'<div id="journeys"><p><strong>{escape(t["persona.journeys"])}</strong></p>'
-                     + (f'<ol class="tabiji-list">{items}</ol>' if items else f"<p>{escape(t['none'])}</p>")
-                     + "</div>")
-        return (f'<section class="tabiji-persona-card" aria-label="{escape(t["persona.card"])}">'
-                f'{"".join(lines)}</section>\n')
+        roadmaps = self.sorted_ids("roadmaps", {u.roadmap for u in self.index.in_roadmaps("personas", persona.id)}) \
+            if self.site.roadmaps else None
+        markdown = self.render("persona.md.j2", here, persona=persona, title=title, front=Markup(front),
+                               journeys=journeys, roadmaps=roadmaps, site=self.site)
+        return GeneratedPage(here, markdown, title, self.site.source_file("personas", persona.id))
 
     def department_page(self, dept: m.Department) -> GeneratedPage:
         t = self.t
@@ -884,6 +820,14 @@ class Html:
 
     def bullets(self, items: list[Any]) -> Markup:
         return Markup(self.w.bullets(items))
+
+    def inline_list(self, items: list[Any], sep: str) -> Markup:
+        """Writer's texts as inline HTML, one after the other."""
+        return Markup(sep.join(self.w.inline(i) for i in items))
+
+    def inline_rows(self, facts: dict[str, Any]) -> list[tuple[str, Markup]]:
+        """The writer's own label -> text facts (persona, department), text as inline HTML, in order."""
+        return [(label, Markup(self.w.inline(text))) for label, text in facts.items()]
 
     def localize(self, text: Any) -> str:
         """Writer's text in the page's language, as plain text (escaped where it is placed)."""
