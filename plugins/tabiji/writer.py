@@ -513,40 +513,27 @@ class _Writer:
         here = self.paths.doc("departments", dept.id)
         title = localize(dept.name, self.lang)
         usages = self.index.used("departments", dept.id)
-        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
-        rule = self.paths.href(self.paths.doc("departments"), here, "#review-rule")
-        reviewers = (" ".join(f"<code>{escape(h)}</code>" for h in dept.reviewers) if dept.reviewers
-                     else escape(t["dept.reviewers.none"]))
-        parts.append(self.facts([(t["description"], self.block(dept.description) if dept.description else ""),
-                                 (t["people"], self.bullets(dept.owners) if dept.owners else ""),
-                                 (t["dept.reviewers"], f'{reviewers} (<a href="{escape(rule)}">'
-                                                       f'{escape(t["review_rule"])}</a>)')]) + "\n")
-        extra = self.extra_facts(dept.extra)  # the writer's own facts (連携内容, VoC活動例, ...), in order
-        if extra:
-            parts.append(self.section(t["extra"], "extra", extra))
-        if self.reviews:
-            parts.append(self.section(t["dept.reviews"], "reviews", self.overdue(here, owner=dept.id)))
-        parts.append(self.section(t["dept.cells"], "steps", self.department_cells(dept.id, here)))
-        sections = [
-            ("owned_journeys", "journeys", [u for u in usages if u.role == "owner"]),
-            ("owned_phases", "phases", [u for u in usages if u.role == "phase_owner"]),
-        ]
-        for label, anchor, found in sections:
-            parts.append(self.section(t[label], anchor, self.usage_list(found, here)))
+        sections = [(t["owned_journeys"], "journeys", _piece(self.usage_list, [u for u in usages if u.role == "owner"], here)),
+                    (t["owned_phases"], "phases", _piece(self.usage_list, [u for u in usages if u.role == "phase_owner"],
+                                                       here))]
         for label, anchor, collection, ids in (
                 ("owned_touchpoints", "touchpoints", "touchpoints", self.index.touchpoints_by_owner.get(dept.id, [])),
                 ("owned_kpis", "kpis", "kpis", self.index.kpis_by_owner.get(dept.id, []))):
-            items = [self.a(collection, i, here) for i in self.sorted_ids(collection, ids)]
-            parts.append(self.section(t[label], anchor, self.item_list(items)))
+            sections.append((t[label], anchor, _piece(self.item_list, [self.a(collection, i, here)
+                                                                      for i in self.sorted_ids(collection, ids)])))
         if self.site.roadmaps:
             found = self.index.in_roadmaps("departments", dept.id)
             for label, anchor, kind in (("owned_roadmaps", "roadmaps", "roadmap"),
                                         ("owned_tasks", "roadmap-tasks", "task"),
                                         ("owned_actions", "roadmap-actions", "action")):
-                parts.append(self.section(t[label], anchor,
-                                          self.roadmap_usage_list([u for u in found if u.kind == kind], here)))
-        parts.append(self.mentions("departments", dept.id, here))
-        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("departments", dept.id))
+                sections.append((t[label], anchor, _piece(self.roadmap_usage_list, [u for u in found if u.kind == kind],
+                                                        here)))
+        markdown = self.render(
+            "department.md.j2", here, dept=dept, title=title, front=Markup(self.front(title)),
+            rule=self.paths.href(self.paths.doc("departments"), here, "#review-rule"), reviews=bool(self.reviews),
+            overdue=_piece(self.overdue, here, dept.id), cells=_piece(self.department_cells, dept.id, here),
+            sections=sections)
+        return GeneratedPage(here, markdown, title, self.site.source_file("departments", dept.id))
 
     def department_cells(self, dept_id: str, here: str) -> str:
         """Per journey (in order), each column where the department is in the departments lane,
@@ -699,88 +686,53 @@ class _Writer:
         return f'<a href="{escape(href)}">{escape(self.t["rung." + kpi.rung])}</a>'
 
     def kpi_page(self, kpi: m.Kpi) -> GeneratedPage:
-        t = self.t
         here = self.paths.doc("kpis", kpi.id)
         title = localize(kpi.name, self.lang)
-        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
-        parts.append(self.facts([
-            (t["definition"], self.block(kpi.definition)),
-            (t["unit"], escape(kpi.unit or "")),
-            (t["target"], self.kpi_target(kpi)),
-            (t["baseline"], self.kpi_baseline(kpi)),
-            (t["deadline"], nowrap(kpi.deadline.isoformat()) if kpi.deadline else ""),
-            (t["owner"], self.a("departments", kpi.owner, here) if kpi.owner else ""),
-            (t["rung"], self.rung_link(kpi, here)),
-            (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),
-        ]) + "\n")
-        parts.append(self.section(t["kpi.thresholds"], "thresholds", self.kpi_thresholds(kpi, here)))
-        parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("kpis", kpi.id), here)))
-        if self.site.roadmaps:
-            parts.append(self.section(t["used_in_roadmaps"], "used-in-roadmaps",
-                                      self.roadmap_usage_list(self.index.in_roadmaps("kpis", kpi.id), here)))
-        personas = self.index.personas_by_kpi.get(kpi.id, [])
-        if personas:
-            parts.append(self.section(t["personas"], "personas", f"<p>{self.links('personas', personas, here)}</p>"))
-        parts.append(self.mentions("kpis", kpi.id, here))
-        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("kpis", kpi.id))
+        markdown = self.render(
+            "kpi.md.j2", here, kpi=kpi, title=title, front=Markup(self.front(title)),
+            personas=self.index.personas_by_kpi.get(kpi.id, []), roadmaps=bool(self.site.roadmaps),
+            target=_piece(self.kpi_target, kpi), baseline=_piece(self.kpi_baseline, kpi),
+            rung=_piece(self.rung_link, kpi, here), thresholds=_piece(self.kpi_thresholds, kpi, here),
+            used=_piece(self.usage_list, self.index.used("kpis", kpi.id), here),
+            used_in_roadmaps=_piece(self.roadmap_usage_list, self.index.in_roadmaps("kpis", kpi.id), here))
+        return GeneratedPage(here, markdown, title, self.site.source_file("kpis", kpi.id))
 
     def touchpoint_page(self, tp: m.Touchpoint) -> GeneratedPage:
-        t = self.t
         here = self.paths.doc("touchpoints", tp.id)
         title = localize(tp.name, self.lang)
-        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
-        parts.append(self.facts([
-            (t["channel"], self.a("channels", tp.channel, here) if tp.channel else ""),
-            (t["owner"], self.a("departments", tp.owner, here) if tp.owner else ""),
-            (t["touch_model"], escape(t["touch." + tp.touch_model]) if tp.touch_model else ""),
-            (t["description"], self.block(tp.description) if tp.description else ""),
-        ]) + "\n")
-        parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("touchpoints", tp.id), here)))
-        parts.append(self.mentions("touchpoints", tp.id, here))
-        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("touchpoints", tp.id))
+        markdown = self.render("touchpoint.md.j2", here, tp=tp, title=title, front=Markup(self.front(title)),
+                               used=_piece(self.usage_list, self.index.used("touchpoints", tp.id), here))
+        return GeneratedPage(here, markdown, title, self.site.source_file("touchpoints", tp.id))
 
     def touchpoints_index(self) -> GeneratedPage:
         """Touchpoints grouped by channel; each channel is an anchor other pages link to."""
-        t = self.t
         here = self.paths.doc("touchpoints")
-        parts = [self.front(t["touchpoints"]), f"# {markdown_literal(t['touchpoints'])}\n"]
-        groups = [(c, self.index.touchpoints_by_channel.get(c, [])) for c in self.sorted_ids("channels")]
-        groups.append(("", [i for i, tp in self.site.touchpoints.items() if not tp.channel]))
-        for channel_id, ids in groups:
-            if channel_id:
-                ch = self.site.channels[channel_id]
-                parts.append(self.heading(localize(ch.name, self.lang), f"channel-{channel_id}"))
-                if ch.description:
-                    parts.append(f'<div class="tabiji-text">{self.block(ch.description)}</div>\n')
-            elif ids:
-                parts.append(self.heading(t['none'], "channel-none"))
-            items = "".join(f"<li>{self.a('touchpoints', i, here)} <span class=\"tabiji-count\">"
-                            f"{len(self.index.journeys_using('touchpoints', i))}</span></li>"
-                            for i in self.sorted_ids("touchpoints", ids))
-            if items:
-                parts.append(f'<ul class="tabiji-list">{items}</ul>\n')
-        return GeneratedPage(here, "\n".join(parts), t["touchpoints"])
+        title = self.t["touchpoints"]
+        groups = [(self.site.channels[c], self.sorted_ids("touchpoints", self.index.touchpoints_by_channel.get(c, [])))
+                  for c in self.sorted_ids("channels")]
+        groups.append((None, self.sorted_ids("touchpoints", [i for i, tp in self.site.touchpoints.items()
+                                                             if not tp.channel])))
+        counts = {i: len(self.index.journeys_using("touchpoints", i)) for i in self.site.touchpoints}
+        markdown = self.render("touchpoints.md.j2", here, title=title, front=Markup(self.front(title)),
+                               groups=groups, counts=counts)
+        return GeneratedPage(here, markdown, title)
 
     def segments_page(self) -> GeneratedPage:
-        t = self.t
         here = self.paths.doc("segments")
-        parts = [self.front(t["segments"]), f"# {markdown_literal(t['segments'])}\n"]
-        for sid in self.sorted_ids("segments"):
-            seg = self.site.segments[sid]
-            parts.append(self.heading(localize(seg.name, self.lang), f"segment-{sid}"))
-            personas = self.index.personas_by_segment.get(sid, [])
-            journeys = self.sorted_ids("journeys", self.index.journeys_using("segments", sid))
-            parts.append(self.facts([
-                (t["axis"], escape(t["axis." + seg.axis])),
-                (t["touch_model"], escape(t["touch." + seg.touch_model]) if seg.touch_model else ""),
-                (t["description"], self.block(seg.description) if seg.description else ""),
-                (t["personas"], self.links("personas", personas, here)),
-                (t["journeys"], self.links("journeys", journeys, here)),
-                (t["roadmaps"], self.links("roadmaps", self.sorted_ids("roadmaps", {
-                    u.roadmap for u in self.index.in_roadmaps("segments", sid)}), here)),
-            ]) + "\n")
-            parts.append(self.mentions("segments", sid, here))
-        return GeneratedPage(here, "\n".join(parts), t["segments"])
+        title = self.t["segments"]
+        segments = [{"segment": self.site.segments[sid],
+                     "personas": self.index.personas_by_segment.get(sid, []),
+                     "journeys": self.sorted_ids("journeys", self.index.journeys_using("segments", sid)),
+                     "roadmaps": self.sorted_ids("roadmaps", {u.roadmap for u in self.index.in_roadmaps("segments", sid)})}
+                    for sid in self.sorted_ids("segments")]
+        markdown = self.render("segments.md.j2", here, title=title, front=Markup(self.front(title)), segments=segments)
+        return GeneratedPage(here, markdown, title)
+
+
+def _piece(make: Callable[..., str], *args: Any) -> Callable[[], Markup]:
+    """A piece of HTML made in Python when the template places it: writer's text is rendered in
+    the page's order, so the glossary marks a term's first use on the page."""
+    return lambda: Markup(make(*args))
 
 
 class Html:
