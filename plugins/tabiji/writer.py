@@ -397,59 +397,27 @@ class _Writer:
         s, t, lang = self.site, self.t, self.lang
         here = self.paths.doc("journeys", journey.id)
         title = localize(journey.title, lang)
-        svg_doc = self.paths.asset(journey.id)
+        svg_href = self.paths.href(self.paths.asset(journey.id), here)
         tags = [self.name("personas", p) for p in journey.personas] + [self.name("departments", journey.owner)]
-        meta = self.facts([
-            (t["personas"], self.links("personas", journey.personas, here)),
-            (t["goal"], self.inline(journey.goal)),
-            (t["owner"], self.a("departments", journey.owner, here)),
-            (t["segments"], self.links("segments", journey.segments, here)),
-            (t["stage_links"], self.stages_for(here, journey.id)),
-        ])
-        parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang), hide=MAP_PAGE),
-                 f"# {markdown_literal(title)}\n", meta + "\n"]
-        # The map comes first, as in every journey tool: on a desktop screen it starts above
-        # the fold. Its review state and the writer's description follow it.
-        parts.append(self.heading(t['swimlane'], "swimlane"))
-        svg_href = self.paths.href(svg_doc, here)
-        parts.append(self.cache.get("swimlane", journey, (here, svg_href), lambda: render_swimlane(
-            journey, s, lang, self.paths, here, svg_href)) + "\n")
-        parts.append(self.review("journeys", journey.id, here))
-        if journey.description:
-            parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
-        parts.append(self.heading(t['phases'], "phases"))
-        for phase in journey.phases:
-            parts.append(self.heading(localize(phase.name, lang), f"phase-{phase.id}", 3))
-            steps = "".join(
-                f"<li><strong>{self.inline(step.name)}</strong>"
-                f"{' — ' + self.inline(step.description) if step.description else ''}</li>"
-                for step in phase.steps)
-            facts = self.facts([
-                (t["milestone"], self.inline(phase.goal) if phase.goal else ""),
-                (t["owners"], self.links("departments", phase.owners, here)),
-                (t["steps"], f"<ol>{steps}</ol>" if steps else ""),
-                (t["stage_links"], self.stages_for(here, journey.id, phase.id)),
-            ])
-            desc = f'<div class="tabiji-text">{self.block(phase.description)}</div>' if phase.description else ""
-            if facts or desc:
-                parts.append(facts + desc + "\n")
-            table = self.step_facts(journey, phase, here)
-            if table:
-                parts.append(table + "\n")
+        front = self.front(title, tags, boost=2, description=localize(journey.goal, lang), hide=MAP_PAGE)
         refs = []
         for collection in ("kpis", "touchpoints", "departments"):
             ids = self.sorted_ids(collection, {ref for lane in journey.lanes if lane.kind == collection
                                                for refs_ in lane.cells.values() for ref in refs_})
             if ids:
-                refs.append((t[collection], self.links(collection, ids, here)))
-        if refs:
-            heading = " / ".join(t[c] for c in ("kpis", "touchpoints", "departments"))
-            parts.append(self.section(heading, "references", self.facts(refs)))
-        parts.append(self.mentions("journeys", journey.id, here))
-        parts.append(self.journey_neighbours(journey.id, here))
-        source = s.source_file("journeys", journey.id)
+                refs.append((t[collection], Markup(self.links(collection, ids, here))))
+        seq = self.sorted_ids("journeys")
+        at = self._ranks["journeys"][journey.id]
+        neighbours = ([("prev", seq[at - 1])] if at else []) + ([("next", seq[at + 1])] if at + 1 < len(seq) else [])
+        swimlane = _piece(lambda: self.cache.get("swimlane", journey, (here, svg_href), lambda: render_swimlane(
+            journey, s, lang, self.paths, here, svg_href)))
+        markdown = self.render(
+            "journey.md.j2", here, journey=journey, title=title, front=Markup(front), refs=refs,
+            neighbours=neighbours, swimlane=swimlane,
+            stages=lambda phase_id="": Markup(self.stages_for(here, journey.id, phase_id)),
+            step_facts=lambda phase: Markup(self.step_facts(journey, phase, here)))
         svg = self.cache.get("svg", journey, (), lambda: render_svg(journey, s, lang))
-        return GeneratedPage(here, "\n".join(parts), title, source), svg
+        return GeneratedPage(here, markdown, title, s.source_file("journeys", journey.id)), svg
 
     STEP_FACT_LANES = ("touchpoints", "departments", "information")
 
@@ -480,21 +448,6 @@ class _Writer:
             return self.links(lane.kind, [i for i in value if i in getattr(self.site, lane.kind)], here)
         texts = value if isinstance(value, list) else [value]
         return self.bullets(texts) if len(texts) > 1 else self.inline(texts[0])
-
-    def journey_neighbours(self, jid: str, here: str) -> str:
-        """Links to the journey before and after this one in the customer's order."""
-        seq = self.sorted_ids("journeys")
-        at = self._ranks["journeys"][jid]
-        links = []
-        for label, other, rel in (("journey.prev", seq[at - 1] if at else None, "prev"),
-                                  ("journey.next", seq[at + 1] if at + 1 < len(seq) else None, "next")):
-            if other:
-                href = self.paths.link("journeys", other, here)
-                links.append(f'<a class="tabiji-neighbour tabiji-neighbour--{rel}" rel="{rel}" href="{escape(href)}">'
-                             f'<span class="tabiji-meta">{escape(self.t[label])}</span> '
-                             f"{escape(self.name('journeys', other))}</a>")
-        return (f'<nav class="tabiji-neighbours" aria-label="{escape(self.t["journey.order"])}">'
-                f'{"".join(links)}</nav>\n') if links else ""
 
     def persona_page(self, persona: m.Persona) -> GeneratedPage:
         here = self.paths.doc("personas", persona.id)
@@ -755,6 +708,10 @@ class Html:
     def href(self, doc: str, fragment: str = "") -> str:
         """The relative address of a generated page (``paths.doc``) from this one."""
         return self.w.paths.href(doc, self.here, fragment)
+
+    def link(self, collection: str, id_: str) -> str:
+        """The relative address of an entity's page from this one."""
+        return self.w.paths.link(collection, id_, self.here)
 
     def doc(self, collection: str, id_: str | None = None) -> str:
         return self.w.paths.doc(collection, id_)
