@@ -31,9 +31,7 @@ def _finalize(value: Any) -> Any:
     ``Markup`` alone); markupsafe's own escape writes quotes differently."""
     if isinstance(value, Markup):
         return value
-    if isinstance(value, str):
-        return Markup(escape(value))
-    return value
+    return Markup(escape(value if isinstance(value, str) else str(value)))
 
 
 def _md(text: Any) -> Markup:

@@ -318,26 +318,20 @@ class _Writer:
     def home(self, problems: list[Problem]) -> GeneratedPage:
         here = self.paths.doc("home")
         s, t = self.site, self.t
-        parts = [self.front(self.title), f"# {markdown_literal(self.title)}\n"]
-        if problems:
-            items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
-            parts.append(f'<div class="admonition failure"><p class="admonition-title">{escape(t["problems"])}'
-                         f"</p><ul>{items}</ul></div>\n")
-        parts.append(f"<p>{escape(t['home.intro'])}</p>\n")
-        start = self.paths.href(self.paths.doc("start"), here)
-        parts.append(f'<p class="tabiji-start"><a href="{escape(start)}">{escape(t["start"])}</a>'
-                     f" — {escape(t['start.intro'])}</p>\n")
+        front = self.front(self.title)
         sections = [("journeys", len(s.journeys))] + ([("roadmaps", len(s.roadmaps))] if s.roadmaps else []) + [
                     ("personas", len(s.personas)),
                     ("departments", len(s.departments)), ("kpis", len(s.kpis)),
                     ("touchpoints", len(s.touchpoints)), ("segments", len(s.segments))]
-        cards = "".join(f'<li><a href="{escape(self.paths.href(self.paths.doc(c), here))}">{escape(t[c])}</a>'
-                        f" <span class=\"tabiji-count\">{n}</span></li>" for c, n in sections)
-        parts.append(f'<ul class="tabiji-sections">{cards}</ul>\n')
-        parts.append(self.section(t["overdue"], "overdue", self.overdue(here)) if self.reviews else "")
-        parts.append(self.section(t["find"], "find", self.find_links(here)))
-        parts.append(self.section(t["journeys"], "journeys", self.journey_table(here)))
-        return GeneratedPage(here, "\n".join(parts), self.title)
+        rows = [[Markup(self.a("journeys", jid, here)), Markup(self.links("personas", s.journeys[jid].personas, here)),
+                 Markup(" → ".join(escape(localize(p.name, self.lang)) for p in s.journeys[jid].phases)),
+                 Markup(self.a("departments", s.journeys[jid].owner, here))] for jid in self.sorted_ids("journeys")]
+        markdown = self.render(
+            "home.md.j2", here, title=self.title, front=Markup(front), problems=[str(p) for p in problems],
+            sections=sections, reviews=bool(self.reviews), overdue=_piece(self.overdue, here),
+            find=_piece(self.find_links, here), head=[t[k] for k in ("journey", "personas", "phases", "owner")],
+            rows=rows)
+        return GeneratedPage(here, markdown, self.title)
 
     def overdue(self, here: str, owner: str | None = None, limit: int = 8) -> str:
         """How many documents (of ``owner``, or all) are past their review date, most overdue first."""
@@ -370,28 +364,16 @@ class _Writer:
                         for doc, frag, key in found)
         return f'<ul class="tabiji-list tabiji-find">{items}</ul>'
 
-    def journey_table(self, here: str) -> str:
-        t = self.t
-        rows = []
-        for jid in self.sorted_ids("journeys"):
-            j = self.site.journeys[jid]
-            phases = " → ".join(escape(localize(p.name, self.lang)) for p in j.phases)
-            rows.append(f"<tr><td>{self.a('journeys', jid, here)}</td><td>{self.links('personas', j.personas, here)}"
-                        f"</td><td>{phases}</td><td>{self.a('departments', j.owner, here)}</td></tr>")
-        head = "".join(f"<th>{escape(t[k])}</th>" for k in ("journey", "personas", "phases", "owner"))
-        return (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>')
-
     def collection_index(self, collection: str, columns: list[tuple[str, Callable[[str], str]]],
                          extra: str = "") -> GeneratedPage:
+        """A collection's index page: ``columns`` are (label, the cell's HTML for an id)."""
         here = self.paths.doc(collection)
         title = self.t[collection]
-        head = "".join(f"<th>{escape(label)}</th>" for label, _ in columns)
-        rows = "".join("<tr>" + "".join(f"<td>{cell(i)}</td>" for _, cell in columns) + "</tr>"
-                       for i in self.sorted_ids(collection))
-        body = (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-                if rows else f"<p>{escape(self.t['none'])}</p>")
-        return GeneratedPage(here, f"{self.front(title)}# {markdown_literal(title)}\n\n{body}\n\n{extra}", title)
+        front = self.front(title)
+        rows = [[Markup(cell(i)) for _, cell in columns] for i in self.sorted_ids(collection)]
+        markdown = self.render("collection.md.j2", here, collection=collection, title=title, front=Markup(front),
+                               head=[label for label, _ in columns], rows=rows, extra=Markup(extra))
+        return GeneratedPage(here, markdown, title)
 
     def journey_page(self, journey: m.Journey) -> tuple[GeneratedPage, str]:
         s, t, lang = self.site, self.t, self.lang
