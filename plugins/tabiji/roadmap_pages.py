@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from . import model as m
 from .conditions import Candidate, condition_html, health_candidates
 from .writer import MAP_PAGE, GeneratedPage, NavNode, _Writer
@@ -123,53 +125,22 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
     here = w.paths.doc("roadmaps", roadmap.id)
     title = localize(roadmap.title, lang)
     tags = [w.name("personas", p) for p in roadmap.personas] + [w.name("departments", roadmap.owner)]
-    parts = [w.front(title, tags, boost=2, description=localize(roadmap.product, lang), hide=MAP_PAGE),
-             f"# {markdown_literal(title)}\n"]
-    playbook = w.paths.href(w.paths.doc("playbooks", roadmap.id), here)
-    parts.append(w.facts([
-        (t["product"], w.inline(roadmap.product)),
-        (t["personas"], w.links("personas", roadmap.personas, here)),
-        (t["segments"], w.links("segments", roadmap.segments, here)),
-        (t["owner"], w.a("departments", roadmap.owner, here)),
-        (t["stages"], " → ".join(w.stage_link(roadmap.id, s.id, here) for s in roadmap.stages)),
-        (t["playbook"], f'<a href="{escape(playbook)}">{escape(t["playbook.title"].format(title=title))}</a>'),
-    ]) + "\n")
-    svg_doc = w.paths.asset(roadmap.id, "roadmaps")
-    parts.append(w.heading(t["swimlane"], "swimlane"))  # the map first; its review state and text after it
-    svg_href = w.paths.href(svg_doc, here)
-    parts.append(w.cache.get("roadmap-swimlane", roadmap, (here, svg_href), lambda: render_roadmap_swimlane(
-        roadmap, site, lang, w.paths, here, svg_href)) + "\n")
-    parts.append(w.review("roadmaps", roadmap.id, here))  # review state (owner, last review), when known
-    if roadmap.description:
-        parts.append(f'<div class="tabiji-text">{w.block(roadmap.description)}</div>\n')
-    # The swimlane owns the ids stage-*, task-* and action-*: the details use detail-*.
-    parts.append(w.heading(t["stages"], "stages"))
-    for no, stage in enumerate(roadmap.stages, 1):
-        parts.append(w.heading(f"{no}. {localize(stage.name, lang)}", f"detail-{stage.id}", 3))
-        lanes = [(t["task_lane." + lane], getattr(stage.tasks, lane)) for lane in m.TASK_LANES]
-        actions = [a for a in roadmap.actions if a.stage == stage.id]
-        parts.append(w.facts([
-            (t["state"], w.inline(stage.state)),
-            (t["checkpoints"], "<ul>" + "".join(f"<li>{checkpoint_html(w, c, here)}</li>"
-                                                for c in stage.checkpoints) + "</ul>" if stage.checkpoints else ""),
-            (t["stage_phases"], phase_links(w, stage, here)),
-            *[(label, "<ol>" + "".join(f"<li>{task_html(w, task, here)}</li>" for task in tasks) + "</ol>")
-              for label, tasks in lanes if tasks],
-            (t["actions"], "<ul>" + "".join(f"<li>{w.kind_badge(a.kind)} {w.inline(a.trigger)} → "
-                                            f"{w.inline(a.action)}</li>" for a in actions) + "</ul>"
-             if actions else ""),
-        ]) + "\n")
-        if stage.description:
-            parts.append(f'<div class="tabiji-text">{w.block(stage.description)}</div>\n')
-    parts.append(w.heading(t["actions"], "actions"))
-    for kind in ("positive", "challenge"):
-        found = [a for a in roadmap.actions if a.kind == kind]
-        parts.append(w.heading(t["action." + kind], f"actions-{kind}", 3))
-        parts.append((actions_table(w, roadmap, found, here) if found else f"<p>{escape(t['none'])}</p>") + "\n")
-    parts.append(w.mentions("roadmaps", roadmap.id, here))
+    front = w.front(title, tags, boost=2, description=localize(roadmap.product, lang), hide=MAP_PAGE)
+    svg_href = w.paths.href(w.paths.asset(roadmap.id, "roadmaps"), here)
+    swimlane = lambda: Markup(w.cache.get(  # noqa: E731 (drawn where the template places it)
+        "roadmap-swimlane", roadmap, (here, svg_href),
+        lambda: render_roadmap_swimlane(roadmap, site, lang, w.paths, here, svg_href)))
+    markdown = w.render(
+        "roadmap.md.j2", here, roadmap=roadmap, title=title, front=Markup(front),
+        playbook=w.paths.href(w.paths.doc("playbooks", roadmap.id), here),
+        lanes=[(lane, t["task_lane." + lane]) for lane in m.TASK_LANES], swimlane=swimlane,
+        stage_links=lambda: Markup(" → ".join(w.stage_link(roadmap.id, s.id, here) for s in roadmap.stages)),
+        checkpoint=lambda c: Markup(checkpoint_html(w, c, here)), phases=lambda s: Markup(phase_links(w, s, here)),
+        task=lambda task: Markup(task_html(w, task, here)), badge=lambda kind: Markup(w.kind_badge(kind)),
+        actions=lambda found: Markup(actions_table(w, roadmap, found, here)))
     source = site.source_file("roadmaps", roadmap.id)
     svg = w.cache.get("roadmap-svg", roadmap, (), lambda: render_roadmap_svg(roadmap, site, lang))
-    return GeneratedPage(here, "\n".join(parts), title, source), svg
+    return GeneratedPage(here, markdown, title, source), svg
 
 
 def playbook_page(w: _Writer, roadmap: m.Roadmap) -> GeneratedPage:
