@@ -145,33 +145,16 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
 
 def playbook_page(w: _Writer, roadmap: m.Roadmap) -> GeneratedPage:
     """Per stage: the standard-task checklist and every "when X → do Y"; one A4 page per stage in print."""
-    t, lang = w.t, w.lang
+    t = w.t
     here = w.paths.doc("playbooks", roadmap.id)
-    title = t["playbook.title"].format(title=localize(roadmap.title, lang))
-    parts = [w.front(title, [t["playbook"]]), f"# {markdown_literal(title)}\n",
-             f'<p class="tabiji-playbook-intro">{escape(t["playbook.intro"])} '
-             f'{w.a("roadmaps", roadmap.id, here)}</p>\n']
-    for no, stage in enumerate(roadmap.stages, 1):
-        # attr_list puts the class on the heading: print CSS starts a page at every stage but the first.
-        parts.append(f"## {markdown_literal(f'{no}. ' + localize(stage.name, lang))} "
-                     f"{{#stage-{stage.id} .tabiji-playbook-stage}}\n")
-        body = [f'<p class="tabiji-state"><strong>{escape(t["state"])}</strong> {w.inline(stage.state)}</p>']
-        if stage.checkpoints:
-            body.append(f'<p class="tabiji-playbook-lane">{escape(t["checkpoints"])}</p><ul class="tabiji-checklist">'
-                        + "".join(f"<li>{checkpoint_html(w, c, here)}</li>" for c in stage.checkpoints) + "</ul>")
-        for lane in m.TASK_LANES:
-            tasks = getattr(stage.tasks, lane)
-            if tasks:
-                body.append(f'<p class="tabiji-playbook-lane">{escape(t["task_lane." + lane])}</p>'
-                            '<ul class="tabiji-checklist">'
-                            + "".join(f'<li id="check-{task.id}">{task_html(w, task, here)}</li>' for task in tasks)
-                            + "</ul>")
-        actions = [a for a in roadmap.actions if a.stage == stage.id]
-        if actions:
-            body.append(f'<p class="tabiji-playbook-lane">{escape(t["playbook.when"])}</p>'
-                        + actions_table(w, roadmap, actions, here, with_stage=False))
-        parts.append(f'<div class="tabiji-playbook">{"".join(body)}</div>\n')
-    return GeneratedPage(here, "\n".join(parts), title, w.site.source_file("roadmaps", roadmap.id))
+    title = t["playbook.title"].format(title=localize(roadmap.title, w.lang))
+    front = w.front(title, [t["playbook"]])
+    markdown = w.render(
+        "playbook.md.j2", here, roadmap=roadmap, title=title, front=Markup(front),
+        lanes=[(lane, t["task_lane." + lane]) for lane in m.TASK_LANES],
+        checkpoint=lambda c: Markup(checkpoint_html(w, c, here)), task=lambda task: Markup(task_html(w, task, here)),
+        actions=lambda found: Markup(actions_table(w, roadmap, found, here, with_stage=False)))
+    return GeneratedPage(here, markdown, title, w.site.source_file("roadmaps", roadmap.id))
 
 
 def roadmaps_index(w: _Writer) -> GeneratedPage:
