@@ -29,7 +29,7 @@ from .svg import render_svg
 from .render_cache import NoCache, RenderCache
 from .swimlane import render_swimlane
 from .templating import environment, render
-from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, nowrap, plain, wrap_html
+from .text import escape, localize, markdown_block, markdown_inline, nowrap, plain, wrap_html
 from .validate import Site
 
 NAV_GROUP_SIZE = 20
