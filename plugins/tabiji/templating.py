@@ -95,8 +95,10 @@ def render(template: jinja2.Template, context: dict[str, Any]) -> str:
     try:
         return template.render(context)
     except Exception as err:
-        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(SUFFIX)]
-        if not frames and not isinstance(err, jinja2.TemplateError):
+        stack = traceback.extract_tb(err.__traceback__)
+        frames = [f for f in stack if f.filename.endswith(SUFFIX)]
+        # An error inside Python a template called (a diagram) is a bug, not the template's: raised as is.
+        if not isinstance(err, jinja2.TemplateError) and not (stack and stack[-1].filename.endswith(SUFFIX)):
             raise
         where = frames[-1] if frames else None
         raise InvalidSources([_problem(err, where.filename if where else (template.filename or template.name),
