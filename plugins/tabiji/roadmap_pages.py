@@ -358,19 +358,13 @@ def start_page(w: _Writer) -> GeneratedPage:
 def roles_page(w: _Writer) -> GeneratedPage:
     t = w.t
     here = w.paths.doc("roles")
-    parts = [w.front(t["customer_roles"]), f"# {markdown_literal(t['customer_roles'])}\n"]
-    for rid in w.sorted_ids("roles"):
-        role = w.site.roles[rid]
-        parts.append(w.heading(localize(role.name, w.lang), f"role-{rid}"))
-        if role.description:
-            parts.append(f'<div class="tabiji-text">{w.block(role.description)}</div>\n')
-        found = w.index.in_roadmaps("roles", rid)
-        parts.append(w.facts([
-            (t["role_tasks"], w.roadmap_usage_list([u for u in found if u.kind == "task"], here)),
-            (t["role_actions"], w.roadmap_usage_list([u for u in found if u.kind == "action"], here)),
-        ]) + "\n")
-        parts.append(w.mentions("roles", rid, here))
-    return GeneratedPage(here, "\n".join(parts), t["customer_roles"])
+    title = t["customer_roles"]
+    front = w.front(title)
+    used = lambda kind: lambda rid: Markup(w.roadmap_usage_list(  # noqa: E731
+        [u for u in w.index.in_roadmaps("roles", rid) if u.kind == kind], here))
+    markdown = w.render("roles.md.j2", here, title=title, front=Markup(front), roles=w.sorted_ids("roles"),
+                        site=w.site, tasks=used("task"), actions=used("action"))
+    return GeneratedPage(here, markdown, title)
 
 
 def glossary_order(w: _Writer) -> list[str]:
@@ -381,22 +375,11 @@ def glossary_order(w: _Writer) -> list[str]:
 def glossary_page(w: _Writer) -> GeneratedPage:
     t = w.t
     here = w.paths.doc("glossary")
-    parts = [w.front(t["glossary"]), f"# {markdown_literal(t['glossary'])}\n", f"<p>{escape(t['glossary.intro'])}</p>\n"]
-    for tid in glossary_order(w):
-        term = w.site.glossary[tid]
-        parts.append(w.heading(localize(term.term, w.lang), f"term-{tid}"))
-        names = term.term if isinstance(term.term, dict) else {}
-        # Definitions are not marked up with other terms: a glossary full of tooltips is noise.
-        parts.append(w.facts([
-            (t["term.ja"], escape(names.get("ja", ""))),
-            (t["term.en"], escape(names.get("en", ""))),
-            (t["reading"], escape(term.reading or "")),
-            (t["aliases"], escape(t["list.sep"].join(term.aliases))),
-            (t["definition"], markdown_block(localize(term.definition, w.lang))),
-            (t["see_also"], w.links("glossary", term.see, here)),
-        ]) + "\n")
-        parts.append(w.mentions("glossary", tid, here))
-    return GeneratedPage(here, "\n".join(parts), t["glossary"])
+    title = t["glossary"]
+    front = w.front(title)
+    markdown = w.render("glossary.md.j2", here, title=title, front=Markup(front), terms=glossary_order(w),
+                        site=w.site, definition=lambda text: Markup(markdown_block(localize(text, w.lang))))
+    return GeneratedPage(here, markdown, title)
 
 
 # ------------------------------------------------------------------ all of them
