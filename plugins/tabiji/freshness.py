@@ -18,12 +18,11 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from . import model as m
 from .gitsource import LastChange
 from .problems import Problem
-from .text import escape, localize
 from .validate import Site
 
 TODAY_VARIABLE = "TABIJI_TODAY"
@@ -137,16 +136,6 @@ def cadence_words(cadence: str | None, t: dict[str, str]) -> str:
     return t["cadence." + cadence[-1]].format(n=int(cadence[:-1]))
 
 
-def badge(review: Review, t: dict[str, str]) -> str:
-    """A status badge: text and an icon, so it never relies on colour alone."""
-    if review.last_reviewed is None:
-        return f'<span class="tabiji-badge tabiji-badge--stale"><span aria-hidden="true">⚠</span> {escape(t["review.never"])}</span>'
-    if review.overdue_days > 0:
-        return (f'<span class="tabiji-badge tabiji-badge--stale"><span aria-hidden="true">⚠</span> '
-                f'{escape(t["review.needs"])}</span>')
-    return f'<span class="tabiji-badge tabiji-badge--ok"><span aria-hidden="true">✓</span> {escape(t["review.ok"])}</span>'
-
-
 def status_words(review: Review, t: dict[str, str]) -> str:
     if review.last_reviewed is None:
         return t["review.never"]
@@ -162,40 +151,6 @@ def last_change_words(review: Review, t: dict[str, str]) -> str:
     if change is None:
         return t["review.unknown"]
     return t["review.changed_by"].format(date=change.date.isoformat(), author=change.author)
-
-
-def review_block(review: Review, t: dict[str, str], department_link: Callable[[str], str]) -> str:
-    """The box under a document's title: badge, owner, last review, cadence, last change."""
-    rows = [
-        (t["owner"], department_link(review.owner) if review.owner else escape(t["review.no_owner"])),
-        (t["review.last_reviewed"], escape(review.last_reviewed.isoformat()) if review.last_reviewed
-         else escape(t["review.never"])),
-        (t["review.every"], escape(cadence_words(review.cadence, t))),
-        (t["review.due"], escape(review.due.isoformat() + " — " + status_words(review, t)) if review.due else ""),
-        (t["review.last_changed"], escape(last_change_words(review, t))),
-    ]
-    body = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
-    state = "stale" if review.needs_review else "ok"
-    return (f'<div class="tabiji-review tabiji-review--{state}" role="note" aria-label="{escape(t["review.box"])}">'
-            f'{badge(review, t)}<dl class="tabiji-facts">{body}</dl></div>\n')
-
-
-def freshness_table(states: list[Review], t: dict[str, str], lang: str,
-                    link: Callable[[str, str], str]) -> str:
-    """Rows of one owner department, most overdue first."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in (
-        t["review.status"], "", t["review.last_reviewed"], t["review.every"], t["review.due"],
-        t["review.last_changed"]))
-    rows = []
-    for r in sorted(states, key=lambda r: (-r.overdue_days, localize(r.title, lang), r.collection, r.id)):
-        rows.append(
-            f"<tr><td>{badge(r, t)}<br>{escape(status_words(r, t))}</td>"
-            f"<td>{escape(t['doc.' + r.collection])}: {link(r.collection, r.id)}</td>"
-            f"<td>{escape(r.last_reviewed.isoformat()) if r.last_reviewed else ''}</td>"
-            f"<td>{escape(cadence_words(r.cadence, t))}</td>"
-            f"<td>{escape(r.due.isoformat()) if r.due else ''}</td>"
-            f"<td>{escape(last_change_words(r, t))}</td></tr>")
-    return f'<table class="tabiji-table tabiji-freshness"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def by_owner(states: dict[tuple[str, str], Review], site: Site) -> list[tuple[str | None, list[Review]]]:

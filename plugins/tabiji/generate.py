@@ -25,6 +25,7 @@ from .index import Mention, build_index, check_references, read_references
 from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Position, Problem
+from .templating import override_folder
 from .validate import load_site, symlinks_under
 
 MARKER = ".tabiji-generated"
@@ -46,6 +47,7 @@ class Settings:
     history: bool = True
     history_limit: int = 50
     use_directory_urls: bool = True
+    templates: Path | None = None  # the site's own page templates (templating.override_folder)
 
 
 class AnyTagLoader(yaml.SafeLoader):
@@ -85,6 +87,7 @@ def read_settings(config_file: Path) -> Settings:
         history=options.get("history", True) is not False,
         history_limit=int(options.get("history_limit") or 50),
         use_directory_urls=data.get("use_directory_urls", True) is not False,
+        templates=override_folder(str(options.get("templates") or ""), base, theme.get("custom_dir")),
     )
 
 
@@ -145,7 +148,8 @@ def generated_map(settings: Settings, on: datetime.date) -> Generated:
     paths = Paths(settings.prefix, settings.use_directory_urls, source_links=True)
     review = review_input(site, settings.source.resolve(), on, settings.freshness, settings.history,
                           settings.history_limit)
-    return build_pages(site, index, settings.lang, paths, settings.nav_title, [], settings.nav_group_size, review)
+    return build_pages(site, index, settings.lang, paths, settings.nav_title, [], settings.nav_group_size, review,
+                       templates=settings.templates)
 
 
 def source_fingerprint(root: Path) -> tuple:

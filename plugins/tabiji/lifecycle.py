@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from . import model as m
 from .order import display_name
 from .svg import wrap
 from .swimlane import signed
-from .text import escape, localize, markdown_literal, plain
+from .text import escape, localize, plain
 from .writer import GeneratedPage
 
 COL = 58  # px per phase: 19 phases fit a 1,440 px window without the sidebars
@@ -176,19 +178,17 @@ def lifecycle_block(w, journey_ids: list[str], here: str, title: str) -> str:
 
 def lifecycle_page(w):
     """The whole map, then one row per persona (their journeys only) when there are several."""
-
     t = w.t
     here = lifecycle_doc(w)
     title = t["lifecycle"]
-    parts = [w.front(title, boost=2, hide=("navigation", "toc")), f"# {markdown_literal(title)}\n",
-             f"<p>{escape(t['lifecycle.intro'])}</p>\n"]
+    front = w.front(title, boost=2, hide=("navigation", "toc"))
     journeys = w.sorted_ids("journeys")
-    parts.append(w.section(t["lifecycle.all"], "all", lifecycle_block(w, journeys, here, t["lifecycle.all"])))
+    rows = [(t["lifecycle.all"], "all", journeys)]
     if len(w.site.personas) > 1:
         for pid in w.sorted_ids("personas"):
             mine = [j for j in journeys if pid in w.site.journeys[j].personas]
             if mine:
-                label = t["lifecycle.persona"].format(name=w.name("personas", pid))
-                parts.append(w.section(label, f"persona-{pid}", lifecycle_block(w, mine, here, label)))
-    return GeneratedPage(here, "\n".join(parts), title)
-
+                rows.append((t["lifecycle.persona"].format(name=w.name("personas", pid)), f"persona-{pid}", mine))
+    markdown = w.render("lifecycle.md.j2", here, title=title, front=Markup(front), rows=rows,
+                        block=lambda ids, label: Markup(lifecycle_block(w, ids, here, label)))
+    return GeneratedPage(here, markdown, title)

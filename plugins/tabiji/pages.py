@@ -6,6 +6,7 @@ put together in the customer's order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .freshness import Review
@@ -45,11 +46,13 @@ def _first_title(node: NavNode, last: bool = False) -> str:
 
 def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = "",
                 problems: list[Problem] | None = None, group_size: int = NAV_GROUP_SIZE,
-                review: "ReviewInput | None" = None, cache: RenderCache | None = None) -> Generated:
+                review: "ReviewInput | None" = None, cache: RenderCache | None = None,
+                templates: Path | None = None) -> Generated:
     """All pages, diagrams and the navigation tree for ``site`` (and, given ``review``, the
     review boxes and the freshness and history pages; given ``cache``, drawings unchanged
-    since its last build are not drawn again)."""
-    w = _Writer(site, index, lang, paths, title)
+    since its last build are not drawn again; given ``templates``, the site's own templates
+    are used before the package's)."""
+    w = _Writer(site, index, lang, paths, title, templates)
     if cache is not None:
         w.cache = cache
     w.cache.begin(site, lang, repr(paths))

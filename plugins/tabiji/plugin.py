@@ -30,6 +30,7 @@ from .markdown_ext import resolve_references
 from .pages import Generated, NavNode, ReviewInput, build_pages
 from .paths import Paths
 from .problems import InvalidSources, Problem, report
+from .templating import override_folder
 from .render_cache import RenderCache
 from .rawhtml import anchor_ids, protect, restore, search_text
 from .rules import check_logic
@@ -65,6 +66,8 @@ class TabijiConfig(Config):
     """Hand generated pages to Markdown with their raw HTML swapped for placeholders, put back
     afterwards (much faster; turn off for a plugin that must read that HTML in on_page_markdown)."""
     checks = c.Type(dict, default={})
+    templates = c.Optional(c.Type(str))
+    """Folder of the site's own page templates, relative to mkdocs.yml (default: tabiji/ in the theme's custom_dir)."""
     """The map's logic rules (tabiji check): rule id (or 'default') -> warn, error or off (default: warn)."""
 
 
@@ -148,6 +151,9 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self.lang = self.config.language or config.theme.get("language") or "en"
         self._search_enabled = any(name.split("/")[-1] == "search" for name in config.plugins)
         self.paths = Paths(self.config.prefix.strip("/") or "map", config.use_directory_urls)
+        self.templates = override_folder(self.config.templates, base, config.theme.custom_dir)
+        if self.templates is not None and self.templates.is_dir():
+            config.watch.append(str(self.templates))
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
         if JS not in [str(script) for script in config.extra_javascript]:
@@ -206,9 +212,12 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         for doc, (refs, title) in self.references.items():
             for ref in refs:
                 index.mentions[(ref.collection, ref.id)].append(Mention(doc, title))
-        return build_pages(self.site, index, self.lang, self.paths, self.config.nav_title or "",
-                           self.problems, self.config.nav_group_size, self._review_input(),
-                           self._drawings if self.command == "serve" else None)
+        try:
+            return build_pages(self.site, index, self.lang, self.paths, self.config.nav_title or "",
+                               self.problems, self.config.nav_group_size, self._review_input(),
+                               self._drawings if self.command == "serve" else None, self.templates)
+        except InvalidSources as err:  # a site's template: located, no traceback, the previous site kept
+            raise PluginError("Tabiji found problems in the site's templates:\n" + report(err.problems)) from None
 
     def _load(self, problems: list[Problem]) -> tuple[Site, Site]:
         """(the site to render, the site that hand-written pages are checked against).

@@ -7,10 +7,12 @@ import datetime
 import difflib
 
 from .diff import Change, Words
-from .freshness import Review, by_owner, freshness_table
+from markupsafe import Markup
+
+from .freshness import Review, by_owner, cadence_words, last_change_words, status_words
 from .history import Entry
 from .writer import GeneratedPage, NavNode, _Writer
-from .text import escape, localize, markdown_literal
+from .text import escape, localize
 
 
 def freshness_doc(w: _Writer) -> str:
@@ -24,15 +26,18 @@ def history_doc(w: _Writer) -> str:
 def freshness_page(w: _Writer, states: dict[tuple[str, str], Review], on: datetime.date) -> GeneratedPage:
     t, here = w.t, freshness_doc(w)
     title = t["freshness"]
-    parts = [w.front(title), f"# {markdown_literal(title)}\n",
-             f"<p>{escape(t['freshness.intro'])} {escape(t['review.as_of'].format(date=on.isoformat()))}</p>\n"]
+    front = w.front(title)
+    groups = []
     for dept, group in by_owner(states, w.site):
-        label = w.name("departments", dept) if dept else t["review.no_owner"]
-        parts.append(w.heading(label, f"owner-{dept}" if dept else "owner-none"))
-        parts.append(freshness_table(group, t, w.lang, lambda c, i: w.a(c, i, here)) + "\n")
-    if not states:
-        parts.append(f"<p>{escape(t['none'])}</p>\n")
-    return GeneratedPage(here, "\n".join(parts), title)
+        rows = [{"collection": r.collection, "id": r.id, **w.badge_data(r), "status": status_words(r, t),
+                 "last_reviewed": r.last_reviewed.isoformat() if r.last_reviewed else "",
+                 "every": cadence_words(r.cadence, t), "due": r.due.isoformat() if r.due else "",
+                 "last_changed": last_change_words(r, t)}
+                for r in sorted(group, key=lambda r: (-r.overdue_days, localize(r.title, w.lang), r.collection, r.id))]
+        groups.append((w.name("departments", dept) if dept else t["review.no_owner"],
+                       f"owner-{dept}" if dept else "owner-none", rows))
+    markdown = w.render("freshness.md.j2", here, title=title, front=Markup(front), on=on, groups=groups)
+    return GeneratedPage(here, markdown, title)
 
 
 LINKED = ("journeys", "personas", "departments", "kpis", "touchpoints", "roadmaps")  # documents with a page
@@ -44,18 +49,14 @@ def history_page(w: _Writer, entries: list[Entry] | None, limit: int) -> Generat
     that made them follow, secondary. Text edits mark what changed within the line."""
     t, here = w.t, history_doc(w)
     title = t["history"]
-    parts = [w.front(title), f"# {markdown_literal(title)}\n"]
-    if entries is None:
-        parts.append(f"<p>{escape(t['history.unknown'])}</p>\n")
-    elif not entries:
-        parts.append(f"<p>{escape(t['history.none'])}</p>\n")
-    else:
-        parts.append(f"<p>{escape(t['history.intro'].format(n=limit))}</p>\n")
+    front = w.front(title)
+    href = lambda collection, id_: (w.paths.link(collection, id_, here)  # noqa: E731
+                                    if collection in LINKED and id_ in getattr(w.site, collection) else None)
     by_date: dict[str, list[Entry]] = {}
     for entry in entries or []:
         by_date.setdefault(entry.commit.date.isoformat(), []).append(entry)
+    days = []
     for date, day in by_date.items():
-        parts.append(w.heading(date, f"date-{date}", 2))
         groups: dict[tuple[str, str], list[str]] = {}
         names: dict[tuple[str, str], str] = {}
         whole: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (what, collection) -> documents
@@ -69,30 +70,18 @@ def history_page(w: _Writer, entries: list[Entry] | None, limit: int) -> Generat
                     continue
                 names.setdefault(key, words.document(change))
                 groups.setdefault(key, []).append(change_html(words, change))
-        items = []
-        for (sentence, collection), docs in whole.items():
-            linked = [f'<a href="{escape(w.paths.link(collection, i, here))}">{escape(name)}</a>'
-                      if collection in LINKED and i in getattr(w.site, collection) else escape(name)
-                      for i, name in docs]
-            items.append(f"<li>{escape(sentence)}{escape(t['diff.colon'])}{t['list.sep'].join(linked)}</li>")
+        items: list[dict] = [{"sentence": sentence, "docs": [(href(collection, i), name) for i, name in docs]}
+                             for (sentence, collection), docs in whole.items()]
         for (collection, id_), sentences in groups.items():
-            doc = escape(names[(collection, id_)])
-            if collection in LINKED and id_ in getattr(w.site, collection):
-                doc = f'<a href="{escape(w.paths.link(collection, id_, here))}">{doc}</a>'
-            sentences = list(dict.fromkeys(sentences))
-            shown = "".join(f"<li>{x}</li>" for x in sentences[:SHOWN])
-            rest = sentences[SHOWN:]
-            more = (f'<li><details><summary>{escape(t["history.more"].format(n=len(rest)))}'
-                    f'</summary><ul>{"".join(f"<li>{x}</li>" for x in rest)}</ul></details></li>') if rest else ""
-            items.append(f"<li>{doc}<ul>{shown}{more}</ul></li>")
-        parts.append(f'<ul class="tabiji-list tabiji-history">{"".join(items)}</ul>\n')
-        commits = "".join(
-            f'<li id="commit-{escape(e.commit.sha[:10])}">{escape(e.commit.subject)} '
-            f'<span class="tabiji-meta">{escape(e.commit.author)} · <code>{escape(e.commit.sha[:10])}</code> · '
-            f'{escape(t["history.changes"].format(n=len(e.changes)))}</span></li>' for e in day)
-        parts.append(f'<details class="tabiji-commit"><summary>{escape(t["history.commits"].format(n=len(day)))}'
-                     f'</summary><ul>{commits}</ul></details>\n')
-    return GeneratedPage(here, "\n".join(parts), title)
+            sentences = [Markup(x) for x in dict.fromkeys(sentences)]
+            items.append({"href": href(collection, id_), "name": names[(collection, id_)],
+                          "shown": sentences[:SHOWN], "rest": sentences[SHOWN:]})
+        commits = [{"sha": e.commit.sha[:10], "subject": e.commit.subject, "author": e.commit.author,
+                    "changes": len(e.changes)} for e in day]
+        days.append({"date": date, "documents": items, "commits": commits})
+    markdown = w.render("history.md.j2", here, title=title, front=Markup(front), known=entries is not None,
+                        limit=limit, days=days)
+    return GeneratedPage(here, markdown, title)
 
 
 def _flat(text: str) -> str:

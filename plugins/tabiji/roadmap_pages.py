@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from . import model as m
 from .conditions import Candidate, condition_html, health_candidates
 from .writer import MAP_PAGE, GeneratedPage, NavNode, _Writer
@@ -123,84 +125,36 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
     here = w.paths.doc("roadmaps", roadmap.id)
     title = localize(roadmap.title, lang)
     tags = [w.name("personas", p) for p in roadmap.personas] + [w.name("departments", roadmap.owner)]
-    parts = [w.front(title, tags, boost=2, description=localize(roadmap.product, lang), hide=MAP_PAGE),
-             f"# {markdown_literal(title)}\n"]
-    playbook = w.paths.href(w.paths.doc("playbooks", roadmap.id), here)
-    parts.append(w.facts([
-        (t["product"], w.inline(roadmap.product)),
-        (t["personas"], w.links("personas", roadmap.personas, here)),
-        (t["segments"], w.links("segments", roadmap.segments, here)),
-        (t["owner"], w.a("departments", roadmap.owner, here)),
-        (t["stages"], " → ".join(w.stage_link(roadmap.id, s.id, here) for s in roadmap.stages)),
-        (t["playbook"], f'<a href="{escape(playbook)}">{escape(t["playbook.title"].format(title=title))}</a>'),
-    ]) + "\n")
-    svg_doc = w.paths.asset(roadmap.id, "roadmaps")
-    parts.append(w.heading(t["swimlane"], "swimlane"))  # the map first; its review state and text after it
-    svg_href = w.paths.href(svg_doc, here)
-    parts.append(w.cache.get("roadmap-swimlane", roadmap, (here, svg_href), lambda: render_roadmap_swimlane(
-        roadmap, site, lang, w.paths, here, svg_href)) + "\n")
-    parts.append(w.review("roadmaps", roadmap.id, here))  # review state (owner, last review), when known
-    if roadmap.description:
-        parts.append(f'<div class="tabiji-text">{w.block(roadmap.description)}</div>\n')
-    # The swimlane owns the ids stage-*, task-* and action-*: the details use detail-*.
-    parts.append(w.heading(t["stages"], "stages"))
-    for no, stage in enumerate(roadmap.stages, 1):
-        parts.append(w.heading(f"{no}. {localize(stage.name, lang)}", f"detail-{stage.id}", 3))
-        lanes = [(t["task_lane." + lane], getattr(stage.tasks, lane)) for lane in m.TASK_LANES]
-        actions = [a for a in roadmap.actions if a.stage == stage.id]
-        parts.append(w.facts([
-            (t["state"], w.inline(stage.state)),
-            (t["checkpoints"], "<ul>" + "".join(f"<li>{checkpoint_html(w, c, here)}</li>"
-                                                for c in stage.checkpoints) + "</ul>" if stage.checkpoints else ""),
-            (t["stage_phases"], phase_links(w, stage, here)),
-            *[(label, "<ol>" + "".join(f"<li>{task_html(w, task, here)}</li>" for task in tasks) + "</ol>")
-              for label, tasks in lanes if tasks],
-            (t["actions"], "<ul>" + "".join(f"<li>{w.kind_badge(a.kind)} {w.inline(a.trigger)} → "
-                                            f"{w.inline(a.action)}</li>" for a in actions) + "</ul>"
-             if actions else ""),
-        ]) + "\n")
-        if stage.description:
-            parts.append(f'<div class="tabiji-text">{w.block(stage.description)}</div>\n')
-    parts.append(w.heading(t["actions"], "actions"))
-    for kind in ("positive", "challenge"):
-        found = [a for a in roadmap.actions if a.kind == kind]
-        parts.append(w.heading(t["action." + kind], f"actions-{kind}", 3))
-        parts.append((actions_table(w, roadmap, found, here) if found else f"<p>{escape(t['none'])}</p>") + "\n")
-    parts.append(w.mentions("roadmaps", roadmap.id, here))
+    front = w.front(title, tags, boost=2, description=localize(roadmap.product, lang), hide=MAP_PAGE)
+    svg_href = w.paths.href(w.paths.asset(roadmap.id, "roadmaps"), here)
+    swimlane = lambda: Markup(w.cache.get(  # noqa: E731 (drawn where the template places it)
+        "roadmap-swimlane", roadmap, (here, svg_href),
+        lambda: render_roadmap_swimlane(roadmap, site, lang, w.paths, here, svg_href)))
+    markdown = w.render(
+        "roadmap.md.j2", here, roadmap=roadmap, title=title, front=Markup(front),
+        playbook=w.paths.href(w.paths.doc("playbooks", roadmap.id), here),
+        lanes=[(lane, t["task_lane." + lane]) for lane in m.TASK_LANES], swimlane=swimlane,
+        stage_links=lambda: Markup(" → ".join(w.stage_link(roadmap.id, s.id, here) for s in roadmap.stages)),
+        checkpoint=lambda c: Markup(checkpoint_html(w, c, here)), phases=lambda s: Markup(phase_links(w, s, here)),
+        task=lambda task: Markup(task_html(w, task, here)), badge=lambda kind: Markup(w.kind_badge(kind)),
+        actions=lambda found: Markup(actions_table(w, roadmap, found, here)))
     source = site.source_file("roadmaps", roadmap.id)
     svg = w.cache.get("roadmap-svg", roadmap, (), lambda: render_roadmap_svg(roadmap, site, lang))
-    return GeneratedPage(here, "\n".join(parts), title, source), svg
+    return GeneratedPage(here, markdown, title, source), svg
 
 
 def playbook_page(w: _Writer, roadmap: m.Roadmap) -> GeneratedPage:
     """Per stage: the standard-task checklist and every "when X → do Y"; one A4 page per stage in print."""
-    t, lang = w.t, w.lang
+    t = w.t
     here = w.paths.doc("playbooks", roadmap.id)
-    title = t["playbook.title"].format(title=localize(roadmap.title, lang))
-    parts = [w.front(title, [t["playbook"]]), f"# {markdown_literal(title)}\n",
-             f'<p class="tabiji-playbook-intro">{escape(t["playbook.intro"])} '
-             f'{w.a("roadmaps", roadmap.id, here)}</p>\n']
-    for no, stage in enumerate(roadmap.stages, 1):
-        # attr_list puts the class on the heading: print CSS starts a page at every stage but the first.
-        parts.append(f"## {markdown_literal(f'{no}. ' + localize(stage.name, lang))} "
-                     f"{{#stage-{stage.id} .tabiji-playbook-stage}}\n")
-        body = [f'<p class="tabiji-state"><strong>{escape(t["state"])}</strong> {w.inline(stage.state)}</p>']
-        if stage.checkpoints:
-            body.append(f'<p class="tabiji-playbook-lane">{escape(t["checkpoints"])}</p><ul class="tabiji-checklist">'
-                        + "".join(f"<li>{checkpoint_html(w, c, here)}</li>" for c in stage.checkpoints) + "</ul>")
-        for lane in m.TASK_LANES:
-            tasks = getattr(stage.tasks, lane)
-            if tasks:
-                body.append(f'<p class="tabiji-playbook-lane">{escape(t["task_lane." + lane])}</p>'
-                            '<ul class="tabiji-checklist">'
-                            + "".join(f'<li id="check-{task.id}">{task_html(w, task, here)}</li>' for task in tasks)
-                            + "</ul>")
-        actions = [a for a in roadmap.actions if a.stage == stage.id]
-        if actions:
-            body.append(f'<p class="tabiji-playbook-lane">{escape(t["playbook.when"])}</p>'
-                        + actions_table(w, roadmap, actions, here, with_stage=False))
-        parts.append(f'<div class="tabiji-playbook">{"".join(body)}</div>\n')
-    return GeneratedPage(here, "\n".join(parts), title, w.site.source_file("roadmaps", roadmap.id))
+    title = t["playbook.title"].format(title=localize(roadmap.title, w.lang))
+    front = w.front(title, [t["playbook"]])
+    markdown = w.render(
+        "playbook.md.j2", here, roadmap=roadmap, title=title, front=Markup(front),
+        lanes=[(lane, t["task_lane." + lane]) for lane in m.TASK_LANES],
+        checkpoint=lambda c: Markup(checkpoint_html(w, c, here)), task=lambda task: Markup(task_html(w, task, here)),
+        actions=lambda found: Markup(actions_table(w, roadmap, found, here, with_stage=False)))
+    return GeneratedPage(here, markdown, title, w.site.source_file("roadmaps", roadmap.id))
 
 
 def roadmaps_index(w: _Writer) -> GeneratedPage:
@@ -298,16 +252,16 @@ def metrics_page(w: _Writer) -> GeneratedPage:
         # Bottom rung first: "are we walking beside the customer?" comes before LTV.
         parts.append(w.heading(t["rung." + rung], f"rung-{rung.replace('_', '-')}", 3))
         on_rung = [i for i in ids if site.kpis[i].rung == rung]
-        items = [f"<li>{w.a('kpis', i, here)}"
+        items = [w.a('kpis', i, here)
                  + (f' <span class="tabiji-meta">{escape(t["seen_from"])}: '
                     f'{escape(t["seen_from." + site.kpis[i].seen_from])}</span>' if site.kpis[i].seen_from else "")
-                 + "</li>" for i in on_rung]
+                 for i in on_rung]
         parts.append(f'<p class="tabiji-question">{escape(t["metrics.question"])}: '
                      f'{escape(t["question." + rung])}</p>{w.item_list(items)}\n')
     unassigned = [i for i in ids if not site.kpis[i].rung]
     if unassigned:
         parts.append(w.heading(t["metrics.unassigned"], "rung-none", 3))
-        parts.append(w.item_list([f"<li>{w.a('kpis', i, here)}</li>" for i in unassigned]) + "\n")
+        parts.append(w.item_list([w.a('kpis', i, here) for i in unassigned]) + "\n")
     parts.append(w.heading(t["metrics.smart"], "smart"))
     head = "".join(f"<th>{escape(h)}</th>" for h in (t["kpi"], t["definition"], t["target"], t["baseline"],
                                                       t["deadline"], t["owner"], t["rung"], t["used_in"]))
@@ -367,22 +321,22 @@ def start_page(w: _Writer) -> GeneratedPage:
     parts = [w.front(t["start"], boost=3), f"# {markdown_literal(t['start'])}\n", f"<p>{escape(t['start.intro'])}</p>\n"]
     steps: list[tuple[str, str]] = []
     steps.append(("personas", w.item_list([
-        f"<li>{w.a('personas', i, here)}"
-        + (f" — {w.inline(site.personas[i].role)}" if site.personas[i].role else "") + "</li>"
+        w.a('personas', i, here)
+        + (f" — {w.inline(site.personas[i].role)}" if site.personas[i].role else "")
         for i in w.sorted_ids("personas")])))
     steps.append(("journeys", w.item_list([
-        f"<li>{w.a('journeys', i, here)} — {w.inline(site.journeys[i].goal)}</li>"
+        f"{w.a('journeys', i, here)} — {w.inline(site.journeys[i].goal)}"
         for i in w.sorted_ids("journeys")])))
     if site.roadmaps:
         items = []
         for rid in w.sorted_ids("roadmaps"):
             stages = "".join(f"<li>{w.stage_link(rid, s.id, here)} — {w.inline(s.state)}</li>"
                              for s in site.roadmaps[rid].stages)
-            items.append(f"<li>{w.a('roadmaps', rid, here)}<ol>{stages}</ol></li>")
+            items.append(f"{w.a('roadmaps', rid, here)}<ol>{stages}</ol>")
         steps.append(("stages", w.item_list(items)))
         steps.append(("playbook", w.item_list([
-            f'<li><a href="{escape(w.paths.href(w.paths.doc("playbooks", rid), here))}">'
-            f'{escape(t["playbook.title"].format(title=w.name("roadmaps", rid)))}</a></li>'
+            f'<a href="{escape(w.paths.href(w.paths.doc("playbooks", rid), here))}">'
+            f'{escape(t["playbook.title"].format(title=w.name("roadmaps", rid)))}</a>'
             for rid in w.sorted_ids("roadmaps")])))
     if site.glossary:
         glossary = w.paths.href(w.paths.doc("glossary"), here)
@@ -404,19 +358,13 @@ def start_page(w: _Writer) -> GeneratedPage:
 def roles_page(w: _Writer) -> GeneratedPage:
     t = w.t
     here = w.paths.doc("roles")
-    parts = [w.front(t["customer_roles"]), f"# {markdown_literal(t['customer_roles'])}\n"]
-    for rid in w.sorted_ids("roles"):
-        role = w.site.roles[rid]
-        parts.append(w.heading(localize(role.name, w.lang), f"role-{rid}"))
-        if role.description:
-            parts.append(f'<div class="tabiji-text">{w.block(role.description)}</div>\n')
-        found = w.index.in_roadmaps("roles", rid)
-        parts.append(w.facts([
-            (t["role_tasks"], w.roadmap_usage_list([u for u in found if u.kind == "task"], here)),
-            (t["role_actions"], w.roadmap_usage_list([u for u in found if u.kind == "action"], here)),
-        ]) + "\n")
-        parts.append(w.mentions("roles", rid, here))
-    return GeneratedPage(here, "\n".join(parts), t["customer_roles"])
+    title = t["customer_roles"]
+    front = w.front(title)
+    used = lambda kind: lambda rid: Markup(w.roadmap_usage_list(  # noqa: E731
+        [u for u in w.index.in_roadmaps("roles", rid) if u.kind == kind], here))
+    markdown = w.render("roles.md.j2", here, title=title, front=Markup(front), roles=w.sorted_ids("roles"),
+                        site=w.site, tasks=used("task"), actions=used("action"))
+    return GeneratedPage(here, markdown, title)
 
 
 def glossary_order(w: _Writer) -> list[str]:
@@ -427,22 +375,11 @@ def glossary_order(w: _Writer) -> list[str]:
 def glossary_page(w: _Writer) -> GeneratedPage:
     t = w.t
     here = w.paths.doc("glossary")
-    parts = [w.front(t["glossary"]), f"# {markdown_literal(t['glossary'])}\n", f"<p>{escape(t['glossary.intro'])}</p>\n"]
-    for tid in glossary_order(w):
-        term = w.site.glossary[tid]
-        parts.append(w.heading(localize(term.term, w.lang), f"term-{tid}"))
-        names = term.term if isinstance(term.term, dict) else {}
-        # Definitions are not marked up with other terms: a glossary full of tooltips is noise.
-        parts.append(w.facts([
-            (t["term.ja"], escape(names.get("ja", ""))),
-            (t["term.en"], escape(names.get("en", ""))),
-            (t["reading"], escape(term.reading or "")),
-            (t["aliases"], escape(t["list.sep"].join(term.aliases))),
-            (t["definition"], markdown_block(localize(term.definition, w.lang))),
-            (t["see_also"], w.links("glossary", term.see, here)),
-        ]) + "\n")
-        parts.append(w.mentions("glossary", tid, here))
-    return GeneratedPage(here, "\n".join(parts), t["glossary"])
+    title = t["glossary"]
+    front = w.front(title)
+    markdown = w.render("glossary.md.j2", here, title=title, front=Markup(front), terms=glossary_order(w),
+                        site=w.site, definition=lambda text: Markup(markdown_block(localize(text, w.lang))))
+    return GeneratedPage(here, markdown, title)
 
 
 # ------------------------------------------------------------------ all of them

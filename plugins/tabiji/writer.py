@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from markupsafe import Markup
+
 from . import model as m
-from .freshness import Review, badge, review_block, status_words
+from .freshness import Review, cadence_words, last_change_words, status_words
 from .conditions import condition_html, health_candidates
 from .glossary import Glossary
 from .index import Index, Mention, RoadmapUsage, journeys_for_persona
@@ -25,7 +28,8 @@ from .problems import Problem
 from .svg import render_svg
 from .render_cache import NoCache, RenderCache
 from .swimlane import render_swimlane
-from .text import escape, localize, markdown_block, markdown_inline, markdown_literal, nowrap, plain, wrap_html
+from .templating import environment, render
+from .text import escape, localize, markdown_block, markdown_inline, nowrap, plain, wrap_html
 from .validate import Site
 
 NAV_GROUP_SIZE = 20
@@ -59,8 +63,12 @@ class Generated:
 class _Writer:
     """Shared state for writing one site's pages in one language."""
 
-    def __init__(self, site: Site, index: Index, lang: str, paths: Paths, title: str):
+    def __init__(self, site: Site, index: Index, lang: str, paths: Paths, title: str,
+                 templates: Path | None = None):
         self.site, self.index, self.lang, self.paths = site, index, lang, paths
+        self.env = environment(templates)  # compiled once per override folder (templating)
+        self.m = self.env.get_template("macros.j2").module  # the shared pieces, for Python callers too
+        self._templates: dict[str, Any] = {}
         self.t = labels_for(lang)
         self.title = title or self.t["map"]
         self.glossary = Glossary.of(site.glossary, lang)
@@ -74,10 +82,44 @@ class _Writer:
         self.has_history = False  # whether the history page is built
         self.today: Any = None  # the review day (KPIs past their deadline are marked), when known
 
+    def render(self, name: str, here: str, **context: Any) -> str:
+        """Page template ``name`` with ``context``, the labels (``t``) and the page's helpers (``h``)."""
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(name)
+        context.update(t=self.t, h=Html(self, here), lang=self.lang)
+        return render(template, context)
+
     def review(self, collection: str, id_: str, here: str) -> str:
         """The review box (badge, owner, last review and change) of a document, if known."""
         state = self.reviews.get((collection, id_))
-        return review_block(state, self.t, lambda d: self.a("departments", d, here)) if state else ""
+        return str(self.m.review_box(self.review_data(state, here))) if state else ""
+
+    def review_data(self, review: Review, here: str) -> dict[str, Any]:
+        """What the review box shows (``macros.j2``: review_box)."""
+        t = self.t
+        rows = [
+            (t["owner"], Markup(self.a("departments", review.owner, here)) if review.owner else t["review.no_owner"]),
+            (t["review.last_reviewed"], review.last_reviewed.isoformat() if review.last_reviewed
+             else t["review.never"]),
+            (t["review.every"], cadence_words(review.cadence, t)),
+            (t["review.due"], review.due.isoformat() + " — " + status_words(review, t) if review.due else ""),
+            (t["review.last_changed"], last_change_words(review, t)),
+        ]
+        return {"state": "stale" if review.needs_review else "ok", "label": t["review.box"], "rows": rows,
+                **self.badge_data(review)}
+
+    def badge_data(self, review: Review) -> dict[str, str]:
+        t = self.t
+        if review.last_reviewed is None:
+            return {"badge": "stale", "badge_words": t["review.never"]}
+        if review.overdue_days > 0:
+            return {"badge": "stale", "badge_words": t["review.needs"]}
+        return {"badge": "ok", "badge_words": t["review.ok"]}
+
+    def badge(self, review: Review) -> str:
+        data = self.badge_data(review)
+        return str(self.m.badge(data["badge"], data["badge_words"]))
 
     # -- small pieces
 
@@ -110,22 +152,22 @@ class _Writer:
     def bullets(self, items: list[Any]) -> str:
         return "<ul>" + "".join(f"<li>{self.inline(i)}</li>" for i in items) + "</ul>"
 
+    # The shared pieces are macros (templates/macros.j2); Python gives them HTML it made as Markup.
     def heading(self, label: str, anchor: str, level: int = 2) -> str:
         """A Markdown heading of the writer's text, with a stable anchor."""
-        return f"{'#' * level} {markdown_literal(label)} {{#{anchor}}}\n"
+        return f"{self.m.heading(label, anchor, level)}\n"
 
     def section(self, label: str, anchor: str, body: str) -> str:
         """A ``##`` heading with a stable anchor, then its HTML body."""
-        return f"{self.heading(label, anchor)}\n{body}\n"
+        return str(self.m.section(label, anchor, Markup(body)))
 
     def item_list(self, items: list[str]) -> str:
-        """<li> items as a list, or 'none' when there are none."""
-        return f'<ul class="tabiji-list">{"".join(items)}</ul>' if items else f"<p>{escape(self.t['none'])}</p>"
+        """Items (HTML, each the content of one <li>) as a list, or 'none' when there are none."""
+        return str(self.m.item_list([Markup(i) for i in items], self.t["none"]))
 
     def facts(self, rows: list[tuple[str, str]]) -> str:
-        """A definition list of the rows whose value is not empty."""
-        body = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
-        return f'<dl class="tabiji-facts">{body}</dl>' if body else ""
+        """A definition list of the rows whose value (HTML) is not empty."""
+        return str(self.m.facts([(k, Markup(v)) for k, v in rows]))
 
     def extra_facts(self, extra: dict[str, m.Text]) -> str:
         """The writer's own label -> text facts as a definition list, in the order written."""
@@ -161,9 +203,8 @@ class _Writer:
         found: list[Mention] = self.index.mentions.get((collection, id_), [])
         if not found:
             return ""
-        items = "".join(f'<li><a href="{escape(self.paths.href(mn.doc, here))}">{escape(mn.title)}</a></li>'
-                        for mn in sorted(set(found)))
-        return self.section(self.t["mentioned_in"], "mentioned-in", f'<ul class="tabiji-list">{items}</ul>')
+        links = [(self.paths.href(mn.doc, here), mn.title) for mn in sorted(set(found))]
+        return self.section(self.t["mentioned_in"], "mentioned-in", self.m.link_list(links))
 
     def usage_list(self, usages: list, here: str) -> str:
         """Journeys and the phases/steps in them, as a nested list of links."""
@@ -277,26 +318,20 @@ class _Writer:
     def home(self, problems: list[Problem]) -> GeneratedPage:
         here = self.paths.doc("home")
         s, t = self.site, self.t
-        parts = [self.front(self.title), f"# {markdown_literal(self.title)}\n"]
-        if problems:
-            items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
-            parts.append(f'<div class="admonition failure"><p class="admonition-title">{escape(t["problems"])}'
-                         f"</p><ul>{items}</ul></div>\n")
-        parts.append(f"<p>{escape(t['home.intro'])}</p>\n")
-        start = self.paths.href(self.paths.doc("start"), here)
-        parts.append(f'<p class="tabiji-start"><a href="{escape(start)}">{escape(t["start"])}</a>'
-                     f" — {escape(t['start.intro'])}</p>\n")
+        front = self.front(self.title)
         sections = [("journeys", len(s.journeys))] + ([("roadmaps", len(s.roadmaps))] if s.roadmaps else []) + [
                     ("personas", len(s.personas)),
                     ("departments", len(s.departments)), ("kpis", len(s.kpis)),
                     ("touchpoints", len(s.touchpoints)), ("segments", len(s.segments))]
-        cards = "".join(f'<li><a href="{escape(self.paths.href(self.paths.doc(c), here))}">{escape(t[c])}</a>'
-                        f" <span class=\"tabiji-count\">{n}</span></li>" for c, n in sections)
-        parts.append(f'<ul class="tabiji-sections">{cards}</ul>\n')
-        parts.append(self.section(t["overdue"], "overdue", self.overdue(here)) if self.reviews else "")
-        parts.append(self.section(t["find"], "find", self.find_links(here)))
-        parts.append(self.section(t["journeys"], "journeys", self.journey_table(here)))
-        return GeneratedPage(here, "\n".join(parts), self.title)
+        rows = [[Markup(self.a("journeys", jid, here)), Markup(self.links("personas", s.journeys[jid].personas, here)),
+                 Markup(" → ".join(escape(localize(p.name, self.lang)) for p in s.journeys[jid].phases)),
+                 Markup(self.a("departments", s.journeys[jid].owner, here))] for jid in self.sorted_ids("journeys")]
+        markdown = self.render(
+            "home.md.j2", here, title=self.title, front=Markup(front), problems=[str(p) for p in problems],
+            sections=sections, reviews=bool(self.reviews), overdue=_piece(self.overdue, here),
+            find=_piece(self.find_links, here), head=[t[k] for k in ("journey", "personas", "phases", "owner")],
+            rows=rows)
+        return GeneratedPage(here, markdown, self.title)
 
     def overdue(self, here: str, owner: str | None = None, limit: int = 8) -> str:
         """How many documents (of ``owner``, or all) are past their review date, most overdue first."""
@@ -304,7 +339,7 @@ class _Writer:
                       key=lambda r: (-r.overdue_days, localize(r.title, self.lang), r.collection, r.id))
         if not late:
             return f'<p>{escape(self.t["overdue.none"])}</p>'
-        items = "".join(f"<li>{badge(r, self.t)} {escape(self.t['doc.' + r.collection])}: "
+        items = "".join(f"<li>{self.badge(r)} {escape(self.t['doc.' + r.collection])}: "
                         f"{self.a(r.collection, r.id, here)} <span class=\"tabiji-meta\">"
                         f"{escape(status_words(r, self.t))}</span></li>" for r in late[:limit])
         freshness = self.paths.href(f"{self.paths.prefix}/freshness.md", here)
@@ -329,86 +364,42 @@ class _Writer:
                         for doc, frag, key in found)
         return f'<ul class="tabiji-list tabiji-find">{items}</ul>'
 
-    def journey_table(self, here: str) -> str:
-        t = self.t
-        rows = []
-        for jid in self.sorted_ids("journeys"):
-            j = self.site.journeys[jid]
-            phases = " → ".join(escape(localize(p.name, self.lang)) for p in j.phases)
-            rows.append(f"<tr><td>{self.a('journeys', jid, here)}</td><td>{self.links('personas', j.personas, here)}"
-                        f"</td><td>{phases}</td><td>{self.a('departments', j.owner, here)}</td></tr>")
-        head = "".join(f"<th>{escape(t[k])}</th>" for k in ("journey", "personas", "phases", "owner"))
-        return (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>')
-
     def collection_index(self, collection: str, columns: list[tuple[str, Callable[[str], str]]],
                          extra: str = "") -> GeneratedPage:
+        """A collection's index page: ``columns`` are (label, the cell's HTML for an id)."""
         here = self.paths.doc(collection)
         title = self.t[collection]
-        head = "".join(f"<th>{escape(label)}</th>" for label, _ in columns)
-        rows = "".join("<tr>" + "".join(f"<td>{cell(i)}</td>" for _, cell in columns) + "</tr>"
-                       for i in self.sorted_ids(collection))
-        body = (f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-                if rows else f"<p>{escape(self.t['none'])}</p>")
-        return GeneratedPage(here, f"{self.front(title)}# {markdown_literal(title)}\n\n{body}\n\n{extra}", title)
+        front = self.front(title)
+        rows = [[Markup(cell(i)) for _, cell in columns] for i in self.sorted_ids(collection)]
+        markdown = self.render("collection.md.j2", here, collection=collection, title=title, front=Markup(front),
+                               head=[label for label, _ in columns], rows=rows, extra=Markup(extra))
+        return GeneratedPage(here, markdown, title)
 
     def journey_page(self, journey: m.Journey) -> tuple[GeneratedPage, str]:
         s, t, lang = self.site, self.t, self.lang
         here = self.paths.doc("journeys", journey.id)
         title = localize(journey.title, lang)
-        svg_doc = self.paths.asset(journey.id)
+        svg_href = self.paths.href(self.paths.asset(journey.id), here)
         tags = [self.name("personas", p) for p in journey.personas] + [self.name("departments", journey.owner)]
-        meta = self.facts([
-            (t["personas"], self.links("personas", journey.personas, here)),
-            (t["goal"], self.inline(journey.goal)),
-            (t["owner"], self.a("departments", journey.owner, here)),
-            (t["segments"], self.links("segments", journey.segments, here)),
-            (t["stage_links"], self.stages_for(here, journey.id)),
-        ])
-        parts = [self.front(title, tags, boost=2, description=localize(journey.goal, lang), hide=MAP_PAGE),
-                 f"# {markdown_literal(title)}\n", meta + "\n"]
-        # The map comes first, as in every journey tool: on a desktop screen it starts above
-        # the fold. Its review state and the writer's description follow it.
-        parts.append(self.heading(t['swimlane'], "swimlane"))
-        svg_href = self.paths.href(svg_doc, here)
-        parts.append(self.cache.get("swimlane", journey, (here, svg_href), lambda: render_swimlane(
-            journey, s, lang, self.paths, here, svg_href)) + "\n")
-        parts.append(self.review("journeys", journey.id, here))
-        if journey.description:
-            parts.append(f'<div class="tabiji-text">{self.block(journey.description)}</div>\n')
-        parts.append(self.heading(t['phases'], "phases"))
-        for phase in journey.phases:
-            parts.append(self.heading(localize(phase.name, lang), f"phase-{phase.id}", 3))
-            steps = "".join(
-                f"<li><strong>{self.inline(step.name)}</strong>"
-                f"{' — ' + self.inline(step.description) if step.description else ''}</li>"
-                for step in phase.steps)
-            facts = self.facts([
-                (t["milestone"], self.inline(phase.goal) if phase.goal else ""),
-                (t["owners"], self.links("departments", phase.owners, here)),
-                (t["steps"], f"<ol>{steps}</ol>" if steps else ""),
-                (t["stage_links"], self.stages_for(here, journey.id, phase.id)),
-            ])
-            desc = f'<div class="tabiji-text">{self.block(phase.description)}</div>' if phase.description else ""
-            if facts or desc:
-                parts.append(facts + desc + "\n")
-            table = self.step_facts(journey, phase, here)
-            if table:
-                parts.append(table + "\n")
+        front = self.front(title, tags, boost=2, description=localize(journey.goal, lang), hide=MAP_PAGE)
         refs = []
         for collection in ("kpis", "touchpoints", "departments"):
             ids = self.sorted_ids(collection, {ref for lane in journey.lanes if lane.kind == collection
                                                for refs_ in lane.cells.values() for ref in refs_})
             if ids:
-                refs.append((t[collection], self.links(collection, ids, here)))
-        if refs:
-            heading = " / ".join(t[c] for c in ("kpis", "touchpoints", "departments"))
-            parts.append(self.section(heading, "references", self.facts(refs)))
-        parts.append(self.mentions("journeys", journey.id, here))
-        parts.append(self.journey_neighbours(journey.id, here))
-        source = s.source_file("journeys", journey.id)
+                refs.append((t[collection], Markup(self.links(collection, ids, here))))
+        seq = self.sorted_ids("journeys")
+        at = self._ranks["journeys"][journey.id]
+        neighbours = ([("prev", seq[at - 1])] if at else []) + ([("next", seq[at + 1])] if at + 1 < len(seq) else [])
+        swimlane = _piece(lambda: self.cache.get("swimlane", journey, (here, svg_href), lambda: render_swimlane(
+            journey, s, lang, self.paths, here, svg_href)))
+        markdown = self.render(
+            "journey.md.j2", here, journey=journey, title=title, front=Markup(front), refs=refs,
+            neighbours=neighbours, swimlane=swimlane,
+            stages=lambda phase_id="": Markup(self.stages_for(here, journey.id, phase_id)),
+            step_facts=lambda phase: Markup(self.step_facts(journey, phase, here)))
         svg = self.cache.get("svg", journey, (), lambda: render_svg(journey, s, lang))
-        return GeneratedPage(here, "\n".join(parts), title, source), svg
+        return GeneratedPage(here, markdown, title, s.source_file("journeys", journey.id)), svg
 
     STEP_FACT_LANES = ("touchpoints", "departments", "information")
 
@@ -440,136 +431,44 @@ class _Writer:
         texts = value if isinstance(value, list) else [value]
         return self.bullets(texts) if len(texts) > 1 else self.inline(texts[0])
 
-    def journey_neighbours(self, jid: str, here: str) -> str:
-        """Links to the journey before and after this one in the customer's order."""
-        seq = self.sorted_ids("journeys")
-        at = self._ranks["journeys"][jid]
-        links = []
-        for label, other, rel in (("journey.prev", seq[at - 1] if at else None, "prev"),
-                                  ("journey.next", seq[at + 1] if at + 1 < len(seq) else None, "next")):
-            if other:
-                href = self.paths.link("journeys", other, here)
-                links.append(f'<a class="tabiji-neighbour tabiji-neighbour--{rel}" rel="{rel}" href="{escape(href)}">'
-                             f'<span class="tabiji-meta">{escape(self.t[label])}</span> '
-                             f"{escape(self.name('journeys', other))}</a>")
-        return (f'<nav class="tabiji-neighbours" aria-label="{escape(self.t["journey.order"])}">'
-                f'{"".join(links)}</nav>\n') if links else ""
-
     def persona_page(self, persona: m.Persona) -> GeneratedPage:
-        t, lang = self.t, self.lang
         here = self.paths.doc("personas", persona.id)
-        title = localize(persona.name, lang)
-        parts = [self.front(title, [self.name("segments", sg) for sg in persona.segments],
-                            description=localize(persona.role, lang) if persona.role else ""),
-                 f"# {markdown_literal(title)}\n"]
-        parts.append(self.persona_card(persona, here))
-        parts.append(self.review("personas", persona.id, here))
-        if persona.summary:
-            parts.append(f'<div class="tabiji-text">{self.block(persona.summary)}</div>\n')
-        company = persona.company
-        parts.append(self.heading(t['company'], "company"))
-        parts.append(self.facts([
-            (t["industry"], self.inline(company.industry) if company and company.industry else ""),
-            (t["company_size"], self.inline(company.size) if company and company.size else ""),
-            (t["company_department"], self.inline(company.department) if company and company.department else ""),
-            (t["department_size"], self.inline(company.department_size) if company and company.department_size
-             else ""),
-            (t["decision_power"], self.inline(persona.decision_power) if persona.decision_power else ""),
-            (t["adoption_purpose"], self.inline(persona.adoption_purpose) if persona.adoption_purpose else ""),
-        ]) + "\n")
-        for key in ("success_metrics", "needs"):
-            items = getattr(persona, key)
-            if items:
-                parts.append(self.section(t[key], key.replace("_", "-"), self.bullets(items)))
-        if persona.kpis:
-            parts.append(self.section(t["kpis"], "kpis", f"<p>{self.links('kpis', persona.kpis, here)}</p>"))
-        personal = self.facts([
-            (t["personality"], self.inline(persona.personality) if persona.personality else ""),
-            (t["hobbies"], "、".join(self.inline(h) for h in persona.hobbies)),
-            (t["lifestyle"], self.inline(persona.lifestyle) if persona.lifestyle else ""),
-            (t["information_sources"], self.bullets(persona.information_sources)
-             if persona.information_sources else ""),
-        ])
-        if personal:
-            parts.append(self.section(t["personal"], "personal", personal))
-        if self.site.roadmaps:
-            roadmaps = self.sorted_ids("roadmaps", {u.roadmap for u in self.index.in_roadmaps("personas", persona.id)})
-            items = [f"<li>{self.a('roadmaps', r, here)} — {self.inline(self.site.roadmaps[r].product)}</li>"
-                     for r in roadmaps]
-            parts.append(self.section(t["roadmaps_for"], "roadmaps", self.item_list(items)))
-        parts.append(self.mentions("personas", persona.id, here))
-        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("personas", persona.id))
-
-    def persona_card(self, persona: m.Persona, here: str) -> str:
-        """Who they are at a glance: role, quote, goals, pains and their journeys in order."""
-        t = self.t
-        lines = [f'<p class="tabiji-card-role"><strong>{escape(t["role"])}</strong> {self.inline(persona.role)}</p>'
-                 if persona.role else ""]
-        if persona.segments:
-            lines.append(f'<p class="tabiji-meta">{escape(t["segments"])}: '
-                         f'{self.links("segments", persona.segments, here)}</p>')
-        if persona.quote:
-            lines.append(f'<blockquote class="tabiji-quote"><p>{self.inline(persona.quote)}</p></blockquote>')
-        columns = ""
-        for key, anchor in (("goals", "goals"), ("challenges", "challenges")):
-            items = getattr(persona, key)
-            if items:
-                columns += (f'<div class="tabiji-card-col" id="{anchor}"><p><strong>{escape(t[key])}</strong></p>'
-                            f"{self.bullets(items)}</div>")
-        if columns:
-            lines.append(f'<div class="tabiji-card-cols">{columns}</div>')
-        extra = self.extra_facts(persona.extra)  # the writer's own facts (年齢, ...), in the order written
-        if extra:
-            lines.append(f'<div class="tabiji-card-extra" id="extra"><p><strong>{escape(t["extra"])}</strong></p>'
-                         f"{extra}</div>")
+        title = localize(persona.name, self.lang)
+        front = self.front(title, [self.name("segments", sg) for sg in persona.segments],
+                           description=localize(persona.role, self.lang) if persona.role else "")
         journeys = self.sorted_ids("journeys", [j.id for j in journeys_for_persona(self.site, persona.id)])
-        items = "".join(f"<li>{self.a('journeys', j, here)} — {self.inline(self.site.journeys[j].goal)}</li>"
-                        for j in journeys)
-        lines.append(f'<div id="journeys"><p><strong>{escape(t["persona.journeys"])}</strong></p>'
-                     + (f'<ol class="tabiji-list">{items}</ol>' if items else f"<p>{escape(t['none'])}</p>")
-                     + "</div>")
-        return (f'<section class="tabiji-persona-card" aria-label="{escape(t["persona.card"])}">'
-                f'{"".join(lines)}</section>\n')
+        roadmaps = self.sorted_ids("roadmaps", {u.roadmap for u in self.index.in_roadmaps("personas", persona.id)}) \
+            if self.site.roadmaps else None
+        markdown = self.render("persona.md.j2", here, persona=persona, title=title, front=Markup(front),
+                               journeys=journeys, roadmaps=roadmaps, site=self.site)
+        return GeneratedPage(here, markdown, title, self.site.source_file("personas", persona.id))
 
     def department_page(self, dept: m.Department) -> GeneratedPage:
         t = self.t
         here = self.paths.doc("departments", dept.id)
         title = localize(dept.name, self.lang)
         usages = self.index.used("departments", dept.id)
-        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
-        rule = self.paths.href(self.paths.doc("departments"), here, "#review-rule")
-        reviewers = (" ".join(f"<code>{escape(h)}</code>" for h in dept.reviewers) if dept.reviewers
-                     else escape(t["dept.reviewers.none"]))
-        parts.append(self.facts([(t["description"], self.block(dept.description) if dept.description else ""),
-                                 (t["people"], self.bullets(dept.owners) if dept.owners else ""),
-                                 (t["dept.reviewers"], f'{reviewers} (<a href="{escape(rule)}">'
-                                                       f'{escape(t["review_rule"])}</a>)')]) + "\n")
-        extra = self.extra_facts(dept.extra)  # the writer's own facts (連携内容, VoC活動例, ...), in order
-        if extra:
-            parts.append(self.section(t["extra"], "extra", extra))
-        if self.reviews:
-            parts.append(self.section(t["dept.reviews"], "reviews", self.overdue(here, owner=dept.id)))
-        parts.append(self.section(t["dept.cells"], "steps", self.department_cells(dept.id, here)))
-        sections = [
-            ("owned_journeys", "journeys", [u for u in usages if u.role == "owner"]),
-            ("owned_phases", "phases", [u for u in usages if u.role == "phase_owner"]),
-        ]
-        for label, anchor, found in sections:
-            parts.append(self.section(t[label], anchor, self.usage_list(found, here)))
+        sections = [(t["owned_journeys"], "journeys", _piece(self.usage_list, [u for u in usages if u.role == "owner"], here)),
+                    (t["owned_phases"], "phases", _piece(self.usage_list, [u for u in usages if u.role == "phase_owner"],
+                                                       here))]
         for label, anchor, collection, ids in (
                 ("owned_touchpoints", "touchpoints", "touchpoints", self.index.touchpoints_by_owner.get(dept.id, [])),
                 ("owned_kpis", "kpis", "kpis", self.index.kpis_by_owner.get(dept.id, []))):
-            items = [f"<li>{self.a(collection, i, here)}</li>" for i in self.sorted_ids(collection, ids)]
-            parts.append(self.section(t[label], anchor, self.item_list(items)))
+            sections.append((t[label], anchor, _piece(self.item_list, [self.a(collection, i, here)
+                                                                      for i in self.sorted_ids(collection, ids)])))
         if self.site.roadmaps:
             found = self.index.in_roadmaps("departments", dept.id)
             for label, anchor, kind in (("owned_roadmaps", "roadmaps", "roadmap"),
                                         ("owned_tasks", "roadmap-tasks", "task"),
                                         ("owned_actions", "roadmap-actions", "action")):
-                parts.append(self.section(t[label], anchor,
-                                          self.roadmap_usage_list([u for u in found if u.kind == kind], here)))
-        parts.append(self.mentions("departments", dept.id, here))
-        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("departments", dept.id))
+                sections.append((t[label], anchor, _piece(self.roadmap_usage_list, [u for u in found if u.kind == kind],
+                                                        here)))
+        markdown = self.render(
+            "department.md.j2", here, dept=dept, title=title, front=Markup(self.front(title)),
+            rule=self.paths.href(self.paths.doc("departments"), here, "#review-rule"), reviews=bool(self.reviews),
+            overdue=_piece(self.overdue, here, dept.id), cells=_piece(self.department_cells, dept.id, here),
+            sections=sections)
+        return GeneratedPage(here, markdown, title, self.site.source_file("departments", dept.id))
 
     def department_cells(self, dept_id: str, here: str) -> str:
         """Per journey (in order), each column where the department is in the departments lane,
@@ -722,85 +621,113 @@ class _Writer:
         return f'<a href="{escape(href)}">{escape(self.t["rung." + kpi.rung])}</a>'
 
     def kpi_page(self, kpi: m.Kpi) -> GeneratedPage:
-        t = self.t
         here = self.paths.doc("kpis", kpi.id)
         title = localize(kpi.name, self.lang)
-        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
-        parts.append(self.facts([
-            (t["definition"], self.block(kpi.definition)),
-            (t["unit"], escape(kpi.unit or "")),
-            (t["target"], self.kpi_target(kpi)),
-            (t["baseline"], self.kpi_baseline(kpi)),
-            (t["deadline"], nowrap(kpi.deadline.isoformat()) if kpi.deadline else ""),
-            (t["owner"], self.a("departments", kpi.owner, here) if kpi.owner else ""),
-            (t["rung"], self.rung_link(kpi, here)),
-            (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),
-        ]) + "\n")
-        parts.append(self.section(t["kpi.thresholds"], "thresholds", self.kpi_thresholds(kpi, here)))
-        parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("kpis", kpi.id), here)))
-        if self.site.roadmaps:
-            parts.append(self.section(t["used_in_roadmaps"], "used-in-roadmaps",
-                                      self.roadmap_usage_list(self.index.in_roadmaps("kpis", kpi.id), here)))
-        personas = self.index.personas_by_kpi.get(kpi.id, [])
-        if personas:
-            parts.append(self.section(t["personas"], "personas", f"<p>{self.links('personas', personas, here)}</p>"))
-        parts.append(self.mentions("kpis", kpi.id, here))
-        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("kpis", kpi.id))
+        markdown = self.render(
+            "kpi.md.j2", here, kpi=kpi, title=title, front=Markup(self.front(title)),
+            personas=self.index.personas_by_kpi.get(kpi.id, []), roadmaps=bool(self.site.roadmaps),
+            target=_piece(self.kpi_target, kpi), baseline=_piece(self.kpi_baseline, kpi),
+            rung=_piece(self.rung_link, kpi, here), thresholds=_piece(self.kpi_thresholds, kpi, here),
+            used=_piece(self.usage_list, self.index.used("kpis", kpi.id), here),
+            used_in_roadmaps=_piece(self.roadmap_usage_list, self.index.in_roadmaps("kpis", kpi.id), here))
+        return GeneratedPage(here, markdown, title, self.site.source_file("kpis", kpi.id))
 
     def touchpoint_page(self, tp: m.Touchpoint) -> GeneratedPage:
-        t = self.t
         here = self.paths.doc("touchpoints", tp.id)
         title = localize(tp.name, self.lang)
-        parts = [self.front(title), f"# {markdown_literal(title)}\n"]
-        parts.append(self.facts([
-            (t["channel"], self.a("channels", tp.channel, here) if tp.channel else ""),
-            (t["owner"], self.a("departments", tp.owner, here) if tp.owner else ""),
-            (t["touch_model"], escape(t["touch." + tp.touch_model]) if tp.touch_model else ""),
-            (t["description"], self.block(tp.description) if tp.description else ""),
-        ]) + "\n")
-        parts.append(self.section(t["used_in"], "used-in", self.usage_list(self.index.used("touchpoints", tp.id), here)))
-        parts.append(self.mentions("touchpoints", tp.id, here))
-        return GeneratedPage(here, "\n".join(parts), title, self.site.source_file("touchpoints", tp.id))
+        markdown = self.render("touchpoint.md.j2", here, tp=tp, title=title, front=Markup(self.front(title)),
+                               used=_piece(self.usage_list, self.index.used("touchpoints", tp.id), here))
+        return GeneratedPage(here, markdown, title, self.site.source_file("touchpoints", tp.id))
 
     def touchpoints_index(self) -> GeneratedPage:
         """Touchpoints grouped by channel; each channel is an anchor other pages link to."""
-        t = self.t
         here = self.paths.doc("touchpoints")
-        parts = [self.front(t["touchpoints"]), f"# {markdown_literal(t['touchpoints'])}\n"]
-        groups = [(c, self.index.touchpoints_by_channel.get(c, [])) for c in self.sorted_ids("channels")]
-        groups.append(("", [i for i, tp in self.site.touchpoints.items() if not tp.channel]))
-        for channel_id, ids in groups:
-            if channel_id:
-                ch = self.site.channels[channel_id]
-                parts.append(self.heading(localize(ch.name, self.lang), f"channel-{channel_id}"))
-                if ch.description:
-                    parts.append(f'<div class="tabiji-text">{self.block(ch.description)}</div>\n')
-            elif ids:
-                parts.append(self.heading(t['none'], "channel-none"))
-            items = "".join(f"<li>{self.a('touchpoints', i, here)} <span class=\"tabiji-count\">"
-                            f"{len(self.index.journeys_using('touchpoints', i))}</span></li>"
-                            for i in self.sorted_ids("touchpoints", ids))
-            if items:
-                parts.append(f'<ul class="tabiji-list">{items}</ul>\n')
-        return GeneratedPage(here, "\n".join(parts), t["touchpoints"])
+        title = self.t["touchpoints"]
+        groups = [(self.site.channels[c], self.sorted_ids("touchpoints", self.index.touchpoints_by_channel.get(c, [])))
+                  for c in self.sorted_ids("channels")]
+        groups.append((None, self.sorted_ids("touchpoints", [i for i, tp in self.site.touchpoints.items()
+                                                             if not tp.channel])))
+        counts = {i: len(self.index.journeys_using("touchpoints", i)) for i in self.site.touchpoints}
+        markdown = self.render("touchpoints.md.j2", here, title=title, front=Markup(self.front(title)),
+                               groups=groups, counts=counts)
+        return GeneratedPage(here, markdown, title)
 
     def segments_page(self) -> GeneratedPage:
-        t = self.t
         here = self.paths.doc("segments")
-        parts = [self.front(t["segments"]), f"# {markdown_literal(t['segments'])}\n"]
-        for sid in self.sorted_ids("segments"):
-            seg = self.site.segments[sid]
-            parts.append(self.heading(localize(seg.name, self.lang), f"segment-{sid}"))
-            personas = self.index.personas_by_segment.get(sid, [])
-            journeys = self.sorted_ids("journeys", self.index.journeys_using("segments", sid))
-            parts.append(self.facts([
-                (t["axis"], escape(t["axis." + seg.axis])),
-                (t["touch_model"], escape(t["touch." + seg.touch_model]) if seg.touch_model else ""),
-                (t["description"], self.block(seg.description) if seg.description else ""),
-                (t["personas"], self.links("personas", personas, here)),
-                (t["journeys"], self.links("journeys", journeys, here)),
-                (t["roadmaps"], self.links("roadmaps", self.sorted_ids("roadmaps", {
-                    u.roadmap for u in self.index.in_roadmaps("segments", sid)}), here)),
-            ]) + "\n")
-            parts.append(self.mentions("segments", sid, here))
-        return GeneratedPage(here, "\n".join(parts), t["segments"])
+        title = self.t["segments"]
+        segments = [{"segment": self.site.segments[sid],
+                     "personas": self.index.personas_by_segment.get(sid, []),
+                     "journeys": self.sorted_ids("journeys", self.index.journeys_using("segments", sid)),
+                     "roadmaps": self.sorted_ids("roadmaps", {u.roadmap for u in self.index.in_roadmaps("segments", sid)})}
+                    for sid in self.sorted_ids("segments")]
+        markdown = self.render("segments.md.j2", here, title=title, front=Markup(self.front(title)), segments=segments)
+        return GeneratedPage(here, markdown, title)
+
+
+def _piece(make: Callable[..., str], *args: Any) -> Callable[[], Markup]:
+    """A piece of HTML made in Python when the template places it: writer's text is rendered in
+    the page's order, so the glossary marks a term's first use on the page."""
+    return lambda: Markup(make(*args))
+
+
+class Html:
+    """The helpers a page template calls (as ``h``), bound to the page: links and the writer's
+    text, rendered in Python (links are computed, text is Markdown) and given as Markup."""
+
+    __slots__ = ("w", "here")
+
+    def __init__(self, w: _Writer, here: str):
+        self.w, self.here = w, here
+
+    def a(self, collection: str, id_: str, fragment: str = "") -> Markup:
+        """A link to an entity's page, its name as the text."""
+        return Markup(self.w.a(collection, id_, self.here, fragment))
+
+    def links(self, collection: str, ids: Iterable[str]) -> Markup:
+        """Links to entities, separated as the language does (、 or ,)."""
+        return Markup(self.w.links(collection, ids, self.here))
+
+    def href(self, doc: str, fragment: str = "") -> str:
+        """The relative address of a generated page (``paths.doc``) from this one."""
+        return self.w.paths.href(doc, self.here, fragment)
+
+    def link(self, collection: str, id_: str) -> str:
+        """The relative address of an entity's page from this one."""
+        return self.w.paths.link(collection, id_, self.here)
+
+    def doc(self, collection: str, id_: str | None = None) -> str:
+        return self.w.paths.doc(collection, id_)
+
+    def name(self, collection: str, id_: str) -> str:
+        return self.w.name(collection, id_)
+
+    def inline(self, text: Any) -> Markup:
+        """Writer's text (Markdown) as inline HTML: the one place it is rendered and escaped."""
+        return Markup(self.w.inline(text))
+
+    def block(self, text: Any) -> Markup:
+        """Writer's text (Markdown) as block HTML (paragraphs, lists)."""
+        return Markup(self.w.block(text))
+
+    def bullets(self, items: list[Any]) -> Markup:
+        return Markup(self.w.bullets(items))
+
+    def inline_list(self, items: list[Any], sep: str) -> Markup:
+        """Writer's texts as inline HTML, one after the other."""
+        return Markup(sep.join(self.w.inline(i) for i in items))
+
+    def inline_rows(self, facts: dict[str, Any]) -> list[tuple[str, Markup]]:
+        """The writer's own label -> text facts (persona, department), text as inline HTML, in order."""
+        return [(label, Markup(self.w.inline(text))) for label, text in facts.items()]
+
+    def localize(self, text: Any) -> str:
+        """Writer's text in the page's language, as plain text (escaped where it is placed)."""
+        return localize(text, self.w.lang)
+
+    def review(self, collection: str, id_: str) -> Markup:
+        """The review box of a document (ends with a newline), or nothing when not known."""
+        return Markup(self.w.review(collection, id_, self.here))
+
+    def mentions(self, collection: str, id_: str) -> Markup:
+        """The hand-written pages that link to an entity, as a section (or nothing)."""
+        return Markup(self.w.mentions(collection, id_, self.here))

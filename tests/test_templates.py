@@ -1,0 +1,102 @@
+"""Page templates a site overrides (issue 15, part 1): the override folder named by the theme's
+custom_dir, its change on every page of that type and nowhere else, located template errors
+without a traceback or a half-built site, and escaping on in an override."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, ROOT, copy_site, built, run_build, tree_digest
+
+PACKAGE = ROOT / "plugins" / "tabiji" / "templates"
+NOTE = '<p class="site-note">社内資料: {{ persona.id }} / {{ persona.role }}</p>'
+
+
+def _with_override(site: Path, name: str, text: str) -> Path:
+    """The site with theme.custom_dir 'overrides' and overrides/tabiji/<name> = text."""
+    config = site / "mkdocs.yml"
+    source = config.read_text(encoding="utf-8")
+    assert "theme:\n  name: material\n" in source
+    config.write_text(source.replace("theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"),
+                      encoding="utf-8")
+    folder = site / "overrides" / "tabiji"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
+def _persona_with_note() -> str:
+    """The package's persona template with one line added after the card."""
+    text = (PACKAGE / "persona.md.j2").read_text(encoding="utf-8")
+    anchor = '{{ h.review("personas", persona.id) }}\n'
+    assert anchor in text
+    return text.replace(anchor, f"{NOTE}\n\n{anchor}")
+
+
+def test_an_override_changes_every_page_of_its_type_and_nothing_else(tmp_path: Path, example_built: Path) -> None:
+    site = copy_site("example", tmp_path / "site")
+    _with_override(site, "persona.md.j2", _persona_with_note())
+    out = built(site)
+    personas = sorted(p.stem for p in (site / "journeys" / "personas").glob("*.yml"))
+    assert len(personas) >= 2
+    for pid in personas:
+        html = (out / "map" / "personas" / pid / "index.html").read_text(encoding="utf-8")
+        assert f'<p class="site-note">社内資料: {pid} / ' in html, pid
+    pages = lambda folder: {k: v for k, v in tree_digest(folder, (".html",)).items()  # noqa: E731
+                            if not k.startswith("map/personas/")}
+    changed = sorted(k for k, v in pages(out).items() if pages(example_built).get(k) != v)
+    assert changed == [] and pages(out).keys() == pages(example_built).keys()
+    assert not any("<p class=\"site-note\">" in p.read_text(encoding="utf-8") for p in out.rglob("*.html")
+                   if "map/personas/" not in p.relative_to(out).as_posix())
+
+
+def test_tabiji_generate_reads_the_same_override(tmp_path: Path) -> None:
+    site = copy_site("example", tmp_path / "site")
+    _with_override(site, "persona.md.j2", _persona_with_note())
+    done = subprocess.run([sys.executable, "-m", "tabiji.cli", "generate", "-f", "mkdocs.yml"], cwd=site,
+                          capture_output=True, text=True, env=ENV, timeout=600)
+    assert done.returncode == 0, done.stderr
+    pages = [p for p in (site / "docs" / "map" / "personas").glob("*.md") if p.name != "index.md"]
+    assert len(pages) >= 2 and all('<p class="site-note">社内資料: ' in p.read_text(encoding="utf-8") for p in pages)
+    others = [p for p in (site / "docs" / "map").rglob("*.md") if p not in pages]
+    assert others and not any("site-note" in p.read_text(encoding="utf-8") for p in others)
+
+
+@pytest.mark.parametrize("line", [
+    "<p>{{ persona.role ) }}</p>\n",    # a syntax error: found when the templates compile
+    "{{ persona.no_such_field }}\n",    # a misspelt variable: found when the page renders
+])
+def test_a_broken_override_fails_located_and_keeps_the_previous_site(tmp_path: Path, line: str) -> None:
+    site = copy_site("example", tmp_path / "site")
+    out = built(site)
+    before = tree_digest(out)
+    text = (PACKAGE / "persona.md.j2").read_text(encoding="utf-8").splitlines(keepends=True)
+    where = next(n for n, t in enumerate(text, 1) if t.startswith("{% import")) + 1  # after the header
+    lines = text[:where - 1] + [line] + text[where - 1:]
+    path = _with_override(site, "persona.md.j2", "".join(lines))
+    result = run_build(site)
+    assert result.returncode != 0
+    assert f"{path}:{where}:" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert tree_digest(out) == before  # no half-built site: the previous one is kept whole
+
+
+def test_writers_text_stays_escaped_in_an_override(tmp_path: Path) -> None:
+    site = copy_site("example", tmp_path / "site")
+    persona = site / "journeys" / "personas" / "executive.yml"
+    source = persona.read_text(encoding="utf-8")
+    hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>"
+    assert "\nrole: 取締役 管理本部長\n" in source
+    persona.write_text(source.replace("\nrole: 取締役 管理本部長\n", f"\nrole: '{hostile}'\n"), encoding="utf-8")
+    _with_override(site, "persona.md.j2", _persona_with_note())
+    out = built(site)
+    html = (out / "map" / "personas" / "executive" / "index.html").read_text(encoding="utf-8")
+    assert ('<p class="site-note">社内資料: executive / &lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;'
+            '&lt;img src=x onerror=alert(2)&gt;</p>') in html
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in text and "<img src=x" not in text, page
