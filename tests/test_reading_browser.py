@@ -147,6 +147,43 @@ def test_header_rows_stay_visible_at_the_last_lane(visit, served: str) -> None: 
     assert v.errors == [], v.errors
 
 
+TALLEST_ROW_JS = """() => { const rows = [...document.querySelectorAll('table.tabiji-swimlane tbody tr')];
+    const row = rows.reduce((a, b) => b.getBoundingClientRect().height > a.getBoundingClientRect().height ? b : a);
+    row.setAttribute('data-tallest', ''); return row.getBoundingClientRect().height; }"""
+
+
+@pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["1440", "375"])
+def test_a_tall_lane_keeps_its_name_in_view(visit, served: str, options: dict) -> None:  # noqa: F811
+    """Scrolled to the middle of the tallest lane, its name sits below the header rows, in view."""
+    v = visit(**options)
+    for url, header in ((JOURNEY, "table.tabiji-swimlane thead"),
+                        (ROADMAP, "table.tabiji-roadmap tr.tabiji-stages th.tabiji-stage")):
+        page = v.go(served + url)
+        page.wait_for_selector(".tabiji-tools:not([hidden])", timeout=120_000)
+        page.evaluate("document.querySelector('.tabiji-scroll').scrollIntoView()")
+        height = page.evaluate(TALLEST_ROW_JS)
+        box = _map(page)
+        head = page.locator(header).first.bounding_box()
+        assert head
+        below = box["clientHeight"] - head["height"]
+        if height <= below:
+            continue  # the lane fits the box below the headers: nothing to keep in view
+        # scroll the middle of the row to the top of the box
+        page.evaluate("""() => { const s = document.querySelector('.tabiji-scroll'),
+            r = document.querySelector('[data-tallest]'), top = r.getBoundingClientRect().top - s.getBoundingClientRect().top;
+            s.scrollTop += top + r.getBoundingClientRect().height / 2 - s.clientHeight / 2; }""")
+        page.wait_for_timeout(200)
+        box = _map(page)
+        head = page.locator(header).first.bounding_box()
+        row = page.locator("[data-tallest]").bounding_box()
+        name = page.locator("[data-tallest] .tabiji-lane-name").bounding_box()
+        assert head and row and name
+        assert row["y"] < head["y"] + head["height"], (url, "the row's top should be scrolled away")
+        assert name["y"] >= head["y"] + head["height"] - 1, (url, name, head)  # not under the header
+        assert name["y"] + name["height"] <= box["top"] + box["clientHeight"], (url, name, box)  # in view
+    assert v.errors == [], v.errors
+
+
 def test_fit_and_full_screen_work_with_the_keyboard(visit, served: str) -> None:  # noqa: F811
     v = visit(**PHONE)
     page = v.go(served + JOURNEY)
