@@ -224,6 +224,30 @@ def test_english_buttons(visit, served: str, tmp_path) -> None:  # noqa: F811
     assert ">Fit to width</button>" in html and ">Full screen</button>" in html and " hidden>" in html
 
 
+# Words of the lane names that a line break cuts in two (a word whose characters sit on two lines).
+CUT_WORDS_JS = """() => { const out = [], range = document.createRange();
+  for (const name of document.querySelectorAll('.tabiji-lane-name')) {
+    const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT); let node;
+    while ((node = walker.nextNode())) for (const m of node.data.matchAll(/[A-Za-z]+/g)) {
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) out.push(m[0]);
+    } }
+  return out; }"""
+
+
+@pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["1440", "375"])
+def test_english_lane_names_keep_their_words_whole(visit, options: dict, tmp_path) -> None:  # noqa: F811
+    """"Touchpoints" and "Departments" are not cut into "Touchpoin|ts" in an English map."""
+    with _served(built(copy_site("mini", tmp_path))) as base:
+        v = visit(**options)
+        for url in ("map/journeys/onboarding/", "map/roadmaps/success/"):
+            page = v.go(base + url)
+            assert page.locator(".tabiji-lane-name").count() >= 4
+            assert page.evaluate(CUT_WORDS_JS) == [], url
+        assert v.errors == [], v.errors
+
+
 def test_without_javascript_everything_shows_and_the_buttons_do_not(visit, served: str) -> None:  # noqa: F811
     v = visit(**DESKTOP, java_script_enabled=False)
     page = v.go(served + JOURNEY)
