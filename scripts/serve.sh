@@ -7,9 +7,9 @@ python3 -m venv .venv
 # installs the newest versions pyproject.toml allows instead (the scheduled "Newest
 # dependencies" workflow).
 if [ "${TABIJI_NEWEST:-}" = 1 ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade --upgrade-strategy eager -e .
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade --upgrade-strategy eager -e ".[mkdocs]"
 else
-  .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/lock.txt -e .
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/lock.txt -e ".[mkdocs]"
 fi
 export NO_MKDOCS_2_WARNING=1
 exec .venv/bin/mkdocs serve "$@"

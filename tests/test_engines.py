@@ -5,14 +5,17 @@ resolved, and a failed generate leaving the previous folder whole."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
 from conftest import ENV, broken_links, commit_all, copy_site, git, tree_digest
+from test_browser import ARTIFACTS, _served, browser  # noqa: F401  (fixture)
 
 ZENSICAL = shutil.which("zensical", path=str(Path(sys.executable).parent))
 TODAY = {"TABIJI_TODAY": "2026-12-01"}
@@ -79,6 +82,10 @@ def test_hand_written_references_resolve_under_zensical(three: dict[str, Path]) 
     assert 'href="map/personas/hr-admin/"' in home
     assert "persona:" not in home.replace("persona:id", "")
     assert (three["zensical"] / "map" / "tabiji.css").is_file()
+    journey = (three["zensical"] / "map" / "journeys" / "onboarding" / "index.html").read_text(encoding="utf-8")
+    scripts = [urljoin("map/journeys/onboarding/", src) for src in re.findall(r'<script src="([^"]+)"', journey)]
+    assert "map/tabiji.js" in scripts, scripts  # the map view buttons work on Zensical's pages too
+    assert (three["zensical"] / "map" / "tabiji.js").is_file()
     mk = (three["mkdocs"] / "index.html").read_text(encoding="utf-8")
     assert 'href="map/personas/hr-admin/"' in mk  # the same link the plugin writes
 
@@ -125,3 +132,20 @@ def test_generate_locates_unknown_references_in_hand_written_pages(tmp_path: Pat
         in result.stderr
     assert "admin" in result.stderr
     assert not (site / "docs" / "map").exists()
+
+
+@pytest.mark.browser
+def test_the_map_view_buttons_work_on_zensical_pages(three: dict[str, Path], browser) -> None:  # noqa: F811
+    """A Zensical site has no plugin to add the script: generate's folder and engine config do,
+    so fit-to-width works there as on the plugin's site."""
+    with _served(three["zensical"]) as base:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(base + "map/journeys/onboarding/")
+        fit = page.locator('[data-tabiji-tool="fit"]').first
+        fit.wait_for(state="visible", timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "zensical-journey-1440.png"))
+        fit.click()
+        page.wait_for_function("""() => { const s = document.querySelector('.tabiji-scroll');
+            return s.scrollWidth <= s.clientWidth + 1; }""", timeout=60_000)
+        assert fit.get_attribute("aria-pressed") == "true"
+        page.close()

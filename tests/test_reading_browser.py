@@ -147,6 +147,43 @@ def test_header_rows_stay_visible_at_the_last_lane(visit, served: str) -> None: 
     assert v.errors == [], v.errors
 
 
+TALLEST_ROW_JS = """() => { const rows = [...document.querySelectorAll('table.tabiji-swimlane tbody tr')];
+    const row = rows.reduce((a, b) => b.getBoundingClientRect().height > a.getBoundingClientRect().height ? b : a);
+    row.setAttribute('data-tallest', ''); return row.getBoundingClientRect().height; }"""
+
+
+@pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["1440", "375"])
+def test_a_tall_lane_keeps_its_name_in_view(visit, served: str, options: dict) -> None:  # noqa: F811
+    """Scrolled to the middle of the tallest lane, its name sits below the header rows, in view."""
+    v = visit(**options)
+    for url, header in ((JOURNEY, "table.tabiji-swimlane thead"),
+                        (ROADMAP, "table.tabiji-roadmap tr.tabiji-stages th.tabiji-stage")):
+        page = v.go(served + url)
+        page.wait_for_selector(".tabiji-tools:not([hidden])", timeout=120_000)
+        page.evaluate("document.querySelector('.tabiji-scroll').scrollIntoView()")
+        height = page.evaluate(TALLEST_ROW_JS)
+        box = _map(page)
+        head = page.locator(header).first.bounding_box()
+        assert head
+        below = box["clientHeight"] - head["height"]
+        if height <= below:
+            continue  # the lane fits the box below the headers: nothing to keep in view
+        # scroll the middle of the row to the top of the box
+        page.evaluate("""() => { const s = document.querySelector('.tabiji-scroll'),
+            r = document.querySelector('[data-tallest]'), top = r.getBoundingClientRect().top - s.getBoundingClientRect().top;
+            s.scrollTop += top + r.getBoundingClientRect().height / 2 - s.clientHeight / 2; }""")
+        page.wait_for_timeout(200)
+        box = _map(page)
+        head = page.locator(header).first.bounding_box()
+        row = page.locator("[data-tallest]").bounding_box()
+        name = page.locator("[data-tallest] .tabiji-lane-name").bounding_box()
+        assert head and row and name
+        assert row["y"] < head["y"] + head["height"], (url, "the row's top should be scrolled away")
+        assert name["y"] >= head["y"] + head["height"] - 1, (url, name, head)  # not under the header
+        assert name["y"] + name["height"] <= box["top"] + box["clientHeight"], (url, name, box)  # in view
+    assert v.errors == [], v.errors
+
+
 def test_fit_and_full_screen_work_with_the_keyboard(visit, served: str) -> None:  # noqa: F811
     v = visit(**PHONE)
     page = v.go(served + JOURNEY)
@@ -185,6 +222,30 @@ def test_english_buttons(visit, served: str, tmp_path) -> None:  # noqa: F811
 
     html = map_tools(labels_for("en"))
     assert ">Fit to width</button>" in html and ">Full screen</button>" in html and " hidden>" in html
+
+
+# Words of the lane names that a line break cuts in two (a word whose characters sit on two lines).
+CUT_WORDS_JS = """() => { const out = [], range = document.createRange();
+  for (const name of document.querySelectorAll('.tabiji-lane-name')) {
+    const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT); let node;
+    while ((node = walker.nextNode())) for (const m of node.data.matchAll(/[A-Za-z]+/g)) {
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) out.push(m[0]);
+    } }
+  return out; }"""
+
+
+@pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["1440", "375"])
+def test_english_lane_names_keep_their_words_whole(visit, options: dict, tmp_path) -> None:  # noqa: F811
+    """"Touchpoints" and "Departments" are not cut into "Touchpoin|ts" in an English map."""
+    with _served(built(copy_site("mini", tmp_path))) as base:
+        v = visit(**options)
+        for url in ("map/journeys/onboarding/", "map/roadmaps/success/"):
+            page = v.go(base + url)
+            assert page.locator(".tabiji-lane-name").count() >= 4
+            assert page.evaluate(CUT_WORDS_JS) == [], url
+        assert v.errors == [], v.errors
 
 
 def test_without_javascript_everything_shows_and_the_buttons_do_not(visit, served: str) -> None:  # noqa: F811

@@ -30,6 +30,7 @@ from .validate import load_site, symlinks_under
 
 MARKER = ".tabiji-generated"
 CSS_NAME = "tabiji.css"
+JS_NAME = "tabiji.js"  # the map view buttons (fit to width, full screen)
 
 
 @dataclass(frozen=True)
@@ -194,8 +195,9 @@ def write_map(settings: Settings, generated: Generated) -> Path:
     try:
         for doc, text in [(p.doc, p.markdown) for p in generated.pages] + list(generated.assets.items()):
             _write(stage, doc, settings.prefix, text)
-        css = (package_files("tabiji") / "assets" / CSS_NAME).read_text(encoding="utf-8")
-        _write(stage, f"{settings.prefix}/{CSS_NAME}", settings.prefix, css)
+        for asset in (CSS_NAME, JS_NAME):
+            text = (package_files("tabiji") / "assets" / asset).read_text(encoding="utf-8")
+            _write(stage, f"{settings.prefix}/{asset}", settings.prefix, text)
         nav = yaml.safe_dump({"nav": [nav_entries(generated.nav, settings.prefix)]}, allow_unicode=True,
                              sort_keys=False)
         _write(stage, f"{settings.prefix}/nav.yml", settings.prefix,
@@ -223,6 +225,8 @@ def engine_config(settings: Settings, generated: Generated, out: Path) -> None:
                        if p != "tabiji" and not (isinstance(p, dict) and "tabiji" in p)]
     css = f"{settings.prefix}/{CSS_NAME}"
     data["extra_css"] = [css] + [c for c in data.get("extra_css") or [] if c != css]
+    js = f"{settings.prefix}/{JS_NAME}"
+    data["extra_javascript"] = [js] + [j for j in data.get("extra_javascript") or [] if j != js]
     # Relative to the copy's folder, from where the engine is run.
     config = os.path.relpath(settings.config_file.resolve(), out.resolve().parent)
     extension = {"tabiji.markdown_ext": {"config_file": Path(config).as_posix()}}

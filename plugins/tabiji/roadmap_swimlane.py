@@ -317,7 +317,7 @@ class _Renderer(Linker):
         return "<wbr>".join(escape(part) for part in label_parts(self.labels, key))
 
     def header_row(self, css: str, title_key: str, cells: list[str]) -> str:
-        return (f'<tr class="{css}"><th scope="row" class="tabiji-lane-title">{self.label(title_key)}</th>'
+        return (f'<tr class="{css}"><th scope="row" class="tabiji-lane-title"><span class="tabiji-lane-name">{self.label(title_key)}</span></th>'
                 + "".join(f'<td class="tabiji-cell{"" if c else " tabiji-empty"}">{c}</td>' for c in cells)
                 + "</tr>")
 
@@ -376,7 +376,8 @@ class _Renderer(Linker):
         title = self.label(f"rs.lane.{lane}")
         if lane in ACTION_KINDS:
             title = icon(lane) + title
-        cells = [f'<tr class="tabiji-lane tabiji-lane--{lane}"><th scope="row" class="tabiji-lane-title">{title}</th>']
+        cells = [f'<tr class="tabiji-lane tabiji-lane--{lane}"><th scope="row" class="tabiji-lane-title">'
+                 f'<span class="tabiji-lane-name">{title}</span></th>']
         for items in per_stage:
             if not items:
                 cells.append('<td class="tabiji-cell tabiji-empty"></td>')

@@ -269,6 +269,7 @@ class _Renderer(Linker):
 
     def lane_row(self, lane: Any, slots: tuple[Slot, ...]) -> str:
         title = _html(lane.title, self.lang, self.long) if lane.title else escape(self.labels[f"lane.{lane.kind}"])
+        title = f'<span class="tabiji-lane-name">{title}</span>'  # stays in view in a tall lane (CSS)
         if lane.kind == "emotions":
             title += self.scale()
         cells = [f'<tr class="tabiji-lane tabiji-lane--{lane.kind}"><th scope="row" class="tabiji-lane-title">{title}</th>']

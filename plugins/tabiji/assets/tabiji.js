@@ -20,8 +20,16 @@
     var full = tools.querySelector('[data-tabiji-tool="full"]');
     var hint = tools.querySelector(".tabiji-scroll-hint");
 
+    // The header rows' height, so a tall lane's name sticks just below them (CSS).
+    var head = table.querySelector("thead");
+    function measureHead() {
+      var rows = table.classList.contains("tabiji-roadmap") ? table.querySelector(".tabiji-stages") : head;
+      if (rows) wrap.style.setProperty("--tabiji-head-h", rows.getBoundingClientRect().height + "px");
+    }
+
     function layout() {
       table.style.zoom = "";
+      measureHead(); // unzoomed: the value is in the table's own px, which the zoom then scales
       if (pressed(fit)) {
         // zoom, not transform: the page's layout (and the sticky cells) follow the scale
         var ratio = scroll.clientWidth / table.offsetWidth;

@@ -8,6 +8,7 @@ that is not a file of that build is refused, so nothing is fetched from the netw
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -48,9 +49,19 @@ def _prefix(config: Path) -> str:
     return "map"
 
 
+def _has_mkdocs() -> bool:
+    try:
+        return importlib.util.find_spec("mkdocs") is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def build_site(config: Path, into: Path) -> None:
     """``mkdocs build`` of the site into ``into``; its messages become the error when it fails."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if not _has_mkdocs():  # the engines are extras (pip install "tabiji[mkdocs]")
+        raise ExportError("pdf and png print the page MkDocs builds, and MkDocs is not installed: "
+                          "pip install \"tabiji[mkdocs]\" (or export another format)")
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(into)],
                           capture_output=True, text=True, env=env, cwd=config.parent or None)
     if done.returncode != 0:
