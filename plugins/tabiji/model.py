@@ -56,6 +56,39 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# ---------------------------------------------------------------- evidence (issue 13 §2)
+
+EvidenceKind = Literal["interview", "survey", "analytics", "support_tickets", "workshop"]
+EVIDENCE_KINDS = ("interview", "survey", "analytics", "support_tickets", "workshop")
+EvidenceStatus = Literal["hypothesis", "verified"]
+
+
+class Evidence(Strict):
+    """Where a cell, an emotion, a pain point or a checkpoint comes from, and whether it is
+    known or only assumed: the site marks every hypothesis and lists them to verify."""
+
+    kind: EvidenceKind | None = Field(
+        None, description="interview, survey, analytics, support_tickets or workshop (a workshop assumption).")
+    source: Text | None = Field(None, description="The source in words, or a web address (shown as a link).")
+    # the pattern is LINK_URL_PATTERN's (defined with Link, below): javascript: and //host are refused
+    url: str | None = Field(None, pattern=r"^(?:https?://|mailto:)|^/?$|^/?[^ \x00-\x1f/\\:][^:\\\t\n\r]*$",
+                            description="A link to the source (a web address or a path relative to docs/).")
+    date: datetime.date | None = Field(None, description="When it was observed or assumed (YYYY-MM-DD).")
+    status: EvidenceStatus = Field(
+        "hypothesis", description="hypothesis (assumed, to verify) or verified (a source shows it); "
+                                  "a hypothesis unless the writer says verified.")
+    note: Text | None = Field(None, description="What to check, or what was found.")
+
+
+def _one_mapping_or_many(value: Any) -> Any:
+    """Let a writer type one evidence mapping where a list of them is meant."""
+    return [value] if isinstance(value, dict) else value
+
+
+Evidences = Annotated[list[Evidence], BeforeValidator(_one_mapping_or_many),
+                      Field(description="One evidence mapping, or a list of them.")]
+
+
 # ---------------------------------------------------------------- catalogs
 
 TouchModel = Literal["high", "low", "tech"]  # high touch, low touch, tech touch
@@ -263,6 +296,8 @@ class Emotion(Strict):
 
 class _Lane(Strict):
     title: Text | None = Field(None, description="Overrides the default title of the lane kind.")
+    evidence: dict[str, Evidences] = Field(
+        default_factory=dict, description="Phase or step id -> where that cell comes from (evidence).")
 
 
 class TextLane(_Lane):
@@ -331,6 +366,7 @@ class Checkpoint(Condition):
     """A measurable checkpoint of a stage's achievement state."""
 
     label: Text | None = Field(None, description="The checkpoint in words, if the condition is not enough.")
+    evidence: Evidences = Field(default_factory=list, description="Where the checkpoint comes from.")
 
 
 # A web address or a docs-relative path: anything else with a scheme (javascript:, data:) is refused,
