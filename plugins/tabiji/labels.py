@@ -429,6 +429,7 @@ LABELS: dict[str, dict[str, str]] = {
         "evidence.page.count": "仮説 {n} 件",
         "field.evidence": "根拠",
         "diff.evidence": "{subject}の根拠：{before} → {after}",
+        "part.checkpoint": "チェックポイント{name}",
     },
     "en": {
         "map": "Customer journeys",
@@ -855,6 +856,7 @@ LABELS: dict[str, dict[str, str]] = {
         "evidence.page.count": "{n} hypotheses",
         "field.evidence": "evidence",
         "diff.evidence": "{subject}: evidence {before} → {after}",
+        "part.checkpoint": "checkpoint {name}",
     },
 }
 

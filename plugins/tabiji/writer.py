@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 from . import model as m
 from .freshness import Review, badge, review_block, status_words
 from .conditions import condition_html, health_candidates
+from .evidence import sources_html
 from .glossary import Glossary
 from .index import Index, Mention, RoadmapUsage, journeys_for_persona
 from .labels import labels_for
@@ -404,6 +405,7 @@ class _Writer:
         if refs:
             heading = " / ".join(t[c] for c in ("kpis", "touchpoints", "departments"))
             parts.append(self.section(heading, "references", self.facts(refs)))
+        parts.append(sources_html(self, journey, here))  # evidence (issue 13): empty without evidence
         parts.append(self.mentions("journeys", journey.id, here))
         parts.append(self.journey_neighbours(journey.id, here))
         source = s.source_file("journeys", journey.id)
