@@ -170,7 +170,9 @@ def excerpt(x: Evidenced, site: Site, t: dict[str, str], lang: str) -> str:
     """What the hypothesis says, in plain words cut to EXCERPT characters."""
     value = x.value
     if x.kind == "checkpoint":
-        text = localize(value.label, lang) if getattr(value, "label", None) else getattr(value, "metric", "")
+        metric = getattr(value, "metric", "")
+        text = localize(value.label, lang) if getattr(value, "label", None) else (
+            localize(site.kpis[metric].name, lang) if metric in site.kpis else metric)
     elif x.lane.kind == "emotions":
         text = localize(value.label, lang) if value.label else (
             "" if value.score is None else f"{value.score:+d}" if value.score else "0")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import model as m
 from .evidence import Evidenced, describe, excerpt, hypotheses, site_evidence, source_html, _href, _lane_title
-from .text import escape, markdown_literal
+from .text import escape, markdown_literal, wrap_html
 from .writer import GeneratedPage, NavNode, _Writer
 
 PAGE = "hypotheses.md"  # under the generated pages' prefix
@@ -42,8 +42,7 @@ def assumptions_page(w: _Writer) -> GeneratedPage:
         for owner in x.owners:
             by_owner.setdefault(owner, []).append(x)
     parts.append(f"<p>{escape(t['evidence.page.count'].format(n=len(found)))}</p>\n")
-    head = "".join(f"<th>{escape(t[k])}</th>" for k in
-                   ("evidence.date", "evidence.what", "evidence.where", "evidence.basis"))
+    head = "".join(f"<th>{escape(t[k])}</th>" for k in ("evidence.date", "evidence.what", "evidence.basis"))
     known = [d for d in w.sorted_ids("departments") if d in by_owner]
     for owner in known + sorted(set(by_owner) - set(known)):
         title = w.name("departments", owner) if owner in site.departments else owner
@@ -59,7 +58,7 @@ def _row(w: _Writer, x: Evidenced, here: str) -> str:
     dates = sorted(e.date for e in x.evidence if e.date)
     date = escape(dates[0].isoformat()) if dates else escape(t["evidence.undated"])
     what = f'<span class="tabiji-hypothesis"><span class="tabiji-hypothesis-icon" aria-hidden="true">?</span>' \
-           f'{escape(t["evidence.hypothesis"])}</span> {escape(excerpt(x, w.site, t, lang))}'
+           f'{escape(t["evidence.hypothesis"])}</span> {wrap_html(escape(excerpt(x, w.site, t, lang)))}'
     if x.collection == "journeys":
         journey = w.site.journeys[x.doc_id]
         href = w.paths.link("journeys", x.doc_id, here) + f"#phase-{w._phase_of(journey, x.column)}"
@@ -69,7 +68,7 @@ def _row(w: _Writer, x: Evidenced, here: str) -> str:
         where = (f'{w.a("roadmaps", x.doc_id, here)} › {w.stage_link(x.doc_id, x.column, here)} › '
                  f'{escape(t["checkpoint"])}')
     basis = "".join(f"<li>{_basis(w, e, here)}</li>" for e in x.evidence)
-    return (f"<tr><td>{date}</td><td>{what}</td><td>{where}</td>"
+    return (f'<tr><td class="tabiji-nowrap">{date}</td><td>{what}<div class="tabiji-meta">{where}</div></td>'
             f'<td><ul class="tabiji-list">{basis}</ul></td></tr>')
 
 
