@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2}(?:-[A-Za-z]{2,4})?$"
@@ -80,12 +80,12 @@ class Evidence(Strict):
     note: Text | None = Field(None, description="What to check, or what was found.")
 
 
-def _one_mapping_or_many(value: Any) -> Any:
-    """Let a writer type one evidence mapping where a list of them is meant."""
-    return [value] if isinstance(value, dict) else value
+def _as_list(value: Any) -> Any:
+    """One evidence mapping stands for a list of one (the JSON Schema allows both)."""
+    return value if isinstance(value, list) else [value]
 
 
-Evidences = Annotated[list[Evidence], BeforeValidator(_one_mapping_or_many),
+Evidences = Annotated[Union[list[Evidence], Evidence], AfterValidator(_as_list),
                       Field(description="One evidence mapping, or a list of them.")]
 
 
