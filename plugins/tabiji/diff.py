@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from . import model as m
 from .names import shown
 from .codeowners import concerned
+from .evidence import evidence_words
 from .labels import labels_for
 from .text import display_width, localize
 from .validate import CATALOGS, Site
@@ -158,6 +159,10 @@ class _Doc:
             va, vb = getattr(a, name, None), getattr(b, name, None)
             if va == vb:
                 continue
+            if name == "checkpoints":  # evidence changes said on their own (issue 13), the rest as before
+                va, vb = _checkpoint_evidence(self, where, va, vb, departments)
+                if va == vb:
+                    continue
             label = prefix + name
             if isinstance(va, BaseModel) and isinstance(vb, BaseModel) and type(va) is type(vb) \
                     and not isinstance(vb, m.Condition):
@@ -383,6 +388,7 @@ def _lanes(doc: _Doc, a: m.Journey, b: m.Journey, base: Site, head: Site) -> Non
                 doc.add(here, "changed", depts, field="text", before=_value(ca), after=_value(cb))
         if getattr(old, "people", None) != getattr(new, "people", None):
             _people(doc, where, a, b, old.people, new.people)
+        _lane_evidence(doc, where, old, new, a, b, columns)  # evidence (issue 13)
 
 
 def _people(doc: _Doc, where: tuple[Part, ...], a: m.Journey, b: m.Journey,
@@ -396,6 +402,43 @@ def _people(doc: _Doc, where: tuple[Part, ...], a: m.Journey, b: m.Journey,
                 doc.add(where + (Part("cell", column, name),), "changed",
                         _column_departments(a, column) | _column_departments(b, column) | {dept},
                         field=f"people[{dept}]", before=_value(pa.get(dept)), after=_value(pb.get(dept)))
+
+
+def _lane_evidence(doc: _Doc, where: tuple[Part, ...], old: Any, new: Any, a: m.Journey, b: m.Journey,
+                   columns: list[str]) -> None:
+    """One change per cell whose evidence changed: '仮説 → 検証済み'."""
+    ea, eb = old.evidence, new.evidence
+    if ea == eb:
+        return
+    for column in [c for c in columns if c in ea or c in eb] + sorted((ea.keys() | eb.keys()) - set(columns)):
+        if ea.get(column) == eb.get(column):
+            continue
+        name = _column_name(b if column in _columns(b) else a, column)
+        doc.add(where + (Part("cell", column, name),), "evidence",
+                _column_departments(a, column) | _column_departments(b, column), field="evidence",
+                before=evidence_words(ea.get(column)), after=evidence_words(eb.get(column)))
+
+
+def _checkpoint_evidence(doc: _Doc, where: tuple[Part, ...], va: Any, vb: Any,
+                         departments: Iterable[str]) -> tuple[list, list]:
+    """Says the evidence changes of checkpoints kept from ``va`` to ``vb`` (matched by what
+    they measure) and returns both lists without evidence, for the usual comparison."""
+    old, new = list(va or []), list(vb or [])
+    pending = {}
+    for cp in old:
+        pending.setdefault(_key(cp), []).append(cp)
+    for cp in new:
+        match = pending.get(_key(cp))
+        if not match:
+            continue
+        before = match.pop(0)
+        if getattr(before, "evidence", None) != getattr(cp, "evidence", None):
+            name = cp.label or _value(cp)
+            doc.add(where + (Part("checkpoint", _value(cp), name),), "evidence", departments, field="evidence",
+                    before=evidence_words(before.evidence), after=evidence_words(cp.evidence))
+    strip = lambda cps: [c.model_copy(update={"evidence": []}) if getattr(c, "evidence", None) else c  # noqa: E731
+                         for c in cps]
+    return strip(old), strip(new)
 
 
 # ------------------------------------------------------------------ roadmaps
@@ -639,6 +682,8 @@ class Words:
                 s = self.subject(Change(**{**vars(change), "where": change.where[:-1] + (
                     Part(last.kind, last.id, change.before),)}))
             text = t["diff.renamed"].format(subject=s, before=self.q(change.before), after=self.q(change.after))
+        elif change.what == "evidence":
+            text = t["diff.evidence"].format(subject=s, before=self.text(change.before), after=self.text(change.after))
         elif change.what == "id_changed":
             text = t["diff.id_changed"].format(subject=s, before=change.before, after=change.after)
         elif change.what == "moved" and isinstance(change.before, int):

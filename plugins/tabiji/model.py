@@ -13,6 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2}(?:-[A-Za-z]{2,4})?$"
@@ -55,6 +56,39 @@ class Strict(BaseModel):
     """Unknown fields are errors: a typo must never be silently ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- evidence (issue 13 §2)
+
+EvidenceKind = Literal["interview", "survey", "analytics", "support_tickets", "workshop"]
+EVIDENCE_KINDS = ("interview", "survey", "analytics", "support_tickets", "workshop")
+EvidenceStatus = Literal["hypothesis", "verified"]
+
+
+class Evidence(Strict):
+    """Where a cell, an emotion, a pain point or a checkpoint comes from, and whether it is
+    known or only assumed: the site marks every hypothesis and lists them to verify."""
+
+    kind: EvidenceKind | None = Field(
+        None, description="interview, survey, analytics, support_tickets or workshop (a workshop assumption).")
+    source: Text | None = Field(None, description="The source in words, or a web address (shown as a link).")
+    # the pattern is LINK_URL_PATTERN's (defined with Link, below): javascript: and //host are refused
+    url: str | None = Field(None, pattern=r"^(?:https?://|mailto:)|^/?$|^/?[^ \x00-\x1f/\\:][^:\\\t\n\r]*$",
+                            description="A link to the source (a web address or a path relative to docs/).")
+    date: datetime.date | None = Field(None, description="When it was observed or assumed (YYYY-MM-DD).")
+    status: EvidenceStatus = Field(
+        "hypothesis", description="hypothesis (assumed, to verify) or verified (a source shows it); "
+                                  "a hypothesis unless the writer says verified.")
+    note: Text | None = Field(None, description="What to check, or what was found.")
+
+
+def _as_list(value: Any) -> Any:
+    """One evidence mapping stands for a list of one (the JSON Schema allows both)."""
+    return value if isinstance(value, list) else [value]
+
+
+Evidences = Annotated[Union[list[Evidence], Evidence], AfterValidator(_as_list),
+                      Field(description="One evidence mapping, or a list of them.")]
 
 
 # ---------------------------------------------------------------- catalogs
@@ -270,6 +304,8 @@ class Emotion(Strict):
 
 class _Lane(Strict):
     title: Text | None = Field(None, description="Overrides the default title of the lane kind.")
+    evidence: dict[str, Evidences] = Field(
+        default_factory=dict, description="Phase or step id -> where that cell comes from (evidence).")
 
 
 class TextLane(_Lane):
@@ -414,6 +450,7 @@ class Checkpoint(Condition):
     label: Text | None = Field(None, description="The checkpoint in words, if the condition is not enough.")
     task: Slug | None = Field(None, description="The id of the task of this roadmap whose completion is this "
                                                 "checkpoint's event (its name is the event unless 'event' says it).")
+    evidence: Evidences = Field(default_factory=list, description="Where the checkpoint comes from.")
 
 
 # A web address or a docs-relative path: anything else with a scheme (javascript:, data:) is refused,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .evidence_pages import assumptions
 from .freshness import Review
 from .index import Index, journeys_for_persona
 from .lifecycle import lifecycle_doc, lifecycle_page
@@ -114,6 +115,7 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
     order = ("start", "lifecycle", "journeys", "roadmaps", "playbooks", "personas", "departments", "kpis", "metrics", "health",
              "touchpoints", "segments", "roles", "glossary")
     nav = NavNode(w.title, paths.doc("home"), [sections[c] for c in order if c in sections])
+    nav.children += assumptions(w, pages)  # evidence (issue 13): the hypotheses page, when there is evidence
     if review is not None:  # review: freshness and history pages
         extra, nodes = review_pages(w, review.states, review.today, review.history, review.show_history,
                                     review.history_limit)

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from . import model as m
 from .conditions import change_words, condition_task, event_html, event_text
+from .evidence import is_hypothesis, mark_html, mark_text
 from .labels import labels_for
 from .paths import Paths
 from .swimlane import Linker, PrintRow, _html, _name, fit_print_font, map_tools, num
@@ -162,6 +163,8 @@ class Plain:
             out.append(("bullet", self.condition(cp)))
             if cp.label:
                 out.append(("muted", self.text(cp.label)))
+            if is_hypothesis(getattr(cp, "evidence", None)):  # evidence (issue 13)
+                out.append(("muted", mark_text(cp.evidence, self.labels)))
         return out
 
     def meta(self, department: str | None, role: str | None, touch: str | None, partners: tuple[str, ...] = ()) -> str:
@@ -309,7 +312,11 @@ class _Renderer(Linker):
         items = []
         for cp in stage.checkpoints:
             label = f'<div class="tabiji-checkpoint-label">{self.html(cp.label)}</div>' if cp.label else ""
-            items.append(f'<li class="tabiji-checkpoint">{self.condition(cp)}{label}</li>')
+            mark = mark_html(getattr(cp, "evidence", None), self.labels, self.lang)  # evidence (issue 13)
+            if mark:
+                label += f'<div class="tabiji-hypothesis-mark">{mark}</div>'
+            css = "tabiji-checkpoint tabiji-checkpoint--hypothesis" if mark else "tabiji-checkpoint"
+            items.append(f'<li class="{css}">{self.condition(cp)}{label}</li>')
         return '<ul class="tabiji-checkpoints">' + "".join(items) + "</ul>"
 
     def label(self, key: str) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from wcwidth import wcwidth
 
 from . import model as m
+from .evidence import mark_text
 from .labels import labels_for
 from .phrase import NO_END, NO_START
 from .journey_loops import loops, target_name
@@ -198,6 +199,7 @@ _STYLE = {
     "muted": f'fill="{MUTED}" font-size="{FONT - 1}"',
     "score": f'fill="{INK}" font-weight="bold"',
     "title": f'fill="{INK}" font-weight="bold" font-size="{TITLE_FONT}"',
+    "hypothesis": f'fill="{INK}" font-weight="bold" font-style="italic"',
 }
 
 
@@ -322,6 +324,10 @@ def _loop_arcs(body: list[str], journey: m.Journey, lay: Layout, y: float) -> fl
                     f'<path d="M{num(x2 - 4)} {num(bottom - 7)} L{num(x2)} {num(bottom)} L{num(x2 + 4)} {num(bottom - 7)}Z" '
                     f'fill="{LOOP_INK}"/>')
     return float(LOOP_BAND)
+def _hypothesis(lane: Any, slot: Slot, labels: dict[str, str]) -> list[Line]:
+    """The hypothesis mark ('? 仮説') as the last line of a cell the writer marked as assumed."""
+    mark = mark_text(lane.evidence.get(slot.key), labels) if slot.value is not None else ""
+    return [(mark, "hypothesis", 0.0)] if mark else []
 
 
 def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
@@ -354,6 +360,7 @@ def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
         band = BAND if lane.kind == "emotions" else 0.0
         people = getattr(lane, "people", None) or {}
         cells = [(s, ln.cell(lane.kind, s.value, s.span * COL_W, people.get(s.key))) for s in slots]
+        cells = [(s, lines + _hypothesis(lane, s, labels)) for s, lines in cells]  # evidence (issue 13)
         lane_title = ln.text(lane.title) if lane.title else labels[f"lane.{lane.kind}"]
         title_lines = ln.para(lane_title, LANE_W, "bold")
         h = max([_height(title_lines)] + [band + _height(lines) for _, lines in cells])

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from . import model as m
 from .journey_loops import target_name
+from .evidence import mark_html
 from .labels import labels_for
 from .paths import Paths
 from .phrase import LONG, WIDE
@@ -287,6 +288,9 @@ class _Renderer(Linker):
             span = f' colspan="{slot.span}"' if slot.span > 1 else ""
             body = content(slot)
             css = "tabiji-cell" if body else "tabiji-cell tabiji-empty"
+            mark = mark_html(lane.evidence.get(slot.key), self.labels, self.lang) if body else ""
+            if mark:  # a hypothesis: an icon and the word, not colour alone (issue 13)
+                body, css = f'{body}<div class="tabiji-hypothesis-mark">{mark}</div>', css + " tabiji-cell--hypothesis"
             cells.append(f'<td class="{css}"{span}>{body}</td>')
         cells.append("</tr>")
         return "".join(cells)

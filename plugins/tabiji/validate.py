@@ -385,6 +385,7 @@ def _check_roadmap(check: _Checker, roadmap: m.Roadmap, doc: Document) -> None:
         for ci, checkpoint in enumerate(stage.checkpoints):
             if checkpoint.metric is not None:
                 check.ref(doc, base + ("checkpoints", ci, "metric"), checkpoint.metric, "kpis", "KPI")
+            _check_evidence(check, doc, base + ("checkpoints", ci, "evidence"), getattr(checkpoint, "evidence", []))
         for pi, ref in enumerate(stage.phases):
             _check_phase_ref(check, doc, base + ("phases", pi), ref)
         for lane in m.TASK_LANES:
@@ -558,9 +559,37 @@ def _check_journey(check: _Checker, journey: m.Journey, doc: Document, phase_hom
                 check.refs(doc, cell, value, collection, what)
             elif lane.kind == "emotions" and value.score is None and value.label is None:
                 check.add(doc, cell, "a 'score' or a 'label' (the feeling in words)", "neither")
+    for li, lane in enumerate(journey.lanes):  # evidence (issue 13): for a cell of the lane, verified with a source
+        for key, evidence in lane.evidence.items():
+            if key not in lane.cells:
+                where = "a column of this journey with no cell in this lane" if key in columns else "an unknown id"
+                check.add(doc, ("lanes", li, "evidence", key), "the phase or step id of a cell of this lane",
+                          f"'{key}', {where}", suggest(key, lane.cells), key=True)
+            _check_evidence(check, doc, ("lanes", li, "evidence", key), evidence)
     for kind in m.REQUIRED_LANES:
         if kind not in seen_kinds:
             check.add(doc, ("lanes",), f"a lane of kind '{kind}' (every journey has one)", "none")
+
+
+def _check_evidence(check: _Checker, doc: Document, path: DataPath, evidence: list[m.Evidence]) -> None:
+    """Verified evidence names what shows it: a verified mark without a source would look
+    like a fact nobody can check."""
+    single = isinstance(_at(doc.data, path), dict)  # one mapping written where a list is allowed
+    for ei, e in enumerate(evidence):
+        if e.status == "verified" and not e.source and not e.url:
+            at = path if single else path + (ei,)
+            check.add(doc, at + ("status",), "a 'source' or 'url' for verified evidence (what shows it)",
+                      "status 'verified' with no source",
+                      "add the source (e.g. source: 2026-04 導入企業インタビュー), or write status: hypothesis")
+
+
+def _at(data: Any, path: DataPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 # ------------------------------------------------------------------ entry point

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import model as m
 from .freshness import Review, cadence_words, last_change_words, status_words
 from .conditions import condition_html, health_candidates
+from .evidence import sources_html
 from .glossary import Glossary
 from .index import Index, Mention, RoadmapUsage, journeys_for_persona
 from .labels import labels_for
@@ -397,7 +398,8 @@ class _Writer:
             "journey.md.j2", here, journey=journey, title=title, front=Markup(front), refs=refs,
             neighbours=neighbours, swimlane=swimlane,
             stages=lambda phase_id="": Markup(self.stages_for(here, journey.id, phase_id)),
-            step_facts=lambda phase: Markup(self.step_facts(journey, phase, here)))
+            step_facts=lambda phase: Markup(self.step_facts(journey, phase, here)),
+            sources=lambda: Markup(sources_html(self, journey, here)))  # evidence (issue 13)
         svg = self.cache.get("svg", journey, (), lambda: render_svg(journey, s, lang))
         return GeneratedPage(here, markdown, title, s.source_file("journeys", journey.id)), svg
 
