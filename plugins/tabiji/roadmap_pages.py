@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import model as m
 from .conditions import Candidate, condition_html, health_candidates
+from .map_facts import event_triggers_html, partners_html, wide_actions
 from .writer import MAP_PAGE, GeneratedPage, NavNode, _Writer
 from .roadmap_svg import render_roadmap_svg
 from .roadmap_swimlane import render_roadmap_swimlane
@@ -52,7 +53,7 @@ def task_meta(w: _Writer, task: m.Task, here: str) -> str:
     """Who and how: our department, the customer role, the touch model."""
     bits = []
     if task.department:
-        bits.append(w.a("departments", task.department, here))
+        bits.append(w.a("departments", task.department, here) + partners_html(w, task, here))
     if task.role:
         bits.append(w.a("roles", task.role, here))
     if task.touch_model:
@@ -69,7 +70,7 @@ def task_html(w: _Writer, task: m.Task, here: str) -> str:
 def who_html(w: _Writer, action: m.GuidedAction, here: str) -> str:
     """'our team → customer role'."""
     whom = f" → {w.a('roles', action.role, here)}" if action.role else ""
-    return w.a("departments", action.department, here) + whom
+    return w.a("departments", action.department, here) + partners_html(w, action, here) + whom
 
 
 def trigger_html(w: _Writer, action: m.GuidedAction, here: str) -> str:
@@ -153,7 +154,8 @@ def playbook_page(w: _Writer, roadmap: m.Roadmap) -> GeneratedPage:
         "playbook.md.j2", here, roadmap=roadmap, title=title, front=Markup(front),
         lanes=[(lane, t["task_lane." + lane]) for lane in m.TASK_LANES],
         checkpoint=lambda c: Markup(checkpoint_html(w, c, here)), task=lambda task: Markup(task_html(w, task, here)),
-        actions=lambda found: Markup(actions_table(w, roadmap, found, here, with_stage=False)))
+        actions=lambda found: Markup(actions_table(w, roadmap, found, here, with_stage=False)),
+        wide=wide_actions(roadmap))
     return GeneratedPage(here, markdown, title, w.site.source_file("roadmaps", roadmap.id))
 
 
@@ -217,6 +219,10 @@ def health_page(w: _Writer) -> GeneratedPage:
                         f"<td>{link}</td><td>{who_html(w, c.action, here)}</td></tr>")
         parts.append(f'<table class="tabiji-table tabiji-health"><thead><tr>{head}</tr></thead>'
                      f'<tbody>{"".join(rows)}</tbody></table>\n')
+    events = event_triggers_html(w, here)  # events and absences: a trigger with no metric to score
+    if events:
+        parts.append(w.heading(t["health.events"], "events"))
+        parts.append(f'<p>{escape(t["health.events.intro"])}</p>\n{events}\n')
     if checkpoints:
         parts.append(w.heading(t["health.checkpoints"], "checkpoints"))
         parts.append(f'<p>{escape(t["health.checkpoints.intro"])}</p>\n')

@@ -20,6 +20,7 @@ from . import model as m
 from .freshness import Review, cadence_words, last_change_words, status_words
 from .conditions import condition_html, health_candidates
 from .evidence import sources_html
+from .map_facts import journey_kpis_html, loops_html
 from .glossary import Glossary
 from .index import Index, Mention, RoadmapUsage, journeys_for_persona
 from .labels import labels_for
@@ -399,7 +400,9 @@ class _Writer:
             neighbours=neighbours, swimlane=swimlane,
             stages=lambda phase_id="": Markup(self.stages_for(here, journey.id, phase_id)),
             step_facts=lambda phase: Markup(self.step_facts(journey, phase, here)),
-            sources=lambda: Markup(sources_html(self, journey, here)))  # evidence (issue 13)
+            sources=lambda: Markup(sources_html(self, journey, here)),  # evidence (issue 13)
+            kpis=lambda: Markup(journey_kpis_html(self, journey, here)),
+            loops=lambda: Markup(loops_html(self, journey, here)))
         svg = self.cache.get("svg", journey, (), lambda: render_svg(journey, s, lang))
         return GeneratedPage(here, markdown, title, s.source_file("journeys", journey.id)), svg
 
