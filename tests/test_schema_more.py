@@ -100,7 +100,7 @@ def test_unknown_checkpoint_task_suggests_the_closest(src: Path) -> None:
      "stages[1].checkpoints[1].change: expected one of 'increase', 'decrease', found 'down'; "
      "valid: 'decrease', 'increase'"),
     ('{evnt: Done}',
-     "stages[1].checkpoints[1].evnt: expected a known field, found unknown field 'evnt'; did you mean 'event' or 'unit'?"),
+     "stages[1].checkpoints[1].evnt: expected a known field, found unknown field 'evnt'; did you mean 'event' or 'unit' or 'evidence'?"),
 ])
 def test_a_condition_mixing_or_missing_its_parts_is_located(src: Path, written: str, expected: str) -> None:
     edit(src / "roadmaps/success.yml", DAU_CHECKPOINT, DAU_CHECKPOINT + f"      - {written}\n")
