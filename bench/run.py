@@ -42,10 +42,10 @@ import sites  # noqa: E402  (bench/sites.py, next to this file)
 
 import tabiji  # noqa: E402
 from tabiji import index as t_index  # noqa: E402
-from tabiji import pages as t_pages  # noqa: E402
-from tabiji import writer as t_writer  # noqa: E402
-from tabiji import validate as t_validate  # noqa: E402
-from tabiji.paths import Paths  # noqa: E402
+from tabiji.site import pages as t_pages  # noqa: E402
+from tabiji.site import writer as t_writer  # noqa: E402
+from tabiji.source import validate as t_validate  # noqa: E402
+from tabiji.core.paths import Paths  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

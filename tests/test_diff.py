@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from conftest import ENV, commit_all, git
-from tabiji.diff import MARKER, diff_sites, render
-from tabiji.validate import load_site
+from tabiji.review.diff import MARKER, diff_sites, render
+from tabiji.source.validate import load_site
 
 CATALOG = {
     "departments": [

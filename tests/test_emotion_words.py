@@ -14,8 +14,8 @@ import pytest
 
 from conftest import ENV, built, copy_site
 from test_swimlane import Table
-from tabiji.problems import InvalidSources
-from tabiji.validate import load_site
+from tabiji.core.problems import InvalidSources
+from tabiji.source.validate import load_site
 
 JOURNEY = "journeys/maps/onboarding.yml"
 SVG_NS = "{http://www.w3.org/2000/svg}"

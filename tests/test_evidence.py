@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import built, copy_site, text_of
-from tabiji.diff import diff_sites, render
-from tabiji.problems import InvalidSources
-from tabiji.validate import load_site
+from tabiji.review.diff import diff_sites, render
+from tabiji.core.problems import InvalidSources
+from tabiji.source.validate import load_site
 
 JOURNEY = "journeys/maps/onboarding.yml"
 ROADMAP = "journeys/roadmaps/success.yml"

@@ -19,9 +19,9 @@ from openpyxl import load_workbook
 
 from conftest import ROOT, copy_site
 from sheets import team_csv, team_xlsx
-from tabiji import model as m
+from tabiji.core import model as m
 from tabiji.cli import main
-from tabiji.validate import load_site
+from tabiji.source.validate import load_site
 
 EXAMPLE = load_site(ROOT / "journeys")
 JOURNEYS = sorted(EXAMPLE.journeys)
@@ -346,7 +346,7 @@ def test_json_is_the_validated_model_against_its_published_schema(site: Path, ki
 
 
 def test_cs_platform_csv_lists_actions_and_health_score_candidates(site: Path, tmp_path: Path) -> None:
-    from tabiji.conditions import health_candidates
+    from tabiji.render.conditions import health_candidates
     out = tmp_path / "cs.csv"
     export(site, "roadmap", "hoshiyomi-success", "csv", out)
     raw = out.read_bytes()

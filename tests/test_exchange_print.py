@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, copy_site
 from tabiji.cli import main
-from tabiji.validate import load_site
+from tabiji.source.validate import load_site
 
 ARTIFACTS = Path(os.environ.get("TABIJI_ARTIFACTS", ROOT / "test-artifacts")) / "export"
 EXAMPLE = load_site(ROOT / "journeys")

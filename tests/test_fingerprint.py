@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tabiji.plugin import source_fingerprint
+from tabiji.mkdocs_plugin import source_fingerprint
 
 
 def test_file_vanishing_between_listing_and_stat_is_left_out(tmp_path: Path, monkeypatch) -> None:

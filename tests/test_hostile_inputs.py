@@ -147,7 +147,7 @@ def test_hostile_text_builds_a_page_that_shows_it_as_text(tmp_path: Path, case: 
     rel = _place(site, case, "page")
     _, _, ok = outcome(site)
     assert ok
-    from tabiji.validate import load_site
+    from tabiji.source.validate import load_site
 
     folder = {"maps": "journeys", "personas": "personas"}[rel.split("/")[0]]
     entity = getattr(load_site(site / "journeys"), folder)[re.search(r"^id: (\S+)", case.read_text(
@@ -237,7 +237,7 @@ def test_nesting_limit_is_tabijis_whatever_the_yaml_library(name: str, library: 
     version) and with PyYAML's pure-Python loader (which would recurse past the stack)."""
     import yaml
 
-    from tabiji import loader
+    from tabiji.source import loader
 
     if library == "libyaml" and not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML was built without LibYAML")

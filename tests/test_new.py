@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, copy_site, run_build, tree_digest
-from tabiji.validate import load_site
+from tabiji.source.validate import load_site
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/{}.schema.json\n"
 

@@ -6,7 +6,7 @@ import posixpath
 
 import pytest
 
-from tabiji.paths import Paths
+from tabiji.core.paths import Paths
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])

@@ -10,7 +10,7 @@ import budoux
 import pytest
 import yaml
 
-from tabiji.phrase import JAPANESE
+from tabiji.render.phrase import JAPANESE
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDOUX = budoux.load_default_japanese_parser()
@@ -64,9 +64,9 @@ def test_phrases_rejoin_to_the_text_and_break_somewhere():
 
 # ------------------------------------------------------------------ line-breaking rules (kinsoku)
 
-from tabiji.phrase import LONG, NO_END, NO_START, WIDE  # noqa: E402
-from tabiji.svg import wrap  # noqa: E402
-from tabiji.text import phrases, wrap_html  # noqa: E402
+from tabiji.render.phrase import LONG, NO_END, NO_START, WIDE  # noqa: E402
+from tabiji.render.svg import wrap  # noqa: E402
+from tabiji.render.text import phrases, wrap_html  # noqa: E402
 
 
 def _boundaries_ok(parts) -> bool:

@@ -26,12 +26,12 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, run_build
 from tabiji.index import build_index
-from tabiji.pages import build_pages
-from tabiji.paths import Paths
-from tabiji.problems import InvalidSources
-from tabiji.svg import render_svg
-from tabiji.swimlane import render_swimlane
-from tabiji.validate import load_site
+from tabiji.site.pages import build_pages
+from tabiji.core.paths import Paths
+from tabiji.core.problems import InvalidSources
+from tabiji.render.svg import render_svg
+from tabiji.render.swimlane import render_swimlane
+from tabiji.source.validate import load_site
 
 BOUNDED = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

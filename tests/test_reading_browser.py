@@ -14,7 +14,7 @@ import pytest
 from conftest import built, copy_site
 from test_browser import ARTIFACTS, _require_browser, _served, browser  # noqa: F401  (fixture)
 from test_site import visit  # noqa: F401  (fixture)
-from tabiji.phrase import NO_END, NO_START
+from tabiji.render.phrase import NO_END, NO_START
 
 SHOTS = ARTIFACTS / "reading"
 JOURNEY = "map/journeys/onboarding/"
@@ -217,8 +217,8 @@ def test_fit_and_full_screen_work_with_the_keyboard(visit, served: str) -> None:
 
 
 def test_english_buttons(visit, served: str, tmp_path) -> None:  # noqa: F811
-    from tabiji.swimlane import map_tools
-    from tabiji.labels import labels_for
+    from tabiji.render.swimlane import map_tools
+    from tabiji.core.labels import labels_for
 
     html = map_tools(labels_for("en"))
     assert ">Fit to width</button>" in html and ">Full screen</button>" in html and " hidden>" in html

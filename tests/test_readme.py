@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT, copy_site
-from tabiji.validate import load_site
+from tabiji.source.validate import load_site
 
 
 def test_readme_journey_example_validates(tmp_path: Path) -> None:

@@ -17,10 +17,10 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import ENV, ROOT, commit_all, copy_site, git
-from tabiji import gitsource
+from tabiji.review import gitsource
 from tabiji.cli import main
-from tabiji.freshness import due_date, reviews, today
-from tabiji.validate import load_site
+from tabiji.review.freshness import due_date, reviews, today
+from tabiji.source.validate import load_site
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 

@@ -13,8 +13,8 @@ from conftest import broken_links, built, copy_site, parse_links, text_of
 from test_build import hrefs, page
 from test_hostile import SCRIPT, active_content
 
-from tabiji.validate import load_site
-from tabiji import model as m
+from tabiji.source.validate import load_site
+from tabiji.core import model as m
 
 ROADMAP_URL = "map/roadmaps/success"
 

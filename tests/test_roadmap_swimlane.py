@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tabiji import model as m
-from tabiji.paths import Paths
-from tabiji.roadmap_svg import COL_W, LANE_W
-from tabiji.roadmap_svg import render_roadmap_svg
-from tabiji.roadmap_swimlane import ICON_PATHS, LANES, grid, print_font_pt, render_roadmap_swimlane
-from tabiji.svg import LINE, PAD
-from tabiji.swimlane import PRINT_PT
-from tabiji.text import display_width, phrases
-from tabiji.validate import Site, load_site
+from tabiji.core import model as m
+from tabiji.core.paths import Paths
+from tabiji.render.roadmap_svg import COL_W, LANE_W
+from tabiji.render.roadmap_svg import render_roadmap_svg
+from tabiji.render.roadmap_swimlane import ICON_PATHS, LANES, grid, print_font_pt, render_roadmap_swimlane
+from tabiji.render.svg import LINE, PAD
+from tabiji.render.swimlane import PRINT_PT
+from tabiji.render.text import display_width, phrases
+from tabiji.source.validate import Site, load_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "roadmap" / "journeys"
 HERE = "map/roadmaps/cs-roadmap.md"

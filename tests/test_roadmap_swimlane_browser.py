@@ -15,11 +15,11 @@ import pytest
 import yaml
 
 from conftest import built, copy_site
-from tabiji.paths import Paths
-from tabiji.roadmap_svg import render_roadmap_svg
-from tabiji.roadmap_swimlane import render_roadmap_swimlane
-from tabiji.text import localize
-from tabiji.validate import load_site
+from tabiji.core.paths import Paths
+from tabiji.render.roadmap_svg import render_roadmap_svg
+from tabiji.render.roadmap_swimlane import render_roadmap_swimlane
+from tabiji.render.text import localize
+from tabiji.source.validate import load_site
 from test_browser import ARTIFACTS, _assert_one_a3_page, _open, _require_browser, _served, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser

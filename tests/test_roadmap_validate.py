@@ -6,7 +6,7 @@ from pathlib import Path
 
 from test_validate import edit, problems, src  # noqa: F401  (src is a fixture)
 
-from tabiji.validate import load_site
+from tabiji.source.validate import load_site
 
 ROADMAP = "journeys/roadmaps/success.yml"
 CATALOG = "journeys/catalog/catalog.yml"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, ROOT, copy_site, run_build
-from tabiji import rules
-from tabiji.validate import load_site
+from tabiji.source import rules
+from tabiji.source.validate import load_site
 
 JOURNEY = "journeys/maps/onboarding.yml"
 ROADMAP = "journeys/roadmaps/success.yml"

@@ -12,7 +12,7 @@ import yaml
 
 from conftest import ROOT
 from tabiji import schema
-from tabiji.model import KINDS, SCHEMA_NAMES
+from tabiji.core.model import KINDS, SCHEMA_NAMES
 
 EXAMPLES = sorted(p for p in (ROOT / "journeys").rglob("*.yml"))
 

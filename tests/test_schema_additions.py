@@ -17,8 +17,8 @@ import pytest
 from conftest import ENV, ROOT, built, copy_site, text_of
 from test_validate import edit, problems, src  # noqa: F401  (src is a fixture)
 
-from tabiji import model as m
-from tabiji.validate import load_site
+from tabiji.core import model as m
+from tabiji.source.validate import load_site
 
 CATALOG = "journeys/catalog/catalog.yml"
 ROADMAP = "journeys/roadmaps/success.yml"
@@ -379,8 +379,8 @@ def test_health_triggers_and_checkpoints_are_separate_sections_in_stage_order(he
 
 
 def test_ja_example_health_page_orders_by_stage(example_built: Path) -> None:
-    from tabiji.conditions import health_candidates
-    from tabiji.validate import load_site as load
+    from tabiji.render.conditions import health_candidates
+    from tabiji.source.validate import load_site as load
     site = load(ROOT / "journeys")
     roadmap = site.roadmaps["hoshiyomi-success"]
     stage_of = {s.id: i for i, s in enumerate(roadmap.stages)}

@@ -17,8 +17,8 @@ import pytest
 from conftest import ENV, ROOT, built, copy_site, text_of
 from test_validate import edit, problems, src  # noqa: F401  (src is a fixture)
 
-from tabiji import model as m
-from tabiji.validate import load_site
+from tabiji.core import model as m
+from tabiji.source.validate import load_site
 
 ROADMAP = "journeys/roadmaps/success.yml"
 JOURNEY = "journeys/maps/onboarding.yml"
@@ -336,7 +336,7 @@ def test_ja_example_shows_a_roadmap_wide_action(example_built: Path) -> None:
 
 
 def test_without_roadmap_wide_actions_there_is_no_wide_row() -> None:
-    from tabiji.roadmap_swimlane import grid
+    from tabiji.render.roadmap_swimlane import grid
     site = load_site(ROOT / "tests/fixtures/mini/journeys")
     assert grid(site.roadmaps["success"]).wide == ()
 
@@ -362,7 +362,7 @@ def test_journey_kpis_people_and_loops_load(src: Path) -> None:
     assert journey.lanes[4].people == {"setup": {"cs": "Onboarding lead <Aya>"}}
     step = journey.phases[1].steps[1]
     assert (step.returns_to, step.returns_when) == ("invite", "SSO shows users are missing")
-    from tabiji.journey_loops import loops
+    from tabiji.render.journey_loops import loops
     loop, = loops(journey)
     assert (loop.from_id, loop.to_id, loop.to_phase) == ("configure", "invite", "setup")
 
@@ -421,7 +421,7 @@ def test_en_journey_swimlane_shows_people_and_the_loop(more_en: Path) -> None:
 
 
 def test_without_loops_the_journey_svg_has_no_arrow_band(tmp_path: Path) -> None:
-    from tabiji.svg import render_svg
+    from tabiji.render.svg import render_svg
     site = load_site(ROOT / "tests/fixtures/mini/journeys")
     svg = render_svg(site.journeys["onboarding"], site, "en")
     assert "tabiji-loop" not in svg and "Goes back" not in svg
@@ -441,10 +441,10 @@ def test_ja_example_shows_journey_kpis_people_and_a_loop(example_built: Path) ->
 def test_page_pieces_for_the_lead_to_call() -> None:
     """map_facts gives the pages their HTML (the pages call it), with the real page writer:
     journey KPIs with targets, loops listed, partners, roadmap-wide actions, event triggers."""
-    from tabiji import map_facts
+    from tabiji.render import map_facts
     from tabiji.index import build_index
-    from tabiji.paths import Paths
-    from tabiji.writer import _Writer
+    from tabiji.core.paths import Paths
+    from tabiji.site.writer import _Writer
     site = load_site(ROOT / "journeys")
     w = _Writer(site, build_index(site), "ja", Paths(), "")
     here = w.paths.doc("journeys", "expansion-renewal")
@@ -556,7 +556,7 @@ def test_diff_names_a_changed_order(tmp_path: Path) -> None:
 def test_skeleton_hints_validate_when_uncommented(src: Path, lang: str) -> None:
     """'tabiji new roadmap' names the event checkpoint, the change, the absence and the roadmap-wide
     action in comments; each, uncommented, validates."""
-    from tabiji.skeleton import skeleton
+    from tabiji.source.skeleton import skeleton
     made = skeleton("roadmap", "try", load_site(src), src, lang, Path("schema"))
     text = made.text
     assert "# - {event:" in text and "change: decrease" in text and "happened: false" in text
@@ -579,7 +579,7 @@ def test_skeleton_hints_validate_when_uncommented(src: Path, lang: str) -> None:
 
 
 def test_rules_accept_an_event_condition_and_count_journey_kpis(src: Path) -> None:
-    from tabiji import rules
+    from tabiji.source import rules
     before = {f.rule for _, f in rules.run(load_site(src))}
     assert {"challenge-condition"} <= before  # the mini fixture's unanswered survey has no condition
     _events_mini(src)  # ... now it is an absence: a condition the risk can be watched by

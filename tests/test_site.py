@@ -214,8 +214,8 @@ def _unique_word(site: Path, pattern: str) -> tuple[str, str]:
     returns (word, that journey's URL)."""
     import json
 
-    from tabiji.text import localize
-    from tabiji.validate import load_site
+    from tabiji.render.text import localize
+    from tabiji.source.validate import load_site
 
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     lang = index["config"]["lang"][0]

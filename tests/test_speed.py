@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_site, run_build
-from tabiji.rawhtml import anchor_ids, protect, restore, search_text
+from tabiji.render.rawhtml import anchor_ids, protect, restore, search_text
 
 
 def _both_ways(site: Path) -> tuple[Path, Path]:
@@ -117,9 +117,9 @@ def test_search_text_keeps_sections_and_words() -> None:
 
 def _pages(source: Path, cache) -> dict[str, str]:
     from tabiji.index import build_index
-    from tabiji.pages import build_pages
-    from tabiji.paths import Paths
-    from tabiji.validate import load_site
+    from tabiji.site.pages import build_pages
+    from tabiji.core.paths import Paths
+    from tabiji.source.validate import load_site
 
     site = load_site(source)
     generated = build_pages(site, build_index(site), "ja", Paths(), cache=cache)
@@ -130,7 +130,7 @@ def _pages(source: Path, cache) -> dict[str, str]:
 def test_a_warm_rebuild_gives_the_bytes_of_a_cold_one(edit: str, tmp_path: Path) -> None:
     """Drawings kept from the last build are reused only when what they are drawn from is
     unchanged: after each kind of edit the warm pages equal a cold build's."""
-    from tabiji.render_cache import RenderCache
+    from tabiji.render.render_cache import RenderCache
 
     site = copy_site("example", tmp_path / "example")
     source = site / "journeys"

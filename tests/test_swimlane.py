@@ -8,13 +8,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tabiji.model import Department, Journey, Kpi, Touchpoint
-from tabiji.paths import Paths
-from tabiji.svg import LINE, PAD, render_svg, wrap
-from tabiji.swimlane import render_swimlane
-from tabiji.phrase import LONG
-from tabiji.text import display_width, phrases
-from tabiji.validate import Site
+from tabiji.core.model import Department, Journey, Kpi, Touchpoint
+from tabiji.core.paths import Paths
+from tabiji.render.svg import LINE, PAD, render_svg, wrap
+from tabiji.render.swimlane import render_swimlane
+from tabiji.render.phrase import LONG
+from tabiji.render.text import display_width, phrases
+from tabiji.source.validate import Site
 
 FROM_DOC = "map/journeys/onboarding.md"
 SVG_NS = "{http://www.w3.org/2000/svg}"

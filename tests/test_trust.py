@@ -285,8 +285,8 @@ def test_codeowners_refuses_a_name_that_would_add_a_rule(tmp_path: Path) -> None
 @pytest.mark.parametrize("term, text", [("KPI", "KPİ"), ("KPİ", "KPI"), ("st", "ſt"), ("σσ", "σς"),
                                         ("ſt", "ST")])
 def test_glossary_terms_that_fold_differently_never_crash(term: str, text: str) -> None:
-    from tabiji import model as m
-    from tabiji.glossary import Glossary
+    from tabiji.core import model as m
+    from tabiji.render.glossary import Glossary
     entry = m.GlossaryTerm(id="t", term=term, definition="A definition.")
     glossary = Glossary.of({"t": entry}, "en")
     out = glossary.annotate(f"<p>The {text} and {text}.</p>", set())

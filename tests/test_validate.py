@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tabiji.problems import InvalidSources
-from tabiji.validate import load_site
+from tabiji.core.problems import InvalidSources
+from tabiji.source.validate import load_site
 
 MINI = Path(__file__).parent / "fixtures" / "mini" / "journeys"
 
@@ -418,7 +418,7 @@ def test_a_wrong_stage_id_hides_no_other_roadmap_problem(src: Path) -> None:
 
 
 def test_when_no_stand_in_fits_the_problem_says_it_hides_the_rest(src: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tabiji import repair
+    from tabiji.source import repair
     monkeypatch.setattr(repair, "ROUNDS", 0)  # as if no stand-in made the file valid
     edit(src / "maps/onboarding.yml", "personas: [admin]", "personas: [admn]")
     edit(src / "maps/onboarding.yml", "title: Onboarding", "title: [Onboarding]")

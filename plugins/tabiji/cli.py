@@ -11,17 +11,17 @@ from pathlib import Path
 import click
 import yaml
 
-from . import codeowners as owners_file
-from . import freshness
-from . import gitsource
-from . import schema as schema_files
-from .diff import MARKER, JSON_SCHEMA, cap_comment, diff_sites, render
-from .labels import labels_for
-from .problems import InvalidSources, Problem
-from .index import check_references, read_references
-from .generate import AnyTagLoader
-from .loader import display_path
-from .validate import Site, build_site, load_site, symlinks_under
+from tabiji.review import codeowners as owners_file
+from tabiji.review import freshness
+from tabiji.review import gitsource
+from tabiji import schema as schema_files
+from tabiji.review.diff import MARKER, JSON_SCHEMA, cap_comment, diff_sites, render
+from tabiji.core.labels import labels_for
+from tabiji.core.problems import InvalidSources, Problem
+from tabiji.index import check_references, read_references
+from tabiji.site.generate import AnyTagLoader
+from tabiji.source.loader import display_path
+from tabiji.source.validate import Site, build_site, load_site, symlinks_under
 
 
 @click.group()
@@ -72,7 +72,7 @@ def validate(source: Path, docs: Path | None, stale: bool, stale_error: bool) ->
         else:
             click.echo(f"every review is up to date on {on.isoformat()}")
         # Targets not set yet are notes, never failures: a workshop's 「◯人以上」 is honest.
-        from .undecided import undecided_notes
+        from tabiji.source.undecided import undecided_notes
         notes = undecided_notes(site)
         for note in notes:
             click.echo(f"note: {note}", err=True)
@@ -94,7 +94,7 @@ def check(source: Path | None, config: Path) -> None:
     then prints one line per finding (file:line:column: field: what is wrong [rule]) and
     exits with status 1 when there is any. The rules and their reasons are in the writer's guide.
     """
-    from . import rules
+    from tabiji.source import rules
     source, _ = _settings(config, source, None)
     configured, errors = rules.settings(_site_checks(config))
     if errors:
@@ -129,7 +129,7 @@ def new(kind: str, id_: str, source: Path | None, lang: str | None, config: Path
     The skeleton names the site's departments, personas and KPIs and validates at once;
     replace its texts in brackets. Never overwrites a file.
     """
-    from .skeleton import Refused, skeleton
+    from tabiji.source.skeleton import Refused, skeleton
     source, lang = _settings(config, source, lang)
     site = _site_or_partial(source)
     schema_dir = (config.parent if config.is_file() else source.parent) / "schema"
@@ -295,7 +295,7 @@ def diff(base: str | None, head: str | None, base_folder: Path | None, head_fold
 
 def _with_mermaid(text: str, changes, head_site: Site, lang: str, max_chars: int | None) -> str:
     """The diff comment, plus the changed journeys as Mermaid diagrams when they fit."""
-    from .exchange.export_mermaid import COMMENT_LIMIT, pr_section
+    from tabiji.exchange.export_mermaid import COMMENT_LIMIT, pr_section
     ids = list(dict.fromkeys(c.id for c in changes if c.collection == "journeys"))
     room = min(COMMENT_LIMIT, max_chars or COMMENT_LIMIT) - len(text)
     return text + pr_section(ids, head_site, lang, room) if room > 0 else text
@@ -330,7 +330,7 @@ def generate(config: Path, watch: bool, engine_config: Path | None) -> None:
     engine that builds Markdown without the tabiji plugin (Zensical, ProperDocs, MkDocs).
 
     The folder is git-ignored and replaced whole; a failed run leaves the previous one."""
-    from . import generate as gen
+    from tabiji.site import generate as gen
     settings = _or_exit(lambda: gen.read_settings(config))
     if not watch:
         generated = _or_exit(lambda: gen.generated_map(settings, _today()))
@@ -460,8 +460,8 @@ def _h(en: str, ja: str) -> str:
               show_default=True, help=_h("The site's mkdocs.yml.", "サイトの mkdocs.yml"))
 def import_(file: Path, output: Path | None, force: bool, sheet: str | None, source: Path | None,
             lang: str | None, config: Path) -> None:
-    from .exchange.import_sheet import SheetErrors
-    from .exchange.importing import import_file
+    from tabiji.exchange.import_sheet import SheetErrors
+    from tabiji.exchange.importing import import_file
     source, lang = _settings(config, source, lang)
     if output is not None and output.exists() and not force:
         click.echo(f"{display_path(output)} exists; add --force to overwrite it", err=True)
@@ -545,7 +545,7 @@ BINARY = {"xlsx", "pdf", "png", "pptx"}
                                          "サイトの mkdocs.yml（pdf と png はこれでサイトを作ります）"))
 def export(kind: str, id_: str, fmt: str, output: Path | None, force: bool, source: Path | None,
            lang: str | None, encoding: str | None, config: Path) -> None:
-    from .exchange import exporting
+    from tabiji.exchange import exporting
     if fmt not in EXPORT_FORMATS[kind]:
         raise click.UsageError(f"--format {fmt} is not available for a {kind}; use one of "
                                + ", ".join(EXPORT_FORMATS[kind]))
@@ -562,7 +562,7 @@ def export(kind: str, id_: str, fmt: str, output: Path | None, force: bool, sour
         sys.exit(1)
     collection = "journeys" if kind == "journey" else "roadmaps"
     if id_ not in getattr(site, collection):
-        from .problems import suggest
+        from tabiji.core.problems import suggest
         raise click.UsageError(f"no {kind} with id '{id_}'; {suggest(id_, getattr(site, collection))}")
     try:
         data = exporting.export(kind, id_, fmt, site, lang, source, config)

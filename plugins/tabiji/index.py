@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import model as m
-from .problems import Position, Problem, suggest
-from .validate import Site
+from tabiji.core import model as m
+from tabiji.core.problems import Position, Problem, suggest
+from tabiji.source.validate import Site
 
 # Markdown written by hand refers to entities as [text](journey:id); ![](journey:id) embeds.
 REF_KINDS = {"journey": "journeys", "persona": "personas", "department": "departments", "kpi": "kpis",

@@ -20,13 +20,14 @@ from pathlib import Path
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from .generate import Settings, read_settings, source_fingerprint
-from .index import Reference, check_references, find_references
-from .paths import Paths
-from .problems import InvalidSources
-from .swimlane import render_swimlane
-from .text import localize, markdown_literal
-from .validate import Site, load_site
+from tabiji.site.generate import Settings, read_settings, source_fingerprint
+from tabiji.index import Reference, check_references, find_references
+from tabiji.core.paths import Paths
+from tabiji.core.problems import InvalidSources
+from tabiji.render.swimlane import render_swimlane
+from tabiji.core.lang import localize
+from tabiji.render.text import markdown_literal
+from tabiji.source.validate import Site, load_site
 
 log = logging.getLogger("tabiji")
 _sites: dict[tuple, Site] = {}  # (settings, sources fingerprint) -> site: one load per build

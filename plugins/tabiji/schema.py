@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import model as m
+from tabiji.core import model as m
 
 
 def schemas() -> dict[str, str]:
@@ -17,7 +17,7 @@ def schemas() -> dict[str, str]:
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                   "$id": f"{name}.schema.json", **schema}
         out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    from .exchange.export_json import SCHEMA_FILE, schema_text  # what 'tabiji export --format json' writes
+    from tabiji.exchange.export_json import SCHEMA_FILE, schema_text  # what 'tabiji export --format json' writes
     out[SCHEMA_FILE] = schema_text()
     return out
 

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
-from .. import model as m
+from tabiji.core import model as m
 
 NUMBER = re.compile(r"[+\-]?\d+(?:\.\d+)?")
 # emotion words (and faces) with the score they suggest, when a cell has no number

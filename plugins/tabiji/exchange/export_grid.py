@@ -19,12 +19,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .. import model as m
-from ..text import display_width
-from ..validate import Site
-from .grid import PHASE_NOTE, Sheet, cell_text, languages
-from .words import LABELS, lane_kind, lane_label
-from .zipfix import fixed_zip
+from tabiji.core import model as m
+from tabiji.render.text import display_width
+from tabiji.source.validate import Site
+from tabiji.exchange.grid import PHASE_NOTE, Sheet, cell_text, languages
+from tabiji.exchange.words import LABELS, lane_kind, lane_label
+from tabiji.exchange.zipfix import fixed_zip
 
 REF_COLLECTION = {"touchpoints": "touchpoints", "departments": "departments", "kpis": "kpis"}
 

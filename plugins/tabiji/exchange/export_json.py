@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import model as m
-from ..conditions import health_candidates
-from ..text import localize
-from ..validate import Site
+from tabiji.core import model as m
+from tabiji.render.conditions import health_candidates
+from tabiji.core.lang import localize
+from tabiji.source.validate import Site
 
 SCHEMA_ID = "tabiji-export/1"
 SCHEMA_FILE = "export.schema.json"

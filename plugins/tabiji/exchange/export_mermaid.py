@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from .. import model as m
-from ..text import localize
-from ..validate import Site
+from tabiji.core import model as m
+from tabiji.core.lang import localize
+from tabiji.source.validate import Site
 
 _RESERVED = re.compile(r"[:;#`\r\n\t%{}<>]")
 NEUTRAL = 3

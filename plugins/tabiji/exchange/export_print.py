@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from ..paths import Paths
-from .errors import ExportError
+from tabiji.core.paths import Paths
+from tabiji.exchange.errors import ExportError
 
 CHROMIUM = os.environ.get("TABIJI_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -15,13 +15,13 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
-from .. import model as m
-from ..roadmap_svg import render_roadmap_svg
-from ..svg import render_svg
-from ..text import localize
-from ..validate import Site
-from .errors import ExportError
-from .zipfix import fixed_zip
+from tabiji.core import model as m
+from tabiji.render.roadmap_svg import render_roadmap_svg
+from tabiji.render.svg import render_svg
+from tabiji.core.lang import localize
+from tabiji.source.validate import Site
+from tabiji.exchange.errors import ExportError
+from tabiji.exchange.zipfix import fixed_zip
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.4)
@@ -41,7 +41,7 @@ def rasterize(svg: str, width_px: int) -> bytes:
                                "--background-color=white"], input=svg.encode("utf-8"), capture_output=True)
         if done.returncode == 0:
             return done.stdout
-    from .export_print import ARGS, CHROMIUM
+    from tabiji.exchange.export_print import ARGS, CHROMIUM
     try:
         from playwright.sync_api import sync_playwright
         with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:

@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from .words import BULLETS
+from tabiji.exchange.words import BULLETS
 
 BULLET = "・"
 PHASE_NOTE = "tabiji: this cell is the whole phase's"

@@ -13,13 +13,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import model as m
-from ..problems import closest
-from ..validate import Site
-from .emotions import NUMBER, feeling_score, number_text, parse_emotion, plain, scale_for
-from .grid import LANG_SUFFIX, Sheet, cell_name, join_langs, split_items
-from .read_sheet import SheetError
-from .words import LANE_WORDS, lane_kind, lane_label, norm, row_key
+from tabiji.core import model as m
+from tabiji.core.problems import closest
+from tabiji.source.validate import Site
+from tabiji.exchange.emotions import NUMBER, feeling_score, number_text, parse_emotion, plain, scale_for
+from tabiji.exchange.grid import LANG_SUFFIX, Sheet, cell_name, join_langs, split_items
+from tabiji.exchange.read_sheet import SheetError
+from tabiji.exchange.words import LANE_WORDS, lane_kind, lane_label, norm, row_key
 
 META_KEYS = ("id", "title", "personas", "goal", "owner", "segments", "description", "tags",
              "review_every", "last_reviewed", "language")

@@ -8,12 +8,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..loader import Document, load_file, load_text
-from ..problems import Problem
-from ..validate import Site, build_site, discover
-from .import_sheet import SheetErrors, looks_like_journey, parse_sheet
-from .read_sheet import SheetError, read_file
-from .yaml_out import to_yaml
+from tabiji.source.loader import Document, load_file, load_text
+from tabiji.core.problems import Problem
+from tabiji.source.validate import Site, build_site, discover
+from tabiji.exchange.import_sheet import SheetErrors, looks_like_journey, parse_sheet
+from tabiji.exchange.read_sheet import SheetError, read_file
+from tabiji.exchange.yaml_out import to_yaml
 
 
 @dataclass

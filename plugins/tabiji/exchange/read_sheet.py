@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .grid import PHASE_NOTE, Sheet
+from tabiji.exchange.grid import PHASE_NOTE, Sheet
 
 MAX_BYTES = 20_000_000
 MAX_CELLS = 200_000

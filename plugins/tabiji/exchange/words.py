@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..labels import labels_for
+from tabiji.core.labels import labels_for
 
 # Labels we write, per language: metadata rows above the grid and the header rows.
 LABELS = {

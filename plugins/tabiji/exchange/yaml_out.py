@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .import_sheet import Imported
+from tabiji.exchange.import_sheet import Imported
 
 FLOW_LISTS = {"personas", "segments", "tags", "owners"}
 KEY_ORDER = ("id", "title", "personas", "goal", "owner", "review_every", "last_reviewed", "description",

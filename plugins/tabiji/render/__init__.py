@@ -1,0 +1,1 @@
+"""Text and diagrams: phrase breaking, glossary, conditions, swimlanes, roadmap diagrams, SVG, templates."""

@@ -1,0 +1,377 @@
+"""The journey swimlane as a standalone SVG 1.1 document, for slides.
+
+Slide tools do not wrap SVG text, so lines are wrapped here: Japanese between BudouX
+phrases, Latin at spaces, an over-long phrase by character. Widths are measured in
+``wcwidth`` units (East Asian wide = 2) and row heights grow to fit, so nothing is clipped.
+Only presentation attributes are used (no CSS), which slide tools render most reliably.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from wcwidth import wcwidth
+
+from tabiji.core import model as m
+from tabiji.render.evidence import mark_text
+from tabiji.core.labels import labels_for
+from tabiji.render.phrase import NO_END, NO_START
+from tabiji.render.journey_loops import loops, target_name
+from tabiji.render.swimlane import REF_COLLECTIONS, Layout, Slot, layout, num, phase_width, score_y, signed, with_people
+from tabiji.core.lang import localize
+from tabiji.render.text import display_width, escape, phrases, plain
+
+if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
+    from tabiji.source.validate import Site
+
+FONT = 13  # px, cell text
+LINE = 19  # px, line height
+PAD = 8  # px, inside each cell
+COL_W = 168  # px, one step column
+LANE_W = 128  # px, lane-title column
+TITLE_FONT, TITLE_LINE = FONT + 5, 26  # px, the journey title above the grid
+BAND = 168  # px, the emotion curve band (the map's centrepiece: one score step is ~29 px)
+UNIT = FONT * 0.56  # px per wcwidth unit; a little wide for Latin so lines never overflow
+FONT_FAMILY = "'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
+
+INK, MUTED, GRID, BG = "#1f2933", "#52606d", "#c9d1dc", "#ffffff"
+FILL = {"phase": "#e6edf8", "step": "#f2f5fb", "lane": "#f4f5f7", "cell": "#ffffff", "empty": "#fbfbfc"}
+CURVE = "#3b6fd8"
+DOT = {"pos": "#2e7d32", "neg": "#c62828", "zero": "#6b7785"}
+DOT_TEXT = {"pos": "#1b5e20", "neg": "#b71c1c", "zero": "#3e4a57"}  # ≥ 4.5:1 on white
+DOT_GAP = 12  # px, from a point's centre to its label
+
+# Characters XML 1.0 forbids (YAML escapes can produce them); tabs become spaces.
+_XML_BAD = {c: None for c in range(32) if c not in (9, 10, 13)} | {9: 32, 13: None}
+
+# A line to draw: (text, style, indent in px); style picks weight and colour.
+Line = tuple[str, str, float]
+
+
+# ------------------------------------------------------------------ wrapping
+
+
+def _tokens(paragraph: str) -> list[str]:
+    """Words and single spaces; a word with Japanese is split into BudouX phrases."""
+    out: list[str] = []
+    for i, word in enumerate(paragraph.split(" ")):
+        if i:
+            out.append(" ")
+        if word:
+            out.extend(phrases(word))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def wrap(text: str, max_units: int) -> tuple[str, ...]:
+    """Greedy line filling at phrase or word boundaries; only over-long phrases are cut."""
+    max_units = max(max_units, 2)
+    lines: list[str] = []
+    for paragraph in text.translate(_XML_BAD).split("\n"):
+        cur, cw = "", 0
+        for tok in _tokens(paragraph):
+            if tok == " ":
+                if cur:
+                    cur, cw = cur + " ", cw + 1
+                continue
+            tw = display_width(tok)
+            if cw + tw <= max_units:
+                cur, cw = cur + tok, cw + tw
+                continue
+            if tw <= max_units:
+                if cur.strip():
+                    lines.append(cur.rstrip())
+                cur, cw = tok, tw
+                continue
+            for ch in tok:  # wider than a line: fills the current line, then the next ones
+                chw = max(wcwidth(ch), 0)
+                if cw + chw > max_units and cur:
+                    # kinsoku: the line's last characters move down with ``ch`` rather
+                    # than ``ch`` (ッ, 。) starting a line or an opening bracket ending one
+                    keep, nxt = len(cur), ch
+                    while keep > 1 and (nxt in NO_START or cur[keep - 1] in NO_END):
+                        keep -= 1
+                        nxt = cur[keep]
+                    lines.append(cur[:keep])
+                    cur = cur[keep:]
+                    cw = display_width(cur)
+                cur, cw = cur + ch, cw + chw
+        if cur.strip() or not lines:
+            lines.append(cur.rstrip())
+    return tuple(lines)
+
+
+# Cells repeat the same texts (lists copied across phases): convert and escape each once.
+_plain = lru_cache(maxsize=65536)(plain)
+_escape = lru_cache(maxsize=65536)(escape)
+
+
+def _units(px: float) -> int:
+    return int((px - 2 * PAD) / UNIT)
+
+
+# ------------------------------------------------------------------ cell contents as lines
+
+
+class _Lines:
+    """Turns model values into wrapped lines for a box of a given width."""
+
+    def __init__(self, site: Site, lang: str) -> None:
+        self.site, self.lang = site, lang
+        self.labels = labels_for(lang)
+        self.sep = self.labels.get("list.sep", ", ")
+        self.journey: m.Journey | None = None
+
+    def text(self, value: Any) -> str:
+        return _plain(localize(value, self.lang))
+
+    def para(self, text: str, box: float, style: str = "text") -> list[Line]:
+        return [(line, style, 0.0) for line in wrap(text, _units(box))]
+
+    def items(self, texts: list[str], box: float) -> list[Line]:
+        """One text as is; several as bullets with a hanging indent."""
+        if len(texts) == 1:
+            return self.para(texts[0], box)
+        out: list[Line] = []
+        indent = 2 * UNIT
+        for text in texts:
+            lines = wrap(text, _units(box - indent))
+            out.append(("• " + lines[0], "text", 0.0))
+            out.extend((line, "text", indent) for line in lines[1:])
+        return out
+
+    def cell(self, kind: str, value: Any, box: float, people: dict[str, Any] | None = None) -> list[Line]:
+        if value is None:
+            return []
+        if kind == "emotions":
+            return self.emotion(value, box)
+        if kind in REF_COLLECTIONS:
+            catalog = getattr(self.site, kind)
+            names = [self.text(catalog[i].name) if i in catalog else i for i in value]
+            return self.items(with_people(names, value, people, self.lang) if people else names, box)
+        values = value if isinstance(value, list) else [value]
+        return self.items([self.text(v) for v in values], box)
+
+    def emotion(self, emotion: m.Emotion, box: float) -> list[Line]:
+        """The thought below the band; the score and label are drawn beside the point. A
+        feeling given only in words has no point: its words lead the cell instead."""
+        lines: list[Line] = []
+        if emotion.score is None and emotion.label:
+            lines += self.para(self.text(emotion.label), box, "score")
+        if emotion.thought is not None:
+            thought = emotion.thought if isinstance(emotion.thought, list) else [emotion.thought]
+            lines += self.items([self.text(t) for t in thought], box)
+        return lines
+
+    def point_label(self, emotion: m.Emotion, box: float) -> list[str]:
+        """'+1 期待' wrapped into the room right of the point: up to the next cell's point,
+        which is a column away (the band holds no other text)."""
+        head = signed(emotion.score) + (" " + self.text(emotion.label) if emotion.label else "")
+        return list(wrap(head, int((box - DOT_GAP - 2 * PAD) / UNIT)))
+
+    def phase(self, phase: m.Phase, box: float) -> list[Line]:
+        lines = self.para(self.text(phase.name), box, "bold")
+        if phase.goal:
+            lines += self.para(f"{self.labels['goal']}: {self.text(phase.goal)}", box, "muted")
+        if phase.owners:
+            names = [self.text(self.site.departments[d].name) if d in self.site.departments else d for d in phase.owners]
+            lines += self.para(f"{self.labels['owners']}: {self.sep.join(names)}", box, "muted")
+        return lines + self.loop(phase, box)
+
+    def loop(self, item: m.Phase | m.Step, box: float) -> list[Line]:
+        """'↩ 戻る先：初期設定' under a phase or step that customers go back from."""
+        name = target_name(self.journey, item.returns_to) if item.returns_to and self.journey else None
+        return self.para(self.labels["loop.back"] + self.text(name), box, "bold") if name is not None else []
+
+    def step(self, step: m.Step, box: float) -> list[Line]:
+        lines = self.para(self.text(step.name), box, "bold")
+        if step.description:
+            lines += self.para(self.text(step.description), box, "muted")
+        return lines + self.loop(step, box)
+
+
+# ------------------------------------------------------------------ drawing
+
+
+_STYLE = {
+    "text": f'fill="{INK}"',
+    "bold": f'fill="{INK}" font-weight="bold"',
+    "muted": f'fill="{MUTED}" font-size="{FONT - 1}"',
+    "score": f'fill="{INK}" font-weight="bold"',
+    "title": f'fill="{INK}" font-weight="bold" font-size="{TITLE_FONT}"',
+    "hypothesis": f'fill="{INK}" font-weight="bold" font-style="italic"',
+}
+
+
+def _height(lines: list[Line]) -> float:
+    return 2 * PAD + max(len(lines), 1) * LINE
+
+
+def _text_lines(x: float, top: float, lines: list[Line], styles: dict[str, str] = _STYLE) -> list[str]:
+    """``<text>`` elements for lines whose first line's box starts at (x, top)."""
+    base = top + FONT
+    tx = num(x)
+    return [
+        f'<text x="{num(x + indent) if indent else tx}" y="{num(base + i * LINE)}" '
+        f"{styles[style]}>{_escape(text)}</text>"
+        for i, (text, style, indent) in enumerate(lines)
+    ]
+
+
+def _box(x: float, y: float, w: float, h: float, fill: str, lines: list[Line], top: float = 0.0) -> str:
+    """A cell: background, border and its lines, grouped so a reader can pick it apart."""
+    parts = [
+        f'<g class="tabiji-cell"><rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" '
+        f'fill="{fill}" stroke="{GRID}" stroke-width="1"/>'
+    ]
+    parts += _text_lines(x + PAD, y + top + PAD, lines)
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _title(title: str, total_w: float) -> tuple[list[str], float]:
+    """The diagram's title above the grid, wrapped (a narrow diagram may have a long title);
+    returns the ``<text>`` elements and the height they take."""
+    lines = wrap(title, int((total_w - 2 * PAD) / (TITLE_FONT * 0.56)))
+    texts = [
+        f'<text x="{PAD}" y="{num(PAD + TITLE_FONT + i * TITLE_LINE)}" {_STYLE["title"]}>{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    ]
+    return texts, float(2 * PAD + len(lines) * TITLE_LINE)
+
+
+def _document(total_w: float, height: float, title: str, desc: str, body: list[str]) -> str:
+    """A standalone SVG 1.1 document (UTF-8 text) around ``body``."""
+    return "\n".join([
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{num(total_w)}" height="{num(height)}" '
+        f'viewBox="0 0 {num(total_w)} {num(height)}" font-family="{FONT_FAMILY}" font-size="{FONT}">',
+        f"<title>{escape(title.translate(_XML_BAD))}</title>",
+        f"<desc>{escape(desc.translate(_XML_BAD))}</desc>",
+        f'<rect x="0" y="0" width="{num(total_w)}" height="{num(height)}" fill="{BG}"/>',
+        *body,
+        "</svg>",
+        "",
+    ])
+
+
+def _curve(lay: Layout, slots: tuple[Slot, ...], top: float, ln: "_Lines") -> str:
+    """The emotion band: a gridline and its label per score (−2..+2, 0 stronger), the curve
+    as polylines through the cell centres, dots on top, each with its score and label. A
+    feeling given only in words breaks the line (a gap, never a made-up score)."""
+    def y_of(score: float) -> float:
+        return top + PAD / 2 + score_y(score) / 100 * BAND
+
+    right = LANE_W + lay.n_cols * COL_W
+    out = ['<g class="tabiji-emotion-band">']
+    for score in range(m.EMOTION_MAX, m.EMOTION_MIN - 1, -1):
+        y = num(y_of(score))
+        dash = "" if score == 0 else ' stroke-dasharray="3 4"'
+        out.append(f'<line x1="{LANE_W}" y1="{y}" x2="{num(right)}" y2="{y}" stroke="{GRID if score else MUTED}" '
+                   f'stroke-width="1"{dash}/>')
+        out.append(f'<text x="{LANE_W - PAD}" y="{num(y_of(score) + FONT * 0.35)}" text-anchor="end" '
+                   f'fill="{MUTED}" font-size="{FONT - 1}">{signed(score)}</text>')
+    runs: list[list[tuple[float, float, Slot]]] = [[]]
+    for s in slots:
+        if s.value is None:
+            continue
+        if s.value.score is None:
+            runs.append([])
+            continue
+        runs[-1].append((LANE_W + s.centre * COL_W, y_of(s.value.score), s))
+    pts = [p for run in runs for p in run]
+    for run in runs:
+        if len(run) > 1:
+            coords = " ".join(f"{num(x)},{num(y)}" for x, y, _ in run)
+            out.append(f'<polyline points="{coords}" fill="none" stroke="{CURVE}" stroke-width="3" '
+                       'stroke-linejoin="round" stroke-linecap="round"/>')
+    for x, y, slot in pts:
+        score = slot.value.score
+        mood = "pos" if score > 0 else ("neg" if score < 0 else "zero")
+        out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="7" fill="{DOT[mood]}" stroke="{BG}" stroke-width="2"/>')
+        lines = ln.point_label(slot.value, slot.span * COL_W)
+        first = y + FONT * 0.35 - (len(lines) - 1) * LINE / 2
+        out.extend(
+            f'<text x="{num(x + DOT_GAP)}" y="{num(first + i * LINE)}" fill="{DOT_TEXT[mood]}" font-weight="bold" '
+            f'stroke="{BG}" stroke-width="3" paint-order="stroke">{_escape(line)}</text>'
+            for i, line in enumerate(lines))
+    out.append("</g>")
+    return "".join(out)
+
+
+LOOP_BAND = 28  # px above the header rows, for the back-arrows of the loops (none: no band)
+LOOP_INK = "#5e35b1"
+
+
+def _loop_arcs(body: list[str], journey: m.Journey, lay: Layout, y: float) -> float:
+    """A back-arrow per loop, from the column customers leave to the one they go back to, in a
+    band above the headers; returns the band's height (0 without loops: the same drawing as before)."""
+    found = loops(journey)
+    if not found:
+        return 0.0
+    centre = {}
+    for i, (phase, step) in enumerate(lay.columns):
+        centre.setdefault((step or phase).id, LANE_W + (i + 0.5) * COL_W)
+        centre.setdefault(phase.id, LANE_W + (i + 0.5) * COL_W)
+    for phase, start in zip(journey.phases, lay.phase_starts):  # a phase's own arrow leaves its middle
+        centre[phase.id] = LANE_W + (start + phase_width(phase) / 2) * COL_W
+    bottom, top = y + LOOP_BAND - 2, y + 6
+    for loop in found:
+        x1, x2 = centre[loop.from_id], centre[loop.to_id]
+        body.append(f'<path class="tabiji-loop" d="M{num(x1)} {num(bottom)} C{num(x1)} {num(top)} {num(x2)} {num(top)} '
+                    f'{num(x2)} {num(bottom - 6)}" fill="none" stroke="{LOOP_INK}" stroke-width="1.5" '
+                    f'stroke-dasharray="4 3"/>'
+                    f'<path d="M{num(x2 - 4)} {num(bottom - 7)} L{num(x2)} {num(bottom)} L{num(x2 + 4)} {num(bottom - 7)}Z" '
+                    f'fill="{LOOP_INK}"/>')
+    return float(LOOP_BAND)
+def _hypothesis(lane: Any, slot: Slot, labels: dict[str, str]) -> list[Line]:
+    """The hypothesis mark ('? 仮説') as the last line of a cell the writer marked as assumed."""
+    mark = mark_text(lane.evidence.get(slot.key), labels) if slot.value is not None else ""
+    return [(mark, "hypothesis", 0.0)] if mark else []
+
+
+def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
+    """The swimlane of ``journey`` as a standalone SVG document (UTF-8 text)."""
+    lay = layout(journey)
+    ln = _Lines(site, lang)
+    ln.journey = journey  # loops name their target phase or step
+    labels = ln.labels
+    total_w = LANE_W + lay.n_cols * COL_W
+    title = ln.text(journey.title)
+    body, y = _title(title, total_w)
+
+    y += _loop_arcs(body, journey, lay, y)
+    # Header rows: phases (spanning both rows when a phase has no steps), then steps.
+    phase_lines = [ln.phase(p, phase_width(p) * COL_W) for p in journey.phases]
+    step_lines = {s.id: ln.step(s, COL_W) for p in journey.phases for s in p.steps}
+    h1 = max(_height(lines) for lines in phase_lines)
+    h2 = max((_height(lines) for lines in step_lines.values()), default=0.0)
+    head_h = h1 + h2
+    body.append(_box(0, y, LANE_W, head_h, FILL["lane"], []))
+    for phase, start, lines in zip(journey.phases, lay.phase_starts, phase_lines):
+        x = LANE_W + start * COL_W
+        body.append(_box(x, y, phase_width(phase) * COL_W, h1 if phase.steps else head_h, FILL["phase"], lines))
+        for i, step in enumerate(phase.steps):
+            body.append(_box(x + i * COL_W, y + h1, COL_W, h2, FILL["step"], step_lines[step.id]))
+    y += head_h
+
+    # One row per lane; its height fits the tallest cell (plus the curve band for emotions).
+    for lane, slots in zip(journey.lanes, lay.rows):
+        band = BAND if lane.kind == "emotions" else 0.0
+        people = getattr(lane, "people", None) or {}
+        cells = [(s, ln.cell(lane.kind, s.value, s.span * COL_W, people.get(s.key))) for s in slots]
+        cells = [(s, lines + _hypothesis(lane, s, labels)) for s, lines in cells]  # evidence (issue 13)
+        lane_title = ln.text(lane.title) if lane.title else labels[f"lane.{lane.kind}"]
+        title_lines = ln.para(lane_title, LANE_W, "bold")
+        h = max([_height(title_lines)] + [band + _height(lines) for _, lines in cells])
+        body.append(_box(0, y, LANE_W, h, FILL["lane"], title_lines))
+        for slot, lines in cells:
+            fill = FILL["cell"] if slot.value is not None else FILL["empty"]
+            body.append(_box(LANE_W + slot.start * COL_W, y, slot.span * COL_W, h, fill, lines, band))
+        if band:
+            body.append(_curve(lay, slots, y, ln))
+        y += h
+
+    caption = labels["swimlane.caption"].format(title=title)
+    return _document(total_w, y, title, f"{caption} / {labels['emotion']}: {labels['score_scale']}", body)

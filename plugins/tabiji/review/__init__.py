@@ -1,0 +1,1 @@
+"""Git and review: revisions, the semantic diff, CODEOWNERS, freshness, history."""

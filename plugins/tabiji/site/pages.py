@@ -1,0 +1,137 @@
+"""Every generated page as Markdown, every standalone diagram, and their navigation tree:
+the writer's pages (``writer``), the roadmap pages, the review pages and the lifecycle page,
+put together in the customer's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tabiji.site.evidence_pages import assumptions
+from tabiji.review.freshness import Review
+from tabiji.index import Index, journeys_for_persona
+from tabiji.site.lifecycle import lifecycle_doc, lifecycle_page
+from tabiji.core.paths import Paths
+from tabiji.core.problems import Problem
+from tabiji.render.render_cache import RenderCache
+from tabiji.site.review_pages import review_pages
+from tabiji.site.roadmap_pages import build_roadmap_pages
+from tabiji.core.lang import localize
+from tabiji.render.text import escape
+from tabiji.source.validate import Site
+from tabiji.site.writer import NAV_GROUP_SIZE, Generated, GeneratedPage, NavNode, _Writer
+
+__all__ = ["Generated", "GeneratedPage", "NavNode", "ReviewInput", "build_pages"]
+
+
+def _grouped(w: _Writer, collection: str, size: int) -> list[NavNode]:
+    """Pages of a collection for the navigation, in sections of at most ``size`` entries.
+
+    Material renders every visible sidebar entry into every page; bounded groups (with
+    ``navigation.prune``) keep each page's sidebar small however many journeys there are.
+    """
+    nodes = [NavNode(w.name(collection, i), w.paths.doc(collection, i)) for i in w.sorted_ids(collection)]
+    while len(nodes) > size:
+        chunks = [nodes[k:k + size] for k in range(0, len(nodes), size)]
+        nodes = [NavNode(w.t["group"].format(first=_first_title(c[0]), last=_first_title(c[-1], last=True)),
+                         None, c) for c in chunks]
+    return nodes
+
+
+def _first_title(node: NavNode, last: bool = False) -> str:
+    while node.children:
+        node = node.children[-1 if last else 0]
+    return node.title
+
+
+def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = "",
+                problems: list[Problem] | None = None, group_size: int = NAV_GROUP_SIZE,
+                review: "ReviewInput | None" = None, cache: RenderCache | None = None,
+                templates: Path | None = None) -> Generated:
+    """All pages, diagrams and the navigation tree for ``site`` (and, given ``review``, the
+    review boxes and the freshness and history pages; given ``cache``, drawings unchanged
+    since its last build are not drawn again; given ``templates``, the site's own templates
+    are used before the package's)."""
+    w = _Writer(site, index, lang, paths, title, templates)
+    if cache is not None:
+        w.cache = cache
+    w.cache.begin(site, lang, repr(paths))
+    w.reviews = review.states if review and review.states else {}
+    w.has_history = bool(review and review.show_history)
+    w.today = review.today if review else None
+    t = w.t
+    pages = [w.home(problems or [])]
+    assets: dict[str, str] = {}
+    for jid in sorted(site.journeys):
+        page, svg = w.journey_page(site.journeys[jid])
+        pages.append(page)
+        assets[paths.asset(jid)] = svg
+    pages += [w.persona_page(site.personas[i]) for i in sorted(site.personas)]
+    pages += [w.department_page(site.departments[i]) for i in sorted(site.departments)]
+    pages += [w.kpi_page(site.kpis[i]) for i in sorted(site.kpis)]
+    pages += [w.touchpoint_page(site.touchpoints[i]) for i in sorted(site.touchpoints)]
+    here = {c: paths.doc(c) for c in ("journeys", "personas", "departments", "kpis")}
+    pages.append(w.collection_index("journeys", [
+        (t["journey"], lambda i: w.a("journeys", i, here["journeys"])),
+        (t["personas"], lambda i: w.links("personas", site.journeys[i].personas, here["journeys"])),
+        (t["phases"], lambda i: " → ".join(escape(localize(p.name, lang)) for p in site.journeys[i].phases)),
+        (t["owner"], lambda i: w.a("departments", site.journeys[i].owner, here["journeys"])),
+    ]))
+    pages.append(w.collection_index("personas", [
+        (t["persona"], lambda i: w.a("personas", i, here["personas"])),
+        (t["role"], lambda i: w.inline(site.personas[i].role) if site.personas[i].role else ""),
+        (t["segments"], lambda i: w.links("segments", site.personas[i].segments, here["personas"])),
+        (t["journeys"], lambda i: w.links("journeys", w.sorted_ids(
+            "journeys", [j.id for j in journeys_for_persona(site, i)]), here["personas"])),
+    ]))
+    pages.append(w.collection_index("departments", [
+        (t["department"], lambda i: w.a("departments", i, here["departments"])),
+        (t["people"], lambda i: "、".join(w.inline(o) for o in site.departments[i].owners)),
+        (t["owned_journeys"], lambda i: str(sum(u.role == "owner" for u in index.used("departments", i)))),
+        (t["owned_phases"], lambda i: str(sum(u.role == "phase_owner" for u in index.used("departments", i)))),
+    ], extra=w.section(t["review_rule"], "review-rule", w.review_rule(here["departments"]))))
+    pages.append(w.collection_index("kpis", [
+        (t["kpi"], lambda i: w.a("kpis", i, here["kpis"])),
+        (t["target"], lambda i: w.kpi_target(site.kpis[i])),
+        (t["baseline"], lambda i: w.kpi_baseline(site.kpis[i])),
+        (t["deadline"], lambda i: escape(site.kpis[i].deadline.isoformat()) if site.kpis[i].deadline else ""),
+        (t["owner"], lambda i: w.a("departments", site.kpis[i].owner, here["kpis"]) if site.kpis[i].owner else ""),
+        (t["journeys"], lambda i: str(len(index.journeys_using("kpis", i)))),
+    ]))
+    pages.append(w.touchpoints_index())
+    pages.append(w.segments_page())
+    pages.append(lifecycle_page(w))
+    more = build_roadmap_pages(w)
+    pages += more.pages
+    assets.update(more.assets)
+    sections = {c: NavNode(t[c], paths.doc(c), _grouped(w, c, group_size))
+                for c in ("journeys", "personas", "departments", "kpis", "touchpoints")}
+    sections["segments"] = NavNode(t["segments"], paths.doc("segments"))
+    sections.update(more.nav)
+    sections["lifecycle"] = NavNode(t["lifecycle"], lifecycle_doc(w))
+    if "roadmaps" in sections:
+        sections["roadmaps"].children = _grouped(w, "roadmaps", group_size)
+    order = ("start", "lifecycle", "journeys", "roadmaps", "playbooks", "personas", "departments", "kpis", "metrics", "health",
+             "touchpoints", "segments", "roles", "glossary")
+    nav = NavNode(w.title, paths.doc("home"), [sections[c] for c in order if c in sections])
+    nav.children += assumptions(w, pages)  # evidence (issue 13): the hypotheses page, when there is evidence
+    if review is not None:  # review: freshness and history pages
+        extra, nodes = review_pages(w, review.states, review.today, review.history, review.show_history,
+                                    review.history_limit)
+        pages += extra
+        nav.children += nodes
+    w.cache.end()
+    return Generated(pages, assets, nav)
+
+
+@dataclass
+class ReviewInput:
+    """What the review pages need, gathered by the caller (git is read there, not here)."""
+
+    states: dict[tuple[str, str], Review] | None
+    today: Any
+    history: Any = None  # list of history entries, or None when there is no git history
+    show_history: bool = False
+    history_limit: int = 50

@@ -1,0 +1,423 @@
+"""Pages of the success roadmaps and the pages for new CS staff.
+
+One page per roadmap (facts, swimlane, stage details, guided actions) and its playbook (one
+A4 page per stage in print); the roadmaps index; health-score candidates (derived from the
+measurable triggers and checkpoints, nothing typed twice); the metrics ladder; the start
+page (はじめに); customer roles; the glossary. They reuse the writer of ``pages``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from tabiji.core import model as m
+from tabiji.render.conditions import Candidate, condition_html, health_candidates
+from tabiji.render.map_facts import event_triggers_html, partners_html, wide_actions
+from tabiji.site.writer import MAP_PAGE, GeneratedPage, NavNode, _Writer
+from tabiji.render.roadmap_svg import render_roadmap_svg
+from tabiji.render.roadmap_swimlane import render_roadmap_swimlane
+from tabiji.core.lang import localize
+from tabiji.render.text import escape, markdown_block, markdown_literal, plain, wrap_html
+from tabiji.source.undecided import undecided_items
+
+
+@dataclass
+class RoadmapPages:
+    pages: list[GeneratedPage] = field(default_factory=list)
+    assets: dict[str, str] = field(default_factory=dict)
+    nav: dict[str, NavNode] = field(default_factory=dict)  # section name -> its nav node
+
+
+# ------------------------------------------------------------------ small pieces
+
+
+def checkpoint_html(w: _Writer, checkpoint: m.Checkpoint, here: str) -> str:
+    condition = condition_html(w, checkpoint, here)
+    return f"{w.inline(checkpoint.label)} — {condition}" if checkpoint.label else condition
+
+
+def links_html(w: _Writer, links: list[m.Link], here: str) -> str:
+    """Links of a task or an action: web addresses as they are, docs paths relative to the page."""
+    out = []
+    for link in links:
+        url = link.url
+        if not url.startswith(("http://", "https://", "mailto:")):
+            path, _, fragment = url.partition("#")
+            url = w.paths.href(path, here, f"#{fragment}" if fragment else "") if path else f"#{fragment}"
+        out.append(f'<a href="{escape(url)}">{escape(plain(localize(link.title, w.lang)))}</a>')
+    return w.t["list.sep"].join(out)
+
+
+def task_meta(w: _Writer, task: m.Task, here: str) -> str:
+    """Who and how: our department, the customer role, the touch model."""
+    bits = []
+    if task.department:
+        bits.append(w.a("departments", task.department, here) + partners_html(w, task, here))
+    if task.role:
+        bits.append(w.a("roles", task.role, here))
+    if task.touch_model:
+        bits.append(escape(w.t["touch." + task.touch_model]))
+    return f' <span class="tabiji-meta">{" · ".join(bits)}</span>' if bits else ""
+
+
+def task_html(w: _Writer, task: m.Task, here: str) -> str:
+    desc = f" — {w.inline(task.description)}" if task.description else ""
+    links = f' <span class="tabiji-task-links">{links_html(w, task.links, here)}</span>' if task.links else ""
+    return f"<strong>{w.inline(task.name)}</strong>{desc}{task_meta(w, task, here)}{links}"
+
+
+def who_html(w: _Writer, action: m.GuidedAction, here: str) -> str:
+    """'our team → customer role'."""
+    whom = f" → {w.a('roles', action.role, here)}" if action.role else ""
+    return w.a("departments", action.department, here) + partners_html(w, action, here) + whom
+
+
+def trigger_html(w: _Writer, action: m.GuidedAction, here: str) -> str:
+    condition = f'<br><span class="tabiji-condition">{condition_html(w, action.condition, here)}</span>' \
+        if action.condition else ""
+    return wrap_html(w.inline(action.trigger)) + condition
+
+
+def actions_table(w: _Writer, roadmap: m.Roadmap, actions: list[m.GuidedAction], here: str,
+                  with_stage: bool = True) -> str:
+    t = w.t
+    head = [t["stage"]] if with_stage else []
+    head += [t["trigger"], t["action"], f"{t['performer']} → {t['customer_role']}", t["touch_model"]]
+    rows = []
+    for action in actions:
+        cells = [w.stage_link(roadmap.id, action.stage, here)] if with_stage else []
+        follow = (f'<br><span class="tabiji-follow-up">{escape(t["follow_up"])}: '
+                  f"{wrap_html(w.inline(action.follow_up))}</span>") if action.follow_up else ""
+        links = f'<br>{links_html(w, action.links, here)}' if action.links else ""
+        cells += [f"{w.kind_badge(action.kind)} {trigger_html(w, action, here)}",
+                  wrap_html(w.inline(action.action)) + follow + links,
+                  who_html(w, action, here),
+                  # a short label: kept on one line, else the narrow column breaks it per letter
+                  f'<span class="tabiji-nowrap">{escape(t["touch." + action.touch_model])}</span>'
+                  if action.touch_model else ""]
+        rows.append(f'<tr class="tabiji-row--{action.kind}">' + "".join(f"<td>{c}</td>" for c in cells)
+                    + "</tr>")
+    header = "".join(f"<th>{escape(h)}</th>" for h in head)
+    return (f'<table class="tabiji-table tabiji-action-table"><thead><tr>{header}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def phase_links(w: _Writer, stage: m.Stage, here: str) -> str:
+    out = []
+    for ref in stage.phases:
+        journey_id, _, phase_id = ref.partition("/")
+        if journey_id not in w.site.journeys:
+            continue
+        if phase_id:
+            out.append(f"{escape(w.name('journeys', journey_id))} › "
+                       + w.a_fragment("journeys", journey_id, here, f"#phase-{phase_id}",
+                                      w.phase_name(w.site.journeys[journey_id], phase_id)))
+        else:
+            out.append(w.a("journeys", journey_id, here))
+    return w.t["list.sep"].join(out)
+
+
+# ------------------------------------------------------------------ roadmap and playbook
+
+
+def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
+    t, lang, site = w.t, w.lang, w.site
+    here = w.paths.doc("roadmaps", roadmap.id)
+    title = localize(roadmap.title, lang)
+    tags = [w.name("personas", p) for p in roadmap.personas] + [w.name("departments", roadmap.owner)]
+    front = w.front(title, tags, boost=2, description=localize(roadmap.product, lang), hide=MAP_PAGE)
+    svg_href = w.paths.href(w.paths.asset(roadmap.id, "roadmaps"), here)
+    swimlane = lambda: Markup(w.cache.get(  # noqa: E731 (drawn where the template places it)
+        "roadmap-swimlane", roadmap, (here, svg_href),
+        lambda: render_roadmap_swimlane(roadmap, site, lang, w.paths, here, svg_href)))
+    markdown = w.render(
+        "roadmap.md.j2", here, roadmap=roadmap, title=title, front=Markup(front),
+        playbook=w.paths.href(w.paths.doc("playbooks", roadmap.id), here),
+        lanes=[(lane, t["task_lane." + lane]) for lane in m.TASK_LANES], swimlane=swimlane,
+        stage_links=lambda: Markup(" → ".join(w.stage_link(roadmap.id, s.id, here) for s in roadmap.stages)),
+        checkpoint=lambda c: Markup(checkpoint_html(w, c, here)), phases=lambda s: Markup(phase_links(w, s, here)),
+        task=lambda task: Markup(task_html(w, task, here)), badge=lambda kind: Markup(w.kind_badge(kind)),
+        actions=lambda found: Markup(actions_table(w, roadmap, found, here)))
+    source = site.source_file("roadmaps", roadmap.id)
+    svg = w.cache.get("roadmap-svg", roadmap, (), lambda: render_roadmap_svg(roadmap, site, lang))
+    return GeneratedPage(here, markdown, title, source), svg
+
+
+def playbook_page(w: _Writer, roadmap: m.Roadmap) -> GeneratedPage:
+    """Per stage: the standard-task checklist and every "when X → do Y"; one A4 page per stage in print."""
+    t = w.t
+    here = w.paths.doc("playbooks", roadmap.id)
+    title = t["playbook.title"].format(title=localize(roadmap.title, w.lang))
+    front = w.front(title, [t["playbook"]])
+    markdown = w.render(
+        "playbook.md.j2", here, roadmap=roadmap, title=title, front=Markup(front),
+        lanes=[(lane, t["task_lane." + lane]) for lane in m.TASK_LANES],
+        checkpoint=lambda c: Markup(checkpoint_html(w, c, here)), task=lambda task: Markup(task_html(w, task, here)),
+        actions=lambda found: Markup(actions_table(w, roadmap, found, here, with_stage=False)),
+        wide=wide_actions(roadmap))
+    return GeneratedPage(here, markdown, title, w.site.source_file("roadmaps", roadmap.id))
+
+
+def roadmaps_index(w: _Writer) -> GeneratedPage:
+    t, site = w.t, w.site
+    here = w.paths.doc("roadmaps")
+    return w.collection_index("roadmaps", [
+        (t["roadmap"], lambda i: w.a("roadmaps", i, here)),
+        (t["product"], lambda i: w.inline(site.roadmaps[i].product)),
+        (t["personas"], lambda i: w.links("personas", site.roadmaps[i].personas, here)),
+        (t["stages"], lambda i: " → ".join(w.stage_link(i, s.id, here) for s in site.roadmaps[i].stages)),
+        (t["owner"], lambda i: w.a("departments", site.roadmaps[i].owner, here)),
+        (t["playbook"], lambda i: f'<a href="{escape(w.paths.href(w.paths.doc("playbooks", i), here))}">'
+                                  f'{escape(t["playbook"])}</a>'),
+    ])
+
+
+# ------------------------------------------------------------------ health-score candidates
+
+
+def _in_stage_order(found: dict[str, list[Candidate]], roadmap_id: str) -> list[Candidate]:
+    """One roadmap's candidates in its stages' order, then as written (checkpoints, then triggers)."""
+    mine = [c for cs in found.values() for c in cs if c.roadmap == roadmap_id]
+    return sorted(mine, key=lambda c: (c.stage_index, c.index))
+
+
+def health_page(w: _Writer) -> GeneratedPage:
+    """The guided actions' measurable triggers (the health-score candidates), one table per metric,
+    then the checkpoints (milestone metrics) in their own section; both in roadmap, stage and
+    written order, never sorted by name."""
+    t, site = w.t, w.site
+    here = w.paths.doc("health")
+    parts = [w.front(t["health"]), f"# {markdown_literal(t['health'])}\n", f"<p>{escape(t['health.lead'])}</p>\n"]
+    found = health_candidates(site)
+    in_order = [c for rid in sorted(site.roadmaps) for c in _in_stage_order(found, rid)]
+    triggers: dict[str, list[Candidate]] = {}  # metric -> its triggers; metrics by first appearance
+    for c in in_order:
+        if c.action is not None:
+            triggers.setdefault(c.condition.metric, []).append(c)
+    checkpoints = [c for c in in_order if c.action is None]
+    if triggers:
+        parts.append(w.heading(t["health.triggers"], "triggers"))
+        parts.append(f'<p>{escape(t["health.triggers.intro"])}</p>\n')
+    head = "".join(f"<th>{escape(h)}</th>" for h in (t["stage"], t["trigger"], t["action"], t["performer"]))
+    for metric, candidates in triggers.items():
+        kpi = site.kpis[metric]
+        parts.append(w.heading(localize(kpi.name, w.lang), f"metric-{metric}", 3))
+        parts.append(w.facts([
+            (t["kpi"], w.a("kpis", metric, here)),
+            (t["rung"], w.rung_link(kpi, here)),
+            (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),
+            (t["target"], w.kpi_target(kpi)),
+        ]))
+        rows = []
+        for c in candidates:
+            stage = f"{escape(w.name('roadmaps', c.roadmap))} › {w.stage_link(c.roadmap, c.stage, here)}"
+            link = w.a_fragment("roadmaps", c.roadmap, here, f"#action-{c.action.id}",
+                                plain(localize(c.action.action, w.lang)))
+            rows.append(f"<tr><td>{stage}</td><td>{w.kind_badge(c.action.kind)} "
+                        f"{condition_html(w, c.condition, here)}<br>{wrap_html(w.inline(c.action.trigger))}</td>"
+                        f"<td>{link}</td><td>{who_html(w, c.action, here)}</td></tr>")
+        parts.append(f'<table class="tabiji-table tabiji-health"><thead><tr>{head}</tr></thead>'
+                     f'<tbody>{"".join(rows)}</tbody></table>\n')
+    events = event_triggers_html(w, here)  # events and absences: a trigger with no metric to score
+    if events:
+        parts.append(w.heading(t["health.events"], "events"))
+        parts.append(f'<p>{escape(t["health.events.intro"])}</p>\n{events}\n')
+    if checkpoints:
+        parts.append(w.heading(t["health.checkpoints"], "checkpoints"))
+        parts.append(f'<p>{escape(t["health.checkpoints.intro"])}</p>\n')
+        rows = []
+        for c in checkpoints:
+            stage = f"{escape(w.name('roadmaps', c.roadmap))} › {w.stage_link(c.roadmap, c.stage, here)}"
+            rows.append(f"<tr><td>{stage}</td><td>{checkpoint_html(w, c.condition, here)}</td>"
+                        f"<td>{w.kpi_target(site.kpis[c.condition.metric])}</td></tr>")
+        cp_head = "".join(f"<th>{escape(h)}</th>" for h in (t["stage"], t["checkpoint"], t["target"]))
+        parts.append(f'<table class="tabiji-table tabiji-health tabiji-health-checkpoints"><thead><tr>{cp_head}'
+                     f'</tr></thead><tbody>{"".join(rows)}</tbody></table>\n')
+    if not found:
+        parts.append(f"<p>{escape(t['none'])}</p>\n")
+    unmeasured = [(rid, a) for rid in sorted(site.roadmaps) for a in site.roadmaps[rid].actions if not a.condition]
+    if unmeasured:
+        parts.append(w.heading(t["health.unmeasured"], "unmeasured"))
+        items = "".join(f"<li>{escape(w.name('roadmaps', rid))} › {w.item_link(rid, a.id, here)}</li>"
+                        for rid, a in unmeasured)
+        parts.append(f'<p>{escape(t["health.unmeasured.intro"])}</p><ul class="tabiji-list">{items}</ul>\n')
+    return GeneratedPage(here, "\n".join(parts), t["health"])
+
+
+# ------------------------------------------------------------------ metrics ladder
+
+
+def metrics_page(w: _Writer) -> GeneratedPage:
+    t, site = w.t, w.site
+    here = w.paths.doc("metrics")
+    parts = [w.front(t["metrics"]), f"# {markdown_literal(t['metrics'])}\n", f"<p>{escape(t['metrics.intro'])}</p>\n"]
+    parts.append(w.heading(t["metrics.ladder"], "ladder"))
+    ids = w.sorted_ids("kpis")
+    for rung in m.RUNGS:
+        # Bottom rung first: "are we walking beside the customer?" comes before LTV.
+        parts.append(w.heading(t["rung." + rung], f"rung-{rung.replace('_', '-')}", 3))
+        on_rung = [i for i in ids if site.kpis[i].rung == rung]
+        items = [w.a('kpis', i, here)
+                 + (f' <span class="tabiji-meta">{escape(t["seen_from"])}: '
+                    f'{escape(t["seen_from." + site.kpis[i].seen_from])}</span>' if site.kpis[i].seen_from else "")
+                 for i in on_rung]
+        parts.append(f'<p class="tabiji-question">{escape(t["metrics.question"])}: '
+                     f'{escape(t["question." + rung])}</p>{w.item_list(items)}\n')
+    unassigned = [i for i in ids if not site.kpis[i].rung]
+    if unassigned:
+        parts.append(w.heading(t["metrics.unassigned"], "rung-none", 3))
+        parts.append(w.item_list([w.a('kpis', i, here) for i in unassigned]) + "\n")
+    parts.append(w.heading(t["metrics.smart"], "smart"))
+    head = "".join(f"<th>{escape(h)}</th>" for h in (t["kpi"], t["definition"], t["target"], t["baseline"],
+                                                      t["deadline"], t["owner"], t["rung"], t["used_in"]))
+    rows = []
+    for i in ids:
+        kpi = site.kpis[i]
+        journeys = w.sorted_ids("journeys", w.index.journeys_using("kpis", i))
+        roadmaps = w.sorted_ids("roadmaps", {u.roadmap for u in w.index.in_roadmaps("kpis", i)})
+        used = w.t["list.sep"].join([w.a("journeys", j, here) for j in journeys]
+                                    + [w.a("roadmaps", r, here) for r in roadmaps])
+        cells = [w.a("kpis", i, here), wrap_html(w.block(kpi.definition)), w.kpi_target(kpi),
+                 w.kpi_baseline(kpi),
+                 escape(kpi.deadline.isoformat()) if kpi.deadline else "",
+                 w.a("departments", kpi.owner, here) if kpi.owner else "", w.rung_link(kpi, here), used]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    parts.append(f'<table class="tabiji-table tabiji-metrics"><thead><tr>{head}</tr></thead>'
+                 f'<tbody>{"".join(rows)}</tbody></table>\n')
+    parts.append(undecided_section(w, here, ids))
+    return GeneratedPage(here, "\n".join(parts), t["metrics"])
+
+
+def undecided_section(w: _Writer, here: str, kpi_order: list[str]) -> str:
+    """Every target and threshold not set yet (未定), in one table; nothing when there is none."""
+    items = undecided_items(w.site, kpi_order)
+    if not items:
+        return ""
+    t = w.t
+    meaning = {"target": t["threshold.target"], "checkpoint": t["threshold.checkpoint"],
+               "condition": t["threshold.trigger"]}
+    rows = []
+    for item in items:
+        if item.kind == "target":  # the KPI's own target, set on its page
+            where = w.a("kpis", item.metric, here) if item.metric in w.site.kpis else escape(item.metric)
+            where = f'{escape(t["catalog.kpi.where"])} › {where}'
+        else:
+            where = f"{escape(w.name('roadmaps', item.roadmap))} › {w.stage_link(item.roadmap, item.stage, here)}"
+            if item.action:
+                where += f" › {w.item_link(item.roadmap, item.action, here)}"
+        metric = w.a("kpis", item.metric, here) if item.metric in w.site.kpis else escape(item.metric)
+        cells = [f'<span class="tabiji-nowrap">{escape(meaning[item.kind])}</span>', metric,
+                 w.target_value(m.Undecided(undecided=item.words), None), where]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{escape(t[k])}</th>" for k in ("threshold.meaning", "kpi", "undecided.what",
+                                                         "threshold.where"))
+    return (w.heading(t["undecided.section"], "undecided") + f"\n<p>{escape(t['undecided.intro'])}</p>"
+            f'<table class="tabiji-table tabiji-undecided-list"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>\n')
+
+
+# ------------------------------------------------------------------ for new CS staff
+
+
+def start_page(w: _Writer) -> GeneratedPage:
+    """はじめに: personas → journeys → roadmap stages → playbook → glossary, a reading list each."""
+    t, site = w.t, w.site
+    here = w.paths.doc("start")
+    parts = [w.front(t["start"], boost=3), f"# {markdown_literal(t['start'])}\n", f"<p>{escape(t['start.intro'])}</p>\n"]
+    steps: list[tuple[str, str]] = []
+    steps.append(("personas", w.item_list([
+        w.a('personas', i, here)
+        + (f" — {w.inline(site.personas[i].role)}" if site.personas[i].role else "")
+        for i in w.sorted_ids("personas")])))
+    steps.append(("journeys", w.item_list([
+        f"{w.a('journeys', i, here)} — {w.inline(site.journeys[i].goal)}"
+        for i in w.sorted_ids("journeys")])))
+    if site.roadmaps:
+        items = []
+        for rid in w.sorted_ids("roadmaps"):
+            stages = "".join(f"<li>{w.stage_link(rid, s.id, here)} — {w.inline(s.state)}</li>"
+                             for s in site.roadmaps[rid].stages)
+            items.append(f"{w.a('roadmaps', rid, here)}<ol>{stages}</ol>")
+        steps.append(("stages", w.item_list(items)))
+        steps.append(("playbook", w.item_list([
+            f'<a href="{escape(w.paths.href(w.paths.doc("playbooks", rid), here))}">'
+            f'{escape(t["playbook.title"].format(title=w.name("roadmaps", rid)))}</a>'
+            for rid in w.sorted_ids("roadmaps")])))
+    if site.glossary:
+        glossary = w.paths.href(w.paths.doc("glossary"), here)
+        terms = t["list.sep"].join(w.a("glossary", i, here) for i in glossary_order(w))
+        steps.append(("glossary", f'<p><a href="{escape(glossary)}">{escape(t["glossary"])}</a></p><p>{terms}</p>'))
+    for no, (step, body) in enumerate(steps, 1):
+        parts.append(w.heading(f"{no}. {t['start.' + step]}", f"step-{step}"))
+        parts.append(f'<p class="tabiji-why">{escape(t["start." + step + ".why"])}</p>\n{body}\n')
+    parts.append(w.section(t["find"], "find", w.find_links(here)))
+    more = ([("health", t["health"])] if site.roadmaps else [])
+    more += [("roles", t["customer_roles"])] if site.roles else []
+    more += [("departments", t["departments"])]
+    items = "".join(f'<li><a href="{escape(w.paths.href(w.paths.doc(c), here))}">{escape(label)}</a></li>'
+                    for c, label in more)
+    parts.append(w.section(t["start.next"], "next", f'<ul class="tabiji-list">{items}</ul>'))
+    return GeneratedPage(here, "\n".join(parts), t["start"])
+
+
+def roles_page(w: _Writer) -> GeneratedPage:
+    t = w.t
+    here = w.paths.doc("roles")
+    title = t["customer_roles"]
+    front = w.front(title)
+    used = lambda kind: lambda rid: Markup(w.roadmap_usage_list(  # noqa: E731
+        [u for u in w.index.in_roadmaps("roles", rid) if u.kind == kind], here))
+    markdown = w.render("roles.md.j2", here, title=title, front=Markup(front), roles=w.sorted_ids("roles"),
+                        site=w.site, tasks=used("task"), actions=used("action"))
+    return GeneratedPage(here, markdown, title)
+
+
+def glossary_order(w: _Writer) -> list[str]:
+    """Japanese: by reading (よみ); other languages: by the term (``order.ordered``)."""
+    return w.sorted_ids("glossary")
+
+
+def glossary_page(w: _Writer) -> GeneratedPage:
+    t = w.t
+    here = w.paths.doc("glossary")
+    title = t["glossary"]
+    front = w.front(title)
+    markdown = w.render("glossary.md.j2", here, title=title, front=Markup(front), terms=glossary_order(w),
+                        site=w.site, definition=lambda text: Markup(markdown_block(localize(text, w.lang))))
+    return GeneratedPage(here, markdown, title)
+
+
+# ------------------------------------------------------------------ all of them
+
+
+def build_roadmap_pages(w: _Writer) -> RoadmapPages:
+    """The pages above, their standalone SVGs, and nav nodes by section name."""
+    site, paths, t = w.site, w.paths, w.t
+    out = RoadmapPages()
+    out.pages.append(start_page(w))
+    out.nav["start"] = NavNode(t["start"], paths.doc("start"))
+    if site.roadmaps:
+        for rid in sorted(site.roadmaps):
+            page, svg = roadmap_page(w, site.roadmaps[rid])
+            out.pages.append(page)
+            out.assets[paths.asset(rid, "roadmaps")] = svg
+            out.pages.append(playbook_page(w, site.roadmaps[rid]))
+        out.pages.append(roadmaps_index(w))
+        out.pages.append(health_page(w))
+        ids = w.sorted_ids("roadmaps")
+        out.nav["roadmaps"] = NavNode(t["roadmaps"], paths.doc("roadmaps"),
+                                      [NavNode(w.name("roadmaps", i), paths.doc("roadmaps", i)) for i in ids])
+        out.nav["playbooks"] = NavNode(t["playbooks"], None, [
+            NavNode(t["playbook.title"].format(title=w.name("roadmaps", i)), paths.doc("playbooks", i)) for i in ids])
+        out.nav["health"] = NavNode(t["health"], paths.doc("health"))
+    out.pages.append(metrics_page(w))
+    out.nav["metrics"] = NavNode(t["metrics"], paths.doc("metrics"))
+    if site.roles:
+        out.pages.append(roles_page(w))
+        out.nav["roles"] = NavNode(t["customer_roles"], paths.doc("roles"))
+    if site.glossary:
+        out.pages.append(glossary_page(w))
+        out.nav["glossary"] = NavNode(t["glossary"], paths.doc("glossary"))
+    return out

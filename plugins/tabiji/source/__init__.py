@@ -1,0 +1,1 @@
+"""Reading the YAML sources: positions, validation, repair, schemas, logic checks, skeletons."""
