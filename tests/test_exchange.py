@@ -66,18 +66,26 @@ def loaded(site: Path, file: Path) -> m.Journey:
     return load_site(site / "journeys").journeys[yaml.safe_load(target.read_text(encoding="utf-8"))["id"]]
 
 
+# Fields the sheet formats do not carry yet (issue 13's new fields: loops, goal KPIs, people
+# and evidence): the round trip compares everything else, and the closing note says so.
+NOT_IN_SHEETS = {"returns_to", "returns_when"}
+JOURNEY_NOT_IN_SHEETS = {"kpis", "lanes", "phases"}  # lanes and phases: compared above, without the new fields
+
+
 def same_journey(a: m.Journey, b: m.Journey) -> None:
     """Field by field: phases, steps, lanes and every cell, then the journey's own fields."""
     assert [p.id for p in a.phases] == [p.id for p in b.phases]
+    skip = {**{f: True for f in NOT_IN_SHEETS}, "steps": {"__all__": NOT_IN_SHEETS}}
     for pa, pb in zip(a.phases, b.phases):
-        assert pa.model_dump() == pb.model_dump(), pa.id
+        assert pa.model_dump(exclude=skip) == pb.model_dump(exclude=skip), pa.id
     assert [(lane.kind, lane.title) for lane in a.lanes] == [(lane.kind, lane.title) for lane in b.lanes]
     for la, lb in zip(a.lanes, b.lanes):
         assert list(la.cells) == list(lb.cells), la.kind
         for key in la.cells:
             assert la.cells[key] == lb.cells[key], (la.kind, key)
     for name in m.Journey.model_fields:
-        assert getattr(a, name) == getattr(b, name), name
+        if name not in JOURNEY_NOT_IN_SHEETS:
+            assert getattr(a, name) == getattr(b, name), name
 
 
 # ------------------------------------------------------------------ round trip

@@ -443,7 +443,7 @@ def test_the_issues_case_in_the_japanese_example(tmp_path: Path, monkeypatch: py
     lines = run.stderr.splitlines()
     assert lines[-1] == "3 problems found", run.stderr
     assert lines[0].startswith("journeys/maps/adoption.yml:") and "expected an emotion score from -2 to +2" in lines[0]
-    assert lines[1].startswith("journeys/maps/onboarding.yml:149:17: lanes[2].cells.kickoff[0]: expected the id of "
+    assert lines[1].startswith("journeys/maps/onboarding.yml:167:17: lanes[2].cells.kickoff[0]: expected the id of "
                                "a touchpoint, found unknown touchpoint 'kickoff-meting'; did you mean 'kickoff-meeting'?")
-    assert lines[2].startswith("journeys/maps/onboarding.yml:213:11: lanes[7].kind: expected a lane kind: ")
+    assert lines[2].startswith("journeys/maps/onboarding.yml:231:11: lanes[7].kind: expected a lane kind: ")
     assert lines[2].endswith("found 'pain-points'; did you mean 'pain_points' or 'gain_points' or 'touchpoints'?")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from tabiji.core import model as m
 from tabiji.core.labels import labels_for
 from tabiji.core.lang import localize
-from tabiji.render.text import escape, plain, wrap_html
+from tabiji.render.text import escape, plain, wrap_html, nowrap
 
 if TYPE_CHECKING:  # annotations only: keeps this module free of import cycles
     from tabiji.source.validate import Site
@@ -222,7 +222,7 @@ def sources_html(w: Any, journey: m.Journey, here: str) -> str:
                  + f'{escape(t["evidence." + e.status])}</span>')
         cells = [source_html(e, lang, lambda u: _href(w, u, here)) + note,
                  escape(t["evidence.kind." + e.kind]) if e.kind else "",
-                 escape(e.date.isoformat()) if e.date else "", state, where]
+                 nowrap(e.date.isoformat()) if e.date else "", state, where]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     table = (f'<table class="tabiji-table tabiji-sources"><thead><tr>{head}</tr></thead>'
              f'<tbody>{"".join(body)}</tbody></table>')
