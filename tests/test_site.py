@@ -159,7 +159,7 @@ def test_crawl_reaches_every_page_without_errors_or_outside_requests(visit, exam
                 anchors.append((path, rel, unquote(fragment)))
             if rel not in seen:
                 queue.append(rel)
-    v.page.wait_for_load_state("networkidle")
+    v.page.wait_for_load_state("networkidle", timeout=120_000)  # generous: 2 busy cores
     assert v.errors == []
     assert v.outside == [], "requests outside the site (closed company networks would break them)"
     missing = built_pages(example_built) - set(seen)
