@@ -266,11 +266,42 @@ def test_the_emotion_band_is_the_centrepiece(visit, served: str) -> None:  # noq
     tops = page.locator("tr.tabiji-lane--emotions .tabiji-scale > span").evaluate_all(
         "ss => ss.map(s => s.getBoundingClientRect().top)")
     assert all(b - a >= 25 for a, b in zip(tops, tops[1:])), tops  # a score step is at least 25 px
-    # each point's score and label beside it, on the point's height
-    for cell in page.locator("tr.tabiji-lane--emotions td:has(.tabiji-dot)").all()[:4]:
-        dot, label = cell.locator(".tabiji-dot").bounding_box(), cell.locator(".tabiji-emotion").bounding_box()
-        assert dot and label and label["x"] > dot["x"] - 200 and abs((label["y"] + label["height"] / 2)
-                                                                     - (dot["y"] + dot["height"] / 2)) < 3
+    # each point's score and label beside the dot, and the curve never runs through them
+    crossed = page.evaluate(CURVE_CROSSES_LABELS_JS)
+    assert crossed["labels"] >= 5 and crossed["segments"] >= 5, crossed
+    assert crossed["far"] == [], crossed["far"]
+    assert crossed["crossed"] == [], crossed["crossed"]
+
+
+# The curve's pieces on screen (each cell's polyline in its 0..100 box) sampled every ~2 px,
+# against every score label's box (inset 1 px): a sample inside a box is a crossing.
+CURVE_CROSSES_LABELS_JS = """() => {
+  const row = document.querySelector('tr.tabiji-lane--emotions');
+  const segs = [];
+  for (const svg of row.querySelectorAll('.tabiji-curve-line')) {
+    const r = svg.getBoundingClientRect(), w = r.width - 1;
+    const pts = svg.querySelector('polyline').getAttribute('points').trim().split(/\\s+/)
+      .map(p => p.split(',').map(Number)).map(([x, y]) => [r.left + x * w / 100, r.top + y * r.height / 100]);
+    for (let i = 1; i < pts.length; i++) segs.push([pts[i - 1], pts[i]]);
+  }
+  const crossed = [], far = []; let labels = 0;
+  for (const cell of row.querySelectorAll('td')) {
+    const label = cell.querySelector('.tabiji-emotion:not(.tabiji-emotion--words)'), dot = cell.querySelector('.tabiji-dot');
+    if (!label || !dot) continue;
+    labels++;
+    const b = label.getBoundingClientRect(), d = dot.getBoundingClientRect(), cy = d.top + d.height / 2;
+    if (b.top > cy + 6 || b.bottom < cy - 6 || Math.min(Math.abs(b.left - d.right), Math.abs(d.left - b.right)) > 30)
+      far.push(label.textContent);
+    for (const [[x0, y0], [x1, y1]] of segs) {
+      const n = Math.max(2, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / 2));
+      for (let k = 0; k <= n; k++) {
+        const x = x0 + (x1 - x0) * k / n, y = y0 + (y1 - y0) * k / n;
+        if (x > b.left + 1 && x < b.right - 1 && y > b.top + 1 && y < b.bottom - 1) { crossed.push(label.textContent); k = n + 1; }
+      }
+    }
+  }
+  return {labels, segments: segs.length, crossed: [...new Set(crossed)], far};
+}"""
 
 
 @pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["1440", "375"])
