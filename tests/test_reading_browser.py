@@ -379,3 +379,15 @@ def test_a_hypothesis_outline_never_covers_its_mark(visit, served: str, options:
     })""")
     assert found, "the example's roadmap has a hypothesis checkpoint"
     assert [f["text"] for f in found if not f["clear"]] == []
+
+
+def test_a_departments_cells_read_on_a_phone(visit, served: str) -> None:  # noqa: F811
+    """At 375 px the department's cells stack (journey, step, what it does): nothing scrolls
+    off to the side, and every measure lies inside the window."""
+    v = visit(**PHONE)
+    page = v.go(served + "map/departments/support/")
+    table = page.locator("table.tabiji-dept-cells").first
+    sizes = table.evaluate("t => [t.scrollWidth, t.clientWidth]")
+    assert sizes[0] <= sizes[1], sizes
+    rights = table.locator("td li").evaluate_all("ls => ls.map(l => l.getBoundingClientRect().right)")
+    assert rights and max(rights) <= 375, rights
