@@ -391,3 +391,23 @@ def test_a_departments_cells_read_on_a_phone(visit, served: str) -> None:  # noq
     assert sizes[0] <= sizes[1], sizes
     rights = table.locator("td li").evaluate_all("ls => ls.map(l => l.getBoundingClientRect().right)")
     assert rights and max(rights) <= 375, rights
+
+
+LIFECYCLE_CROSSINGS_JS = """() => [...document.querySelectorAll('svg.tabiji-lc-svg')].map(svg => {
+  const path = svg.querySelector('.tabiji-lc-curve'), total = path.getTotalLength(), samples = [];
+  for (let l = 0; l <= total; l += 1) samples.push(path.getPointAtLength(l));
+  const scores = [...svg.querySelectorAll('.tabiji-lc-score')];
+  const crossed = scores.filter(t => { const b = t.getBBox();
+    return samples.some(p => p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1); });
+  const outside = scores.filter(t => { const b = t.getBBox(); return b.y < 0 || b.y + b.height > svg.viewBox.baseVal.height; });
+  return {scores: scores.length, crossed: crossed.map(t => t.textContent), outside: outside.map(t => t.textContent)};
+})"""
+
+
+def test_the_lifecycle_curve_never_runs_through_its_scores(visit, served: str) -> None:  # noqa: F811
+    v = visit(**DESKTOP)
+    page = v.go(served + "map/lifecycle/")
+    found = page.evaluate(LIFECYCLE_CROSSINGS_JS)
+    assert found and sum(f["scores"] for f in found) >= 10, found
+    assert [f["crossed"] for f in found if f["crossed"]] == []
+    assert [f["outside"] for f in found if f["outside"]] == []
