@@ -569,3 +569,160 @@ def test_a_numbering_column_before_the_lane_names(site: Path, tmp_path: Path) ->
     journey = loaded(site, out)
     assert [p.name for p in journey.phases] == ["認知", "契約"]
     assert [lane.kind for lane in journey.lanes] == ["actions", "emotions"]
+
+
+# ------------------------------------------------------------------ issue 13's fields in sheets
+
+
+def _full_journey() -> m.Journey:
+    """The acquisition journey with every field the model has set at least once: loops on a
+    phase and a step (with translations), goal KPIs, order, people (translated) and evidence
+    of every shape (several per cell, translated source, url, note) on a text, a ref and the
+    emotion lane, on a step's cell and a phase-wide cell."""
+    base = EXAMPLE.journeys["acquisition"]
+    phases = list(base.phases)
+    phases[2] = phases[2].model_copy(update={
+        "returns_to": "consideration", "returns_when": {"ja": "比較表が足りないとき", "en": "When the comparison is thin"}})
+    trial = phases[2]
+    trial = trial.model_copy(update={"steps": [trial.steps[0], trial.steps[1].model_copy(update={
+        "returns_to": "trial-setup", "returns_when": "設定をやり直すとき", "description": "試用の本番"})]})
+    phases[2] = trial
+    evidence = {
+        "research": [m.Evidence(kind="interview", source={"ja": "導入企業5社の聞き取り", "en": "Five customers"},
+                                date="2026-04-20", status="verified", url="https://example.com/r?a=1",
+                                note="役職ごとに\n差がある"),
+                     m.Evidence(kind="analytics", source="アクセスログ")],
+        "contract": [m.Evidence(kind="support_tickets", note={"ja": "確かめる", "en": "To check"})],
+    }
+    lanes = []
+    for lane in base.lanes:
+        if lane.kind == "actions":
+            lane = lane.model_copy(update={"evidence": evidence})
+        elif lane.kind == "emotions":
+            lane = lane.model_copy(update={"evidence": {"trial-use": [m.Evidence(kind="survey", status="hypothesis",
+                                                                                  date="2026-01-02")]}})
+        lanes.append(lane)
+    depts = next((i for i, lane in enumerate(lanes) if lane.kind == "departments"), None)
+    if depts is None:
+        lanes.append(m.RefLane(kind="departments", cells={}))
+        depts = len(lanes) - 1
+    cells = {**lanes[depts].cells, "research": ["sales", "marketing"], "decision": ["sales"]}
+    lanes[depts] = lanes[depts].model_copy(update={
+        "cells": cells, "title": "担当", "evidence": {"decision": [m.Evidence(kind="workshop")]},
+        "people": {"research": {"sales": {"ja": "インサイドセールス", "en": "Inside sales"}, "marketing": "広報"},
+                   "decision": {"sales": "担当営業"}}})
+    return base.model_copy(update={"phases": phases, "lanes": lanes, "kpis": ["trial-conversion-rate"], "order": 3,
+                                   "segments": base.segments or [], "review_every": "3m",
+                                   "last_reviewed": __import__("datetime").date(2026, 5, 1)})
+
+
+def _every_field_set(journey: m.Journey) -> set[str]:
+    """The model fields (class.field) the journey never sets to anything but the default."""
+    seen: dict[str, bool] = {}
+
+    def walk(obj) -> None:
+        if isinstance(obj, m.Strict):
+            for name, info in type(obj).model_fields.items():
+                value = getattr(obj, name)
+                key = f"{type(obj).__name__}.{name}"
+                default = info.default_factory() if info.default_factory else info.default
+                seen[key] = seen.get(key, False) or value != default
+                walk(value)
+        elif isinstance(obj, dict):
+            for v in obj.values():
+                walk(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                walk(v)
+    walk(journey)
+    return {k for k, v in seen.items() if not v}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_round_trip_of_a_journey_with_every_field(tmp_path: Path, fmt: str) -> None:
+    from tabiji.exchange.export_grid import to_csv, to_xlsx
+    from tabiji.exchange.importing import import_file
+    journey = m.Journey.model_validate(_full_journey().model_dump())
+    # a field the model gains is set here, so the round trip must carry it (segments and tags:
+    # the example's other journeys carry them; title of a lane: the lane-title test)
+    assert _every_field_set(journey) - {"Journey.segments", "Journey.tags", "Journey.description",
+                                        "TextLane.title", "EmotionLane.title", "Phase.description",
+                                        "Emotion.label", "Emotion.thought", "Emotion.score"} == set()
+    file = tmp_path / f"j.{fmt}"
+    if fmt == "xlsx":
+        file.write_bytes(to_xlsx(journey, EXAMPLE, "ja"))
+    else:
+        file.write_text(to_csv(journey, EXAMPLE, "ja"), encoding="utf-8")
+    result = import_file(file, str(file), EXAMPLE, ROOT / "journeys", "ja")
+    assert result.problems == [], result.text
+    back = m.Journey.model_validate(yaml.safe_load(result.text))
+    same_journey(journey, back)
+    assert back.lanes[0].evidence["research"][0].url == "https://example.com/r?a=1"
+
+
+def test_the_new_rows_are_named_in_the_sheets_language(tmp_path: Path) -> None:
+    from tabiji.exchange.export_grid import to_csv
+    journey = _full_journey()
+    for lang, words in (("ja", ["ゴールのKPI", "順番", "フェーズの戻る先", "フェーズの戻るとき", "ステップの戻る先",
+                                "ステップの戻るとき", "担当者・チーム", "根拠"]),
+                        ("en", ["Goal KPIs", "Order", "Phase goes back to", "Phase goes back when",
+                                "Step goes back to", "Step goes back when", "People and teams", "Evidence"])):
+        rows = list(csv.reader(io.StringIO(to_csv(journey, EXAMPLE, lang))))
+        labels = [r[0] for r in rows]
+        assert all(w in labels for w in words), (lang, labels)
+        cells = [c for r in rows for c in r]
+        # loops by the target's name, people and evidence as readable lines
+        assert any(c == ("情報収集・比較検討" if lang == "ja" else "Consideration") for c in rows[labels.index(words[2])])
+        assert any(("インタビュー" if lang == "ja" else "Interview") in c for c in cells)
+        assert any(c.startswith("営業：" if lang == "ja" else "Sales: ") for c in cells), cells
+
+
+@pytest.mark.parametrize("row,expected", [
+    (["根拠", "種類：インタビユー", "", ""], "cell B4: expected the evidence's 種類 to be one of"),
+    (["根拠", "", "日付：2026-13-40", ""], "cell C4: expected the evidence's 日付 as YYYY-MM-DD"),
+    (["根拠", "", "", "出展：社内資料\n状態：仮説"], "cell D4: expected an evidence field"),
+    (["根拠", "URL：javascript:alert(1)", "", ""], "cell B4: expected the evidence's URL"),
+])
+def test_bad_evidence_cells_are_located(site: Path, tmp_path: Path, row: list[str], expected: str) -> None:
+    sheet = tmp_path / "ev.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["フェーズ", "認知", "検討", "契約"], ["行動", "知る", "比べる", "決める"],
+                                 ["感情", "期待 +1", "不安 -1", "安心 +1"], row])
+    result = import_(site, sheet, tmp_path / "ev.yml")
+    assert result.exit_code == 1 and expected in result.output, result.output
+    assert "ev.csv" in result.output and not (tmp_path / "ev.yml").exists()
+
+
+def test_bad_loops_people_and_kpis_are_located_with_the_closest(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "bad.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([
+            ["ゴールのKPI", "試用転換率x"], ["順番", "三"], [],
+            ["フェーズ", "認知", "検討", "契約"], ["フェーズの戻る先", "", "", "検討する"],
+            ["行動", "知る", "比べる", "決める"], ["担当部署", "営業", "営業", "営業"],
+            ["担当者・チーム", "マーケティング：広報", "営業：担当", "営業"]])
+    result = import_(site, sheet, tmp_path / "bad.yml")
+    out = result.output
+    assert result.exit_code == 1, out
+    assert "cell B1: expected KPI names or ids of the catalog" in out and "closest:" in out
+    assert "cell B2: expected the journey's order as a whole number" in out
+    assert "cell D5: expected the name or id of a phase or step" in out and "検討 = " in out
+    assert "cell B8: expected 'department：people' for a department of this column's cell (sales)" in out
+    assert "cell D8: expected 'department：people', found '営業' without people" in out
+    assert "cell C8" not in out
+
+
+def test_a_teams_evidence_row_of_plain_words_is_the_source(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "plain.csv"
+    sheet.write_text("フェーズ,認知,検討\n行動,知る,比べる\n根拠,2026年4月の顧客インタビュー,\n"
+                     "感情,期待 +1,不安 -1\n根拠,,\"種類：アンケート\n状態：検証済み\n出典：導入時アンケート\n\n種類：分析\"\n",
+                     encoding="utf-8")
+    out = site / "journeys/maps/plain.yml"
+    result = import_(site, sheet, out)
+    assert result.exit_code == 0, result.output
+    lanes = {lane.kind: lane for lane in loaded(site, out).lanes}
+    (ev,) = lanes["actions"].evidence[next(iter(lanes["actions"].cells))]
+    assert ev.source == "2026年4月の顧客インタビュー" and ev.status == "hypothesis" and ev.kind is None
+    survey, logs = next(iter(lanes["emotions"].evidence.values()))
+    assert (survey.kind, survey.status, survey.source) == ("survey", "verified", "導入時アンケート")
+    assert logs.kind == "analytics"

@@ -115,8 +115,8 @@ def read_evidence(text: str, lang: str) -> tuple[list[dict[str, Any]], list[str]
     out = []
     for block in blocks:
         lines = block.split("\n")
-        first = KEYED.match(lines[0])
-        if not first or _field(first.group(1)) is None:
+        keyed_lines = [KEYED.match(line) for line in lines]
+        if not any(k and _field(k.group(1)) for k in keyed_lines):
             out.append({"source": block.strip()})  # plain words: what the cell rests on
             continue
         fields: dict[str, Any] = {}
