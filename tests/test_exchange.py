@@ -353,6 +353,33 @@ def test_json_is_the_validated_model_against_its_published_schema(site: Path, ki
     cls = m.Journey if kind == "journey" else m.Roadmap
     assert cls.model_validate(data[kind]) == doc  # nothing lost, nothing added
     assert {p["id"] for p in data["catalog"]["personas"]} == set(doc.personas)
+    # every catalog entry the document names comes along whole (extra facts too)
+    for coll, entries in data["catalog"].items():
+        for entry in entries:
+            assert type(getattr(EXAMPLE, coll)[entry["id"]]).model_validate(entry) == getattr(EXAMPLE, coll)[entry["id"]]
+    named = {e["id"] for e in data["catalog"]["departments"]}
+    if kind == "journey":
+        assert set(doc.kpis) <= {e["id"] for e in data["catalog"]["kpis"]}
+    else:
+        partners = {d for s in doc.stages for lane in m.TASK_LANES for t in getattr(s.tasks, lane) for d in t.partners}
+        partners |= {d for a in doc.actions for d in a.partners}
+        assert partners and partners <= named
+
+
+def test_the_json_round_trip_covers_issue_13s_roadmap_fields() -> None:
+    """The example roadmap has every form the JSON test above compares: a change and an event
+    condition, a task's checkpoint, partners, one task order, checkpoint evidence, undecided
+    values; and catalog entries with extra facts (so that comparison cannot pass empty)."""
+    roadmap = EXAMPLE.roadmaps["hoshiyomi-success"]
+    conds = [c for s in roadmap.stages for c in s.checkpoints] + [a.condition for a in roadmap.actions if a.condition]
+    assert any(c.change for c in conds) and any(c.event for c in conds) and any(c.happened is False for c in conds)
+    checkpoints = [c for s in roadmap.stages for c in s.checkpoints]
+    assert any(c.task for c in checkpoints) and any(c.evidence for c in checkpoints)
+    assert any(m.task_order(s) for s in roadmap.stages)
+    tasks = [t for s in roadmap.stages for lane in m.TASK_LANES for t in getattr(s.tasks, lane)]
+    assert any(t.partners for t in tasks) or any(a.partners for a in roadmap.actions)
+    assert any(a.stage is None for a in roadmap.actions)
+    assert any(p.extra for p in EXAMPLE.personas.values()) and any(d.extra for d in EXAMPLE.departments.values())
 
 
 def test_cs_platform_csv_lists_actions_and_health_score_candidates(site: Path, tmp_path: Path) -> None:

@@ -59,6 +59,7 @@ def _ids(value: Any, out: dict[str, set[str]]) -> None:
         out["personas"] |= set(value.personas)
         out["departments"].add(value.owner)
         out["segments"] |= set(value.segments)
+        out["kpis"] |= set(value.kpis)  # the journey's goal KPIs
         for phase in value.phases:
             out["departments"] |= set(phase.owners)
         for lane in value.lanes:
@@ -76,10 +77,12 @@ def _ids(value: Any, out: dict[str, set[str]]) -> None:
                 for task in getattr(stage.tasks, lane):
                     if task.department:
                         out["departments"].add(task.department)
+                    out["departments"] |= set(task.partners)
                     if task.role:
                         out["roles"].add(task.role)
         for action in value.actions:
             out["departments"].add(action.department)
+            out["departments"] |= set(action.partners)
             if action.role:
                 out["roles"].add(action.role)
             if action.condition and action.condition.metric:
