@@ -753,3 +753,20 @@ def test_a_teams_evidence_row_of_plain_words_is_the_source(site: Path, tmp_path:
     survey, logs = next(iter(lanes["emotions"].evidence.values()))
     assert (survey.kind, survey.status, survey.source) == ("survey", "verified", "導入時アンケート")
     assert logs.kind == "analytics"
+
+
+def test_the_json_catalog_has_goal_kpis_and_partner_departments() -> None:
+    import copy
+    from tabiji.exchange.export_json import to_json
+    site = copy.copy(EXAMPLE)
+    journey = EXAMPLE.journeys["acquisition"]
+    unused = next(k for k in sorted(EXAMPLE.kpis) if not any(k in ids for lane in journey.lanes if lane.kind == "kpis"
+                                                           for ids in lane.cells.values()))
+    site.journeys = {**EXAMPLE.journeys, "acquisition": journey.model_copy(update={"kpis": [unused]})}
+    roadmap = EXAMPLE.roadmaps["hoshiyomi-success"]
+    partner = "legal"  # a department nothing else in the roadmap names
+    site.departments = {**EXAMPLE.departments, partner: m.Department(id=partner, name="法務")}
+    action = roadmap.actions[0].model_copy(update={"partners": [partner]})
+    site.roadmaps = {**EXAMPLE.roadmaps, roadmap.id: roadmap.model_copy(update={"actions": [action, *roadmap.actions[1:]]})}
+    assert unused in {k["id"] for k in json.loads(to_json("journey", "acquisition", site))["catalog"]["kpis"]}
+    assert partner in {d["id"] for d in json.loads(to_json("roadmap", roadmap.id, site))["catalog"]["departments"]}
