@@ -770,3 +770,23 @@ def test_the_json_catalog_has_goal_kpis_and_partner_departments() -> None:
     site.roadmaps = {**EXAMPLE.roadmaps, roadmap.id: roadmap.model_copy(update={"actions": [action, *roadmap.actions[1:]]})}
     assert unused in {k["id"] for k in json.loads(to_json("journey", "acquisition", site))["catalog"]["kpis"]}
     assert partner in {d["id"] for d in json.loads(to_json("roadmap", roadmap.id, site))["catalog"]["departments"]}
+
+
+def test_the_guides_evidence_cell_reads_as_written() -> None:
+    from tabiji.exchange.cells import read_evidence
+    guide = (ROOT / "docs/guide/writing.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### 表に書ける項目"):]
+    start = section.index("```text\n") + 8
+    cell = section[start:section.index("\n```", start)]
+    [evidence], problems = read_evidence(cell, "ja")
+    assert problems == []
+    assert m.Evidence.model_validate(evidence) == m.Evidence(
+        kind="interview", status="verified", date="2026-04-20", source="2026年4月 導入企業5社の人事担当者インタビュー",
+        url="https://example.com/interviews", note="役職によって受け止め方が違う")
+    for spelled in ("2026/4/20", "2026年4月20日"):
+        assert read_evidence(f"日付：{spelled}", "ja")[0] == [{"date": "2026-04-20"}]
+    # English words, a translated source, and a URL in a note that is not a field
+    [en], problems = read_evidence("Kind: Support tickets\nStatus: Hypothesis\nSource: Q1 review\nSource [ja]: 第1四半期\n"
+                                   "Note: see\nhttps://example.com/x", "en")
+    assert problems == [] and en == {"kind": "support_tickets", "status": "hypothesis",
+                                     "source": {"en": "Q1 review", "ja": "第1四半期"}, "note": "see\nhttps://example.com/x"}
