@@ -540,7 +540,10 @@ def test_an_import_that_clashes_with_another_journey_says_so(site: Path, tmp_pat
 WORDS_IN_CELLS = ["フェーズ", "ステップ", "行動", "感情", "スコア", "思考", "タッチポイント", "担当", "KPI", "課題",
                   "ゴール", "ペルソナ", "列ID", "期待 +1", "不安(-2)", "3", "－", "・a\n・b", "[en]", "メモ：課題",
                   "キックオフミーティング", "営業", "x", "Awareness", "p/q", "p", "タイトル", "ID", "a:b",
-                  "😊", "1\n2", "", "", "", "\u3000"]
+                  "😊", "1\n2", "", "", "", "\u3000",
+                  # issue 13's rows and cells
+                  "根拠", "種類：インタビュー", "状態：検証済み\n出典：聞き取り", "日付：2026-02-30", "担当者・チーム",
+                  "営業：担当", "フェーズの戻る先", "ステップの戻るとき", "ゴールのKPI", "順番", "DAU率", "担当部署"]
 
 
 def test_any_grid_imports_or_gives_located_problems(tmp_path: Path) -> None:
@@ -709,12 +712,16 @@ def test_the_new_rows_are_named_in_the_sheets_language(tmp_path: Path) -> None:
     (["根拠", "", "日付：2026-13-40", ""], "cell C4: expected the evidence's 日付 as YYYY-MM-DD"),
     (["根拠", "", "", "出展：社内資料\n状態：仮説"], "cell D4: expected an evidence field"),
     (["根拠", "URL：javascript:alert(1)", "", ""], "cell B4: expected the evidence's URL"),
+    (["フェーズの戻る先", "", "契約", ""], "cell C4: expected an earlier phase or step to go back to"),
+    (["フェーズの戻るとき", "", "", "もう一度"], "cell D4: expected a 戻る先"),
 ])
 def test_bad_evidence_cells_are_located(site: Path, tmp_path: Path, row: list[str], expected: str) -> None:
     sheet = tmp_path / "ev.csv"
+    rows = [["フェーズ", "認知", "検討", "契約"], ["行動", "知る", "比べる", "決める"], ["感情", "期待 +1", "不安 -1", "安心 +1"], row]
+    if "戻る" in row[0]:  # a header row, below the phases: on row 4 as well
+        rows = [rows[0], ["フェーズのゴール", "a", "b", "c"], ["フェーズの説明", "d", "", ""], row, *rows[1:3]]
     with sheet.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([["フェーズ", "認知", "検討", "契約"], ["行動", "知る", "比べる", "決める"],
-                                 ["感情", "期待 +1", "不安 -1", "安心 +1"], row])
+        csv.writer(f).writerows(rows)
     result = import_(site, sheet, tmp_path / "ev.yml")
     assert result.exit_code == 1 and expected in result.output, result.output
     assert "ev.csv" in result.output and not (tmp_path / "ev.yml").exists()

@@ -400,16 +400,29 @@ class _Parser:
         for c in cols:
             if when_row is not None and when_row.cells[c["col"]].strip():
                 item["returns_when"] = self.text(when_row, c["col"], items=False)
+                item["_when_at"] = (when_row.index, c["col"])
                 break
 
     def loop_targets(self, phases: list[dict]) -> None:
         """戻る先 names (or ids) to ids of this journey's phases and steps."""
         targets = loop_targets(phases, self.lang)
+        order = [x["id"] for p in phases for x in [p, *p.get("steps", [])]]  # the validator's column order
         for item in [x for p in phases for x in [p, *p.get("steps", [])]]:
+            when_at = item.pop("_when_at", None)
             if "returns_to" not in item:
+                if when_at is not None:
+                    self.error(*when_at, "expected a 戻る先 (the phase or step customers go back to) above this "
+                                         "戻るとき, found none")
                 continue
             row, col, text = item["returns_to"]
             found = resolve_target(text, targets)
+            earlier = order[:order.index(item["id"])]
+            if found is not None and found not in earlier:
+                shown = ", ".join(earlier[-3:]) or "none"
+                self.error(row, col, f"expected an earlier phase or step to go back to (a loop goes back), found "
+                                     f"'{text}', which is not before '{item['id']}' (earlier: {shown})")
+                del item["returns_to"]
+                continue
             if found is None:
                 words = {w: id_ for id_, ws in targets.items() for w in ws}
                 near = closest(text, words, 2)
@@ -590,7 +603,7 @@ class _Parser:
             else:
                 lane["_note"] = (lane["_note"] or "") + f"; its {lane['_people'].label} row is left out"
         if "_evidence" in lane:
-            evidence = self.evidence(lane["_evidence"], cols)
+            evidence = self.evidence(lane["_evidence"], cols, out["cells"])
             if evidence:
                 out["evidence"] = evidence
         if lane["_note"]:
@@ -626,9 +639,14 @@ class _Parser:
                 people[cid] = found
         return people
 
-    def evidence(self, row: Row, cols: list[dict]) -> dict[str, Any]:
+    def evidence(self, row: Row, cols: list[dict], cells: dict[str, Any]) -> dict[str, Any]:
+        """Each cell's evidence, under a cell of the lane above (evidence of nothing is refused)."""
         out: dict[str, Any] = {}
         for cid, col, text in self.cell_values(row, cols):
+            if cid not in cells:
+                self.error(row.index, col, f"expected evidence below a filled cell of the row above, found "
+                                           f"evidence where that row is empty (column '{cid}')")
+                continue
             evidences, problems = read_evidence(text, self.lang)
             for problem in problems:
                 self.error(row.index, col, problem)
