@@ -797,3 +797,14 @@ def test_the_guides_evidence_cell_reads_as_written() -> None:
                                    "Note: see\nhttps://example.com/x", "en")
     assert problems == [] and en == {"kind": "support_tickets", "status": "hypothesis",
                                      "source": {"en": "Q1 review", "ja": "第1四半期"}, "note": "see\nhttps://example.com/x"}
+
+
+def test_evidence_below_a_score_only_emotion_row_is_the_emotions(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "scores.csv"
+    sheet.write_text("フェーズ,認知,検討\n行動,知る,比べる\n感情スコア,1,-1\n根拠,,種類：アンケート\n", encoding="utf-8")
+    out = site / "journeys/maps/scores.yml"
+    result = import_(site, sheet, out)
+    assert result.exit_code == 0, result.output
+    lanes = {lane.kind: lane for lane in loaded(site, out).lanes}
+    assert not lanes["actions"].evidence
+    assert [e.kind for evs in lanes["emotions"].evidence.values() for e in evs] == ["survey"]

@@ -479,12 +479,14 @@ class _Parser:
                 if emo is None:
                     emo = self.new_lane(lanes, kinds, "emotions", None, row)
                     emo["_label"] = False
+                    self.now_last(lanes, emo)  # a 根拠 row below is the emotions'
                 emo["_scores"] = row
                 continue
             if key == "thought" and kind is None:
                 if emo is None:
                     emo = self.new_lane(lanes, kinds, "emotions", None, row)
                     emo["_label"] = False
+                    self.now_last(lanes, emo)  # a 根拠 row below is the emotions'
                 emo["_thoughts"] = row
                 continue
             for lane in lanes:
@@ -512,6 +514,12 @@ class _Parser:
         for li, lane in enumerate(lanes):
             out.append(self.lane_data(lane, cols, li))
         return out
+
+    @staticmethod
+    def now_last(lanes: list[dict], lane: dict) -> None:
+        for other in lanes:
+            other["_last"] = False
+        lane["_last"] = True
 
     def title(self, row: Row, label: str, kind: str | None = None) -> Any:
         others = {}
