@@ -397,6 +397,12 @@ def test_cs_platform_csv_lists_actions_and_health_score_candidates(site: Path, t
         if action.condition and action.condition.comparison:  # a measure (a change or an event has none)
             assert row["metric"] == action.condition.metric and row["comparison"] == action.condition.comparison
             assert float(row["value"]) == action.condition.value
+        elif action.condition and action.condition.change:  # a change: its direction where the comparison goes
+            assert row["metric"] == action.condition.metric and row["comparison"] == action.condition.change
+        elif action.condition:  # an event: happened or not, no metric
+            assert row["metric"] == "" and row["comparison"] in ("happened", "not_happened")
+        assert row["partner_departments"] == "; ".join(EXAMPLE.departments[d].name["ja"] for d in action.partners)
+    assert any(r["partner_departments"] for r in actions)
     health = [r for r in rows if r["record_type"] == "health_score"]
     expected = sum(len([c for c in cs if c.roadmap == roadmap.id]) for cs in health_candidates(EXAMPLE).values())
     assert len(health) == expected > 0
