@@ -74,3 +74,12 @@ def test_the_japanese_roadmap_page_lists_its_sources(tmp_path: Path) -> None:
     assert head.split()[:4] == ["出典", "種類", "日付", "状態"] and "使われているチェックポイント" in head
     assert "チェックポイントが何にもとづくか" in text_of(html[html.index('id="sources"'):])
     assert "データ分析" in rows[0] and "検証済み" in rows[0] and "仮説" in rows[1]
+
+
+def test_the_examples_roadmap_lists_its_checkpoint_sources(example_built: Path) -> None:
+    html = (example_built / "map/roadmaps/hoshiyomi-success/index.html").read_text(encoding="utf-8")
+    head, *rows = _sources(html)
+    assert rows and all("›" in r for r in rows)
+    workshop = next(r for r in rows if "2026年5月 オンボーディング改善ワークショップ" in r)
+    assert "ワークショップでの仮定" in workshop and "仮説" in workshop and "2026-05-20" in workshop
+    assert "オンボーディング ›" in workshop  # the stage, then the checkpoint
