@@ -105,7 +105,6 @@ def _value_table() -> dict[str, str]:
 
 FIELD_WORDS = _field_table()
 VALUE_WORDS = _value_table()
-KIND_IDS = set(m.EVIDENCE_KINDS)
 
 
 def read_evidence(text: str, lang: str) -> tuple[list[dict[str, Any]], list[str]]:
