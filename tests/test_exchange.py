@@ -676,8 +676,9 @@ def _every_field_set(journey: m.Journey) -> set[str]:
     return {k for k, v in seen.items() if not v}
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_round_trip_of_a_journey_with_every_field(tmp_path: Path, fmt: str) -> None:
+def test_round_trip_of_a_journey_with_every_field(tmp_path: Path, fmt: str, lang: str) -> None:
     from tabiji.exchange.export_grid import to_csv, to_xlsx
     from tabiji.exchange.importing import import_file
     journey = m.Journey.model_validate(_full_journey().model_dump())
@@ -686,10 +687,10 @@ def test_round_trip_of_a_journey_with_every_field(tmp_path: Path, fmt: str) -> N
     assert _every_field_set(journey) == set()
     file = tmp_path / f"j.{fmt}"
     if fmt == "xlsx":
-        file.write_bytes(to_xlsx(journey, EXAMPLE, "ja"))
+        file.write_bytes(to_xlsx(journey, EXAMPLE, lang))
     else:
-        file.write_text(to_csv(journey, EXAMPLE, "ja"), encoding="utf-8")
-    result = import_file(file, str(file), EXAMPLE, ROOT / "journeys", "ja")
+        file.write_text(to_csv(journey, EXAMPLE, lang), encoding="utf-8")
+    result = import_file(file, str(file), EXAMPLE, ROOT / "journeys", lang)
     assert result.problems == [], result.text
     back = m.Journey.model_validate(yaml.safe_load(result.text))
     same_journey(journey, back)
