@@ -27,7 +27,7 @@ from tabiji.source.repair import Repair, data_path, follow_on, repair
 from tabiji.core.problems import InvalidSources, Position, Problem, closest, suggest
 
 YAML_SUFFIXES = (".yml", ".yaml")
-CATALOGS = ("departments", "channels", "touchpoints", "kpis", "segments", "roles", "glossary")
+CATALOGS = ("departments", "channels", "touchpoints", "kpis", "segments", "roles", "glossary", "ladder")
 # The collection each non-catalog kind of file defines one entry of.
 COLLECTION_OF_KIND = {"personas": "personas", "maps": "journeys", "roadmaps": "roadmaps"}
 
@@ -43,6 +43,7 @@ class Site:
     segments: dict[str, m.Segment] = field(default_factory=dict)
     roles: dict[str, m.CustomerRole] = field(default_factory=dict)
     glossary: dict[str, m.GlossaryTerm] = field(default_factory=dict)
+    ladder: dict[str, m.LadderRung] = field(default_factory=dict)  # the site's rungs, bottom first
     personas: dict[str, m.Persona] = field(default_factory=dict)
     journeys: dict[str, m.Journey] = field(default_factory=dict)
     roadmaps: dict[str, m.Roadmap] = field(default_factory=dict)
@@ -350,10 +351,24 @@ def _check_entry(check: _Checker, entry: Any, doc: Document, path: DataPath) -> 
     elif isinstance(entry, m.Kpi):
         if entry.owner:
             check.ref(doc, path + ("owner",), entry.owner, "departments", "department")
+        if entry.rung:
+            _check_rung(check, entry.rung, doc, path + ("rung",))
     elif isinstance(entry, m.Persona):
         _check_persona(check, entry, doc, path)
     elif isinstance(entry, m.GlossaryTerm):
         check.refs(doc, path + ("see",), entry.see, "glossary", "glossary term")
+
+
+def _check_rung(check: _Checker, rung: str, doc: Document, path: DataPath) -> None:
+    """A KPI's rung is one of the catalog's ``ladder``, or of the default ladder when the site has none."""
+    site = check.site
+    if site.ladder or any(collection == "ladder" for collection, _ in site.broken):
+        if not site.knows("ladder", rung):
+            check.add(doc, path, "the id of a rung of the catalog's 'ladder'", f"unknown rung '{rung}'",
+                      suggest(rung, site.ladder))
+    elif rung not in m.RUNGS:
+        check.add(doc, path, "a rung of the ladder: " + ", ".join(m.RUNGS) + " (or define the site's own "
+                  "rungs under 'ladder:' in a catalog file)", f"unknown rung '{rung}'", suggest(rung, m.RUNGS))
 
 
 def _check_persona(check: _Checker, persona: m.Persona, doc: Document, path: DataPath) -> None:
