@@ -315,7 +315,9 @@ def metrics_page(w: _Writer) -> GeneratedPage:
         unassigned=[i for i in ids if not site.kpis[i].rung],
         head=[t[k] for k in ("kpi", "definition", "target", "baseline", "deadline", "owner", "rung", "used_in")],
         kpi_item=kpi_item, rows=rows, undecided=lambda: Markup(undecided_section(w, here, ids)))
-    return GeneratedPage(here, markdown, t["metrics"])
+    # its edit button opens the site's ladder, when the catalog has one
+    source = site.source_file("ladder", next(iter(site.ladder))) if site.ladder else None
+    return GeneratedPage(here, markdown, t["metrics"], source)
 
 
 def undecided_section(w: _Writer, here: str, kpi_order: list[str]) -> str:
