@@ -314,3 +314,20 @@ def test_the_diff_names_a_ladder_change(tmp_path: Path, lang: str, rung: str, mo
     assert result.returncode == 0, result.stderr
     assert rung in result.stdout and moved in result.stdout
     assert ("question changed" if lang == "en" else "問いを変更") in result.stdout
+
+
+def _guide_yaml(anchor: str) -> str:
+    guide = (Path(__file__).parents[1] / "docs" / "guide" / "writing.md").read_text(encoding="utf-8")
+    return guide[guide.index(anchor):].split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_guides_ladder_and_label_examples_validate(mini: Path) -> None:
+    (mini / "journeys" / "catalog" / "ladder.yml").write_text(_guide_yaml("{#ladder}"), encoding="utf-8")
+    catalog = mini / "journeys" / "catalog" / "catalog.yml"
+    catalog.write_text(re.sub(r"rung: \w+", "rung: guided_actions", catalog.read_text(encoding="utf-8")),
+                       encoding="utf-8")
+    (mini / "journeys" / "labels").mkdir()
+    (mini / "journeys" / "labels" / "ja.yml").write_text(_guide_yaml("{#labels}"), encoding="utf-8")
+    site = load_site(Path("journeys"))
+    assert list(site.ladder) == ["guided_actions"] and site.ladder["guided_actions"].improvements
+    assert site.labels["ja"]["rs.stage_n"] == "第{n}ステージ"
