@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 PACKAGE_LABELS = Path(str(package_files("tabiji") / "labels"))
 LANGS = ("ja", "en")
 
-# lang -> key -> text, the site's overrides for the build being written (empty: none)
+# lang -> every label, the site's over the package's, for the build being written (empty: none)
 _SITE: ContextVar[Mapping[str, Mapping[str, str]]] = ContextVar("tabiji_site_labels", default={})
 
 
@@ -46,21 +46,15 @@ def labels_for(lang: str) -> dict[str, str]:
     """Labels for a theme language: Japanese for ``ja*``, English otherwise; with the site's
     overrides while its pages are written."""
     key = label_lang(lang)
-    site = _SITE.get().get(key)
-    if not site:
-        return package_labels(key)
-    return _merged(key, tuple(site.items()))
-
-
-@lru_cache(maxsize=8)
-def _merged(lang: str, site: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return {**package_labels(lang), **dict(site)}
+    return _SITE.get().get(key) or package_labels(key)
 
 
 @contextlib.contextmanager
 def site_labels(overrides: Mapping[str, Mapping[str, str]] | None) -> Iterator[None]:
-    """Within the block, ``labels_for`` gives the site's texts over the package's."""
-    token = _SITE.set(overrides or {})
+    """Within the block, ``labels_for`` gives the site's texts over the package's (merged once here)."""
+    merged = {lang: {**package_labels(lang), **over} for lang, over in (overrides or {}).items()
+              if over and lang in LANGS}
+    token = _SITE.set(merged)
     try:
         yield
     finally:
