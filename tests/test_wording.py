@@ -5,6 +5,7 @@ ladder (rungs, questions, evaluation items, improvement areas) comes from the ca
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -331,3 +332,18 @@ def test_the_guides_ladder_and_label_examples_validate(mini: Path) -> None:
     site = load_site(Path("journeys"))
     assert list(site.ladder) == ["guided_actions"] and site.ladder["guided_actions"].improvements
     assert site.labels["ja"]["rs.stage_n"] == "第{n}ステージ"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_package_label_can_be_copied_into_an_override(mini: Path, lang: str) -> None:
+    # a translator starts from the package's file: every line of it is a valid override
+    import json
+
+    import jsonschema
+    (mini / "journeys" / "labels").mkdir()
+    shutil.copy(PACKAGE_LABELS / f"{lang}.yml", mini / "journeys" / "labels" / f"{lang}.yml")
+    site = load_site(Path("journeys"))
+    assert site.labels[lang] == package_labels(lang)
+    schema = json.loads((Path(__file__).parents[1] / "schema" / "labels.schema.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(package_labels(lang))) == []
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors({"metrcs": "x"}))  # an unknown key fails

@@ -32,7 +32,7 @@ def _labels_schema() -> str:
               "description": "A site's own words for the labels Tabiji writes (labels/ja.yml or labels/en.yml): "
                              "label key -> text. Keep the label's {fields}; no markup.",
               "propertyNames": {"enum": keys},
-              "additionalProperties": {"type": "string", "minLength": 1, "pattern": r"^[^<>\"\[\]\\|\n]+$"}}
+              "additionalProperties": {"type": "string", "minLength": 1, "pattern": r"^[^<>\[\]\\|\n]+$"}}
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

@@ -33,7 +33,7 @@ CATALOGS = ("departments", "channels", "touchpoints", "kpis", "segments", "roles
 LABELS_FOLDER = "labels"  # <source>/labels/<lang>.yml: the site's words over the package's labels
 # Characters a label override may not hold: labels are placed unescaped into Markdown and
 # HTML in places (table heads, headings), so an override could otherwise add a link or a tag.
-LABEL_MARKUP = '<>"[]\\|'
+LABEL_MARKUP = "<>[]\\|"
 # The collection each non-catalog kind of file defines one entry of.
 COLLECTION_OF_KIND = {"personas": "personas", "maps": "journeys", "roadmaps": "roadmaps"}
 
