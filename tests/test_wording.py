@@ -347,3 +347,17 @@ def test_every_package_label_can_be_copied_into_an_override(mini: Path, lang: st
     schema = json.loads((Path(__file__).parents[1] / "schema" / "labels.schema.json").read_text(encoding="utf-8"))
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(package_labels(lang))) == []
     assert list(jsonschema.Draft202012Validator(schema).iter_errors({"metrcs": "x"}))  # an unknown key fails
+
+
+def test_hostile_ladder_text_is_shown_as_text(mini: Path) -> None:
+    (mini / "journeys" / "catalog" / "ladder.yml").write_text(
+        "ladder:\n  - id: success\n    name: '<img src=x onerror=alert(1)> {: onclick=alert(2)}'\n"
+        "    question: '[click](javascript:alert(3))'\n    evaluation: ['<script>alert(4)</script>']\n"
+        "  - id: loyalty\n    name: Loyalty\n", encoding="utf-8")
+    site = built(mini)
+    for doc in ("map/metrics", "map/kpis/dau"):
+        html = page(site, doc)
+        assert "<img src=x" not in html and "<script>alert" not in html
+        assert not re.search(r'href="\s*javascript:', html, re.I)  # the link is shown as text
+        assert not re.search(r"<[^>]*\s(onclick|onerror)=", html)  # no attribute added by attr_list
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
