@@ -208,7 +208,7 @@ def test_file_in_unknown_folder(src: Path) -> None:
     (src / "persona").mkdir()
     (src / "persona/x.yml").write_text("id: x\nname: X\n", encoding="utf-8")
     assert problems(src) == ["journeys/persona/x.yml:1:1: (file location): expected a file under one of "
-                             "catalog/, personas/, maps/, roadmaps/, found a file in 'persona/'; did you mean 'personas'?"]
+                             "catalog/, personas/, maps/, roadmaps/, labels/, found a file in 'persona/'; did you mean 'personas'?"]
 
 
 def test_yaml_implicit_types_keep_the_typed_text(src: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import os
 import sys
 import time
@@ -16,12 +17,12 @@ from tabiji.review import freshness
 from tabiji.review import gitsource
 from tabiji import schema as schema_files
 from tabiji.review.diff import MARKER, JSON_SCHEMA, cap_comment, diff_sites, render
-from tabiji.core.labels import labels_for
+from tabiji.core.labels import LANGS, labels_for, site_labels
 from tabiji.core.problems import InvalidSources, Problem
 from tabiji.index import check_references, read_references
 from tabiji.site.generate import AnyTagLoader
 from tabiji.source.loader import display_path
-from tabiji.source.validate import Site, build_site, load_site, symlinks_under
+from tabiji.source.validate import LABELS_FOLDER, YAML_SUFFIXES, Site, build_site, load_site, symlinks_under
 
 
 @click.group()
@@ -277,7 +278,9 @@ def diff(base: str | None, head: str | None, base_folder: Path | None, head_fold
             raise click.UsageError(str(err)) from None
         base_site, head_part = build_site(base_docs, False)[0], build_site(head_docs, False)[0]
         changes = diff_sites(base_site, head_part, head_site)
-        text = render(changes, base_site, head_part, lang, fmt, base, head, head_site)
+        words = _base_labels(root, base, rel)
+        with site_labels(words):
+            text = render(changes, base_site, head_part, lang, fmt, base, head, head_site)
     else:
         base_site, base_problems = (_revision_side(base, root, rel) if base is not None
                                     else _folder_side(base_folder))  # type: ignore[arg-type]
@@ -285,12 +288,26 @@ def diff(base: str | None, head: str | None, base_folder: Path | None, head_fold
             click.echo(f"note: {base or base_folder} has {_count(len(base_problems), 'problems')}; "
                        "compared what did validate", err=True)
         changes = diff_sites(base_site, head_site)
-        text = render(changes, base_site, head_site, lang, fmt, base or str(base_folder), head_name)
+        words = base_site.labels
+        with site_labels(words):
+            text = render(changes, base_site, head_site, lang, fmt, base or str(base_folder), head_name)
     if fmt == "md":
-        text = _with_mermaid(text, changes, head_site, lang, max_chars)
-        if max_chars is not None:
-            text = cap_comment(text, max_chars, labels_for(lang), full_diff_at)
+        with site_labels(words):
+            text = _with_mermaid(text, changes, head_site, lang, max_chars)
+            if max_chars is not None:
+                text = cap_comment(text, max_chars, labels_for(lang), full_diff_at)
     click.echo(text, nl=False)
+
+
+def _base_labels(root: Path, base: str, rel: str) -> dict[str, dict[str, str]]:
+    """The base revision's label overrides: a comment is worded as the reviewed branch words it,
+    never by the pull request under review."""
+    names = {posixpath.join(rel, LABELS_FOLDER, f"{lang}{suffix}") for lang in LANGS for suffix in YAML_SUFFIXES}
+    try:
+        documents, _ = gitsource.documents_at(root, base, rel, names)
+    except gitsource.GitError:
+        return {}
+    return build_site(documents, False)[0].labels
 
 
 def _with_mermaid(text: str, changes, head_site: Site, lang: str, max_chars: int | None) -> str:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tabiji.core import model as m
+from tabiji.core.labels import package_labels
 
 
 def schemas() -> dict[str, str]:
@@ -17,9 +18,22 @@ def schemas() -> dict[str, str]:
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                   "$id": f"{name}.schema.json", **schema}
         out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    out["labels.schema.json"] = _labels_schema()
     from tabiji.exchange.export_json import SCHEMA_FILE, schema_text  # what 'tabiji export --format json' writes
     out[SCHEMA_FILE] = schema_text()
     return out
+
+
+def _labels_schema() -> str:
+    """``<source>/labels/<lang>.yml``: the label keys Tabiji writes, each with the site's text."""
+    keys = sorted(set(package_labels("ja")) | set(package_labels("en")))
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "labels.schema.json",
+              "title": "Labels", "type": "object",
+              "description": "A site's own words for the labels Tabiji writes (labels/ja.yml or labels/en.yml): "
+                             "label key -> text. Keep the label's {fields}; no markup.",
+              "propertyNames": {"enum": keys},
+              "additionalProperties": {"type": "string", "minLength": 1, "pattern": r"^[^<>\[\]\\|\n]+$"}}
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def outdated(folder: Path) -> list[str]:

@@ -133,9 +133,22 @@ class Touchpoint(Strict):
     description: Text | None = None
 
 
-# The evaluation ladder of domain.md, from "are we walking beside the customer?" up to LTV.
+# The evaluation ladder of domain.md, from "are we walking beside the customer?" up to LTV:
+# the rungs a site has when its catalog defines no ``ladder`` (names and questions are labels).
 RUNGS = ("standard_tasks", "guided_actions", "success", "loyalty", "health_score", "ltv")
-Rung = Literal["standard_tasks", "guided_actions", "success", "loyalty", "health_score", "ltv"]
+
+
+class LadderRung(Strict):
+    """A rung of the site's evaluation ladder (評価の階段), written bottom rung first: the
+    company's own name and question, and what is evaluated and improved on it."""
+
+    id: Slug
+    name: Text = Field(description="The rung's name, e.g. '標準タスクの実行数・実行率'.")
+    question: Text | None = Field(None, description="The question the rung answers, e.g. 'プロセス通り進んでる?'.")
+    description: Text | None = None
+    evaluation: TextList = Field(default_factory=list, description="What is evaluated on this rung (評価項目).")
+    improvements: TextList = Field(default_factory=list,
+                                   description="Where to look for improvements on this rung (改善検討箇所).")
 
 
 class Undecided(Strict):
@@ -170,7 +183,9 @@ class Kpi(Strict):
     baseline: float | None = None
     deadline: datetime.date | None = Field(None, description="Date the target is due (YYYY-MM-DD).")
     owner: Slug | None = Field(None, description="Owning department id.")
-    rung: Rung | None = Field(None, description="Its rung on the evaluation ladder (評価の階段).")
+    rung: Slug | None = Field(
+        None, description="Its rung on the evaluation ladder (評価の階段): the id of a rung of the catalog's "
+                          "'ladder', or without one: " + ", ".join(RUNGS) + ".")
     seen_from: Literal["cs", "customer"] | None = Field(
         None, description="Whether it is seen from the CS team or from the customer.")
 
@@ -216,6 +231,8 @@ class CatalogFile(Strict):
     segments: list[Segment] = Field(default_factory=list)
     roles: list[CustomerRole] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
+    ladder: list[LadderRung] = Field(
+        default_factory=list, description="The evaluation ladder, bottom rung first (default: Tabiji's six rungs).")
 
 
 # ---------------------------------------------------------------- review

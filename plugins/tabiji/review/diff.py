@@ -563,7 +563,20 @@ def _diff_sites(base: Site, head: Site, context: Site | None) -> list[Change]:
             else:
                 doc.fields((), a, b, ("id",), depts)
             changes += doc.changes
+        if collection == "ladder":
+            changes += _ladder_moves(base, head)
     return changes
+
+
+def _ladder_moves(base: Site, head: Site) -> list[Change]:
+    """A rung that changed place on the evaluation ladder (its order is its meaning: bottom first)."""
+    old, new = list(base.ladder), list(head.ladder)
+    out: list[Change] = []
+    for id_ in _moved(old, new):
+        doc = _Doc("ladder", id_, head.ladder[id_].name, _file(head, "ladder", id_))
+        doc.add((), "moved", (), before=old.index(id_) + 1, after=new.index(id_) + 1)
+        out += doc.changes
+    return out
 
 
 def _with_catalogs(site: Site, context: Site) -> Site:

@@ -5,6 +5,7 @@ put together in the customer's order.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from tabiji.site.evidence_pages import assumptions
 from tabiji.review.freshness import Review
 from tabiji.index import Index, journeys_for_persona
 from tabiji.site.lifecycle import lifecycle_doc, lifecycle_page
+from tabiji.core.labels import site_labels
 from tabiji.core.paths import Paths
 from tabiji.core.problems import Problem
 from tabiji.render.render_cache import RenderCache
@@ -53,11 +55,18 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
     """All pages, diagrams and the navigation tree for ``site`` (and, given ``review``, the
     review boxes and the freshness and history pages; given ``cache``, drawings unchanged
     since its last build are not drawn again; given ``templates``, the site's own templates
-    are used before the package's)."""
+    are used before the package's). The site's label overrides hold for the whole build."""
+    with site_labels(site.labels):
+        return _build_pages(site, index, lang, paths, title, problems, group_size, review, cache, templates)
+
+
+def _build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str, problems: list[Problem] | None,
+                 group_size: int, review: "ReviewInput | None", cache: RenderCache | None,
+                 templates: Path | None) -> Generated:
     w = _Writer(site, index, lang, paths, title, templates)
     if cache is not None:
         w.cache = cache
-    w.cache.begin(site, lang, repr(paths))
+    w.cache.begin(site, lang, repr(paths), json.dumps(site.labels, ensure_ascii=False, sort_keys=True))
     w.reviews = review.states if review and review.states else {}
     w.has_history = bool(review and review.show_history)
     w.today = review.today if review else None

@@ -251,45 +251,75 @@ def health_page(w: _Writer) -> GeneratedPage:
 # ------------------------------------------------------------------ metrics ladder
 
 
+@dataclass(frozen=True)
+class RungView:
+    """A rung as the metrics page shows it: the site's words, or the default ladder's labels."""
+
+    id: str
+    anchor: str
+    name: str
+    question: Markup | str
+    description: Markup | str
+    evaluation: list[Markup]
+    improvements: list[Markup]
+    kpis: list[str]
+
+
+def ladder_views(w: _Writer, ids: list[str]) -> list[RungView]:
+    """The site's ladder (its catalog's ``ladder``, bottom rung first), else the default one,
+    each rung with its KPIs in ``ids``' order. Writer's text is rendered here, in page order."""
+    site, t = w.site, w.t
+    out = []
+    for rung in list(site.ladder) or list(m.RUNGS):
+        own = site.ladder.get(rung)
+        kpis = [i for i in ids if site.kpis[i].rung == rung]
+        name = w.rung_name(rung)
+        if own is None:
+            question: Markup | str = t["question." + rung]
+            out.append(RungView(rung, w.rung_anchor(rung), name, question, "", [], [], kpis))
+            continue
+        out.append(RungView(
+            rung, w.rung_anchor(rung), name, Markup(w.inline(own.question)) if own.question else "",
+            Markup(w.block(own.description)) if own.description else "",
+            [Markup(w.inline(x)) for x in own.evaluation], [Markup(w.inline(x)) for x in own.improvements], kpis))
+    return out
+
+
 def metrics_page(w: _Writer) -> GeneratedPage:
+    """The evaluation ladder with each rung's KPIs, every KPI in one SMART table, and the 未定 targets."""
     t, site = w.t, w.site
     here = w.paths.doc("metrics")
-    parts = [w.front(t["metrics"]), f"# {markdown_literal(t['metrics'])}\n", f"<p>{escape(t['metrics.intro'])}</p>\n"]
-    parts.append(w.heading(t["metrics.ladder"], "ladder"))
     ids = w.sorted_ids("kpis")
-    for rung in m.RUNGS:
-        # Bottom rung first: "are we walking beside the customer?" comes before LTV.
-        parts.append(w.heading(t["rung." + rung], f"rung-{rung.replace('_', '-')}", 3))
-        on_rung = [i for i in ids if site.kpis[i].rung == rung]
-        items = [w.a('kpis', i, here)
-                 + (f' <span class="tabiji-meta">{escape(t["seen_from"])}: '
-                    f'{escape(t["seen_from." + site.kpis[i].seen_from])}</span>' if site.kpis[i].seen_from else "")
-                 for i in on_rung]
-        parts.append(f'<p class="tabiji-question">{escape(t["metrics.question"])}: '
-                     f'{escape(t["question." + rung])}</p>{w.item_list(items)}\n')
-    unassigned = [i for i in ids if not site.kpis[i].rung]
-    if unassigned:
-        parts.append(w.heading(t["metrics.unassigned"], "rung-none", 3))
-        parts.append(w.item_list([w.a('kpis', i, here) for i in unassigned]) + "\n")
-    parts.append(w.heading(t["metrics.smart"], "smart"))
-    head = "".join(f"<th>{escape(h)}</th>" for h in (t["kpi"], t["definition"], t["target"], t["baseline"],
-                                                      t["deadline"], t["owner"], t["rung"], t["used_in"]))
-    rows = []
-    for i in ids:
-        kpi = site.kpis[i]
-        journeys = w.sorted_ids("journeys", w.index.journeys_using("kpis", i))
-        roadmaps = w.sorted_ids("roadmaps", {u.roadmap for u in w.index.in_roadmaps("kpis", i)})
-        used = w.t["list.sep"].join([w.a("journeys", j, here) for j in journeys]
-                                    + [w.a("roadmaps", r, here) for r in roadmaps])
-        cells = [w.a("kpis", i, here), wrap_html(w.block(kpi.definition)), w.kpi_target(kpi),
-                 w.kpi_baseline(kpi),
-                 escape(kpi.deadline.isoformat()) if kpi.deadline else "",
-                 w.a("departments", kpi.owner, here) if kpi.owner else "", w.rung_link(kpi, here), used]
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    parts.append(f'<table class="tabiji-table tabiji-metrics"><thead><tr>{head}</tr></thead>'
-                 f'<tbody>{"".join(rows)}</tbody></table>\n')
-    parts.append(undecided_section(w, here, ids))
-    return GeneratedPage(here, "\n".join(parts), t["metrics"])
+    front = w.front(t["metrics"])
+    rungs = ladder_views(w, ids)
+
+    def kpi_item(i: str) -> Markup:
+        seen = site.kpis[i].seen_from
+        return Markup(w.a("kpis", i, here) + (f' <span class="tabiji-meta">{escape(t["seen_from"])}: '
+                                              f'{escape(t["seen_from." + seen])}</span>' if seen else ""))
+
+    def rows() -> list[list[Markup]]:
+        out = []
+        for i in ids:
+            kpi = site.kpis[i]
+            journeys = w.sorted_ids("journeys", w.index.journeys_using("kpis", i))
+            roadmaps = w.sorted_ids("roadmaps", {u.roadmap for u in w.index.in_roadmaps("kpis", i)})
+            used = t["list.sep"].join([w.a("journeys", j, here) for j in journeys]
+                                      + [w.a("roadmaps", r, here) for r in roadmaps])
+            cells = [w.a("kpis", i, here), wrap_html(w.block(kpi.definition)), w.kpi_target(kpi),
+                     w.kpi_baseline(kpi), escape(kpi.deadline.isoformat()) if kpi.deadline else "",
+                     w.a("departments", kpi.owner, here) if kpi.owner else "", w.rung_link(kpi, here), used]
+            out.append([Markup(c) for c in cells])
+        return out
+
+    markdown = w.render(
+        "metrics.md.j2", here, title=t["metrics"], front=Markup(front), rungs=rungs,
+        unassigned=[i for i in ids if not site.kpis[i].rung],
+        head=[t[k] for k in ("kpi", "definition", "target", "baseline", "deadline", "owner", "rung", "used_in")],
+        kpi_item=kpi_item, rows=rows, undecided=lambda: Markup(undecided_section(w, here, ids)))
+    # its edit button opens the site's ladder, when the catalog has one
+    source = site.source_file("ladder", next(iter(site.ladder))) if site.ladder else None
+    return GeneratedPage(here, markdown, t["metrics"], source)
 
 
 def undecided_section(w: _Writer, here: str, kpi_order: list[str]) -> str:

@@ -639,12 +639,21 @@ class _Writer:
             self._lane_texts = found
         return self._lane_texts
 
+    def rung_name(self, rung: str) -> str:
+        """A rung's name: the site's ladder's (catalog ``ladder``), else the default ladder's label."""
+        own = self.site.ladder.get(rung)
+        return localize(own.name, self.lang) if own is not None else self.t["rung." + rung]
+
+    @staticmethod
+    def rung_anchor(rung: str) -> str:
+        return f"rung-{rung.replace('_', '-')}"
+
     def rung_link(self, kpi: m.Kpi, here: str) -> str:
         """The KPI's rung on the evaluation ladder, linked to that rung on the metrics page."""
         if not kpi.rung:
             return ""
-        href = self.paths.href(self.paths.doc("metrics"), here, f"#rung-{kpi.rung.replace('_', '-')}")
-        return f'<a href="{escape(href)}">{escape(self.t["rung." + kpi.rung])}</a>'
+        href = self.paths.href(self.paths.doc("metrics"), here, "#" + self.rung_anchor(kpi.rung))
+        return f'<a href="{escape(href)}">{escape(self.rung_name(kpi.rung))}</a>'
 
     def kpi_page(self, kpi: m.Kpi) -> GeneratedPage:
         here = self.paths.doc("kpis", kpi.id)

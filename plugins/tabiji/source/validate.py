@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import string
 import time
 import copy
 import gc
@@ -20,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tabiji.core import model as m
+from tabiji.core.labels import LANGS, fields, package_labels
 from tabiji.source.loader import DataPath, Document, display_path, hiding, load_file
 from tabiji.core.names import MAX_ID_LENGTH, describe, shown, unsafe_chars
 from tabiji.core.paths import FOLDERS
@@ -27,7 +29,11 @@ from tabiji.source.repair import Repair, data_path, follow_on, repair
 from tabiji.core.problems import InvalidSources, Position, Problem, closest, suggest
 
 YAML_SUFFIXES = (".yml", ".yaml")
-CATALOGS = ("departments", "channels", "touchpoints", "kpis", "segments", "roles", "glossary")
+CATALOGS = ("departments", "channels", "touchpoints", "kpis", "segments", "roles", "glossary", "ladder")
+LABELS_FOLDER = "labels"  # <source>/labels/<lang>.yml: the site's words over the package's labels
+# Characters a label override may not hold: labels are placed unescaped into Markdown and
+# HTML in places (table heads, headings), so an override could otherwise add a link or a tag.
+LABEL_MARKUP = "<>[]\\|"
 # The collection each non-catalog kind of file defines one entry of.
 COLLECTION_OF_KIND = {"personas": "personas", "maps": "journeys", "roadmaps": "roadmaps"}
 
@@ -43,6 +49,8 @@ class Site:
     segments: dict[str, m.Segment] = field(default_factory=dict)
     roles: dict[str, m.CustomerRole] = field(default_factory=dict)
     glossary: dict[str, m.GlossaryTerm] = field(default_factory=dict)
+    ladder: dict[str, m.LadderRung] = field(default_factory=dict)  # the site's rungs, bottom first
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> label key -> the site's text
     personas: dict[str, m.Persona] = field(default_factory=dict)
     journeys: dict[str, m.Journey] = field(default_factory=dict)
     roadmaps: dict[str, m.Roadmap] = field(default_factory=dict)
@@ -134,10 +142,16 @@ def symlink_problem(shown_as: str) -> Problem:
 def file_kind(parts: tuple[str, ...], shown_as: str) -> tuple[str, Problem | None]:
     """The kind of a source file from its path under the source root (its first folder)."""
     kind = parts[0] if len(parts) > 1 else ""
-    if kind not in m.KINDS:
+    kinds = (*m.KINDS, LABELS_FOLDER)
+    if kind not in kinds:
         return kind, Problem(shown_as, Position(1, 1), "(file location)",
-                             "a file under one of " + ", ".join(f"{k}/" for k in m.KINDS),
-                             f"a file in '{kind or '.'}/'", suggest(kind, m.KINDS) if kind else "")
+                             "a file under one of " + ", ".join(f"{k}/" for k in kinds),
+                             f"a file in '{kind or '.'}/'", suggest(kind, kinds) if kind else "")
+    if kind == LABELS_FOLDER and (len(parts) != 2 or Path(parts[1]).stem not in LANGS):
+        stem = Path(parts[-1]).stem
+        return kind, Problem(shown_as, Position(1, 1), "(file location)",
+                             "a label file named after its language: " + ", ".join(f"labels/{k}.yml" for k in LANGS),
+                             f"'{'/'.join(parts)}'", suggest(stem, LANGS))
     return kind, None
 
 
@@ -350,10 +364,24 @@ def _check_entry(check: _Checker, entry: Any, doc: Document, path: DataPath) -> 
     elif isinstance(entry, m.Kpi):
         if entry.owner:
             check.ref(doc, path + ("owner",), entry.owner, "departments", "department")
+        if entry.rung:
+            _check_rung(check, entry.rung, doc, path + ("rung",))
     elif isinstance(entry, m.Persona):
         _check_persona(check, entry, doc, path)
     elif isinstance(entry, m.GlossaryTerm):
         check.refs(doc, path + ("see",), entry.see, "glossary", "glossary term")
+
+
+def _check_rung(check: _Checker, rung: str, doc: Document, path: DataPath) -> None:
+    """A KPI's rung is one of the catalog's ``ladder``, or of the default ladder when the site has none."""
+    site = check.site
+    if site.ladder or any(collection == "ladder" for collection, _ in site.broken):
+        if not site.knows("ladder", rung):
+            check.add(doc, path, "the id of a rung of the catalog's 'ladder'", f"unknown rung '{rung}'",
+                      suggest(rung, site.ladder))
+    elif rung not in m.RUNGS:
+        check.add(doc, path, "a rung of the ladder: " + ", ".join(m.RUNGS) + " (or define the site's own "
+                  "rungs under 'ladder:' in a catalog file)", f"unknown rung '{rung}'", suggest(rung, m.RUNGS))
 
 
 def _check_persona(check: _Checker, persona: m.Persona, doc: Document, path: DataPath) -> None:
@@ -592,6 +620,59 @@ def _at(data: Any, path: DataPath) -> Any:
     return data
 
 
+# ------------------------------------------------------------------ label overrides
+
+
+def _labels_file(site: Site, check: _Checker, doc: Document) -> None:
+    """``labels/<lang>.yml``: label key -> the site's text, each key one Tabiji writes, each
+    text plain words keeping the ``{fields}`` the label is filled with."""
+    lang = Path(doc.path).stem
+    if doc.data is None:
+        return
+    if not isinstance(doc.data, dict):
+        check.add(doc, (), "a mapping of label keys to texts (e.g. 'metrics: 指標')", _found(doc.data))
+        return
+    if lang in site.labels:
+        check.add(doc, (), f"one label file for '{lang}'", f"a second one (labels/{lang}.yml and .yaml)")
+        return
+    defaults = package_labels(lang)
+    texts: dict[str, str] = {}
+    for key, text in doc.data.items():
+        path: DataPath = (key,)
+        if key not in defaults:
+            check.add(doc, path, "a label key Tabiji writes", f"unknown label '{key}'",
+                      suggest(key, defaults), key=True)
+            continue
+        if not isinstance(text, str) or not text.strip():
+            check.add(doc, path, "the label's text (words on one line)", _found(text))
+            continue
+        problem = _label_problem(text, defaults[key])
+        if problem:
+            check.add(doc, path, *problem)
+            continue
+        texts[key] = text
+    site.labels[lang] = texts
+
+
+def _label_problem(text: str, default: str) -> tuple[str, str, str] | None:
+    """(expected, found, hint) when ``text`` cannot replace the label ``default``."""
+    bad = unsafe_chars(text) + [ch for ch in dict.fromkeys(text) if ch in LABEL_MARKUP]
+    if bad:
+        return ("a label of plain words (no line breaks, control characters or markup " + " ".join(LABEL_MARKUP) + ")",
+                "a text holding " + describe(list(dict.fromkeys(bad))), "")
+    wanted = fields(default) or []
+    names = sorted({name for name, _, _ in wanted})
+    found = fields(text)
+    literal_braces = found is not None and any(
+        "{" in lit or "}" in lit for lit, *_ in string.Formatter().parse(text))
+    if found is None or literal_braces or any(f not in wanted for f in found):
+        keep = ", ".join("{" + n + "}" for n in names)
+        return ("braces only around the label's own fields" + (f": {keep}" if names else " (it has none)"),
+                "'" + text + "'" if len(text) <= 60 else "a text with other braces",
+                f"Tabiji fills in {keep}; keep them as written" if names else "remove the braces")
+    return None
+
+
 # ------------------------------------------------------------------ entry point
 
 
@@ -677,6 +758,9 @@ def build_site(documents: list[tuple[str, Document]], references: bool = True) -
     roadmap_docs: list[tuple[m.Roadmap, Document]] = []
     patched: list[tuple[Any, Document, Repair, DataPath]] = []  # validated with stand-ins: checked, never published
     for kind, doc in documents:
+        if kind == LABELS_FOLDER:
+            _labels_file(site, check, doc)
+            continue
         model = m.KINDS[kind]
         if doc.data is None:  # unreadable: guess what it defined, to avoid follow-on errors
             site.broken |= ({(c, "*") for c in CATALOGS} if kind == "catalog" else
