@@ -93,6 +93,7 @@ def test_the_metrics_page_lists_it_as_mitei(ja_site: Path) -> None:
     assert len(rows) == 1
     assert '<span class="tabiji-undecided"><strong>未定</strong>' in rows[0]
     assert "未定（大きく減る）Success roadmap › Daily use" in _words(rows[0])
+    assert _words(rows[0].split("</td>")[0]).strip().endswith("（変化の量）")  # the amount of a change, said so
 
 
 def test_the_roadmap_shows_the_amount_as_mitei(ja_site: Path) -> None:

@@ -340,7 +340,8 @@ def undecided_section(w: _Writer, here: str, kpi_order: list[str]) -> str:
             if item.action:
                 where += f" › {w.item_link(item.roadmap, item.action, here)}"
         metric = w.a("kpis", item.metric, here) if item.metric in w.site.kpis else escape(item.metric)
-        cells = [f'<span class="tabiji-nowrap">{escape(meaning[item.kind])}</span>', metric,
+        said = meaning[item.kind] + (t["undecided.change_amount"] if item.field == "by" else "")
+        cells = [f'<span class="tabiji-nowrap">{escape(said)}</span>', metric,
                  w.target_value(m.Undecided(undecided=item.words), None), where]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     head = "".join(f"<th>{escape(t[k])}</th>" for k in ("threshold.meaning", "kpi", "undecided.what",
