@@ -4,6 +4,7 @@ CS-platform CSV out, each output opened by its own reader; the round trip on eve
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import os
@@ -66,14 +67,14 @@ def loaded(site: Path, file: Path) -> m.Journey:
     return load_site(site / "journeys").journeys[yaml.safe_load(target.read_text(encoding="utf-8"))["id"]]
 
 
-# Fields the sheet formats do not carry yet (issue 13's new fields: loops, goal KPIs, people
-# and evidence): the round trip compares everything else, and the closing note says so.
-NOT_IN_SHEETS = {"returns_to", "returns_when"}
-JOURNEY_NOT_IN_SHEETS = {"kpis", "lanes", "phases"}  # lanes and phases: compared above, without the new fields
+# Fields the sheet formats do not carry: none. A field listed here is left out of the round
+# trip's comparison; the full journey below sets every field, so a dropped one fails.
+NOT_IN_SHEETS: set[str] = set()
+JOURNEY_NOT_IN_SHEETS: set[str] = set()
 
 
 def same_journey(a: m.Journey, b: m.Journey) -> None:
-    """Field by field: phases, steps, lanes and every cell, then the journey's own fields."""
+    """Field by field: phases, steps, lanes and every cell (in order), then the journey's own fields."""
     assert [p.id for p in a.phases] == [p.id for p in b.phases]
     skip = {**{f: True for f in NOT_IN_SHEETS}, "steps": {"__all__": NOT_IN_SHEETS}}
     for pa, pb in zip(a.phases, b.phases):
@@ -83,6 +84,8 @@ def same_journey(a: m.Journey, b: m.Journey) -> None:
         assert list(la.cells) == list(lb.cells), la.kind
         for key in la.cells:
             assert la.cells[key] == lb.cells[key], (la.kind, key)
+        lane_skip = NOT_IN_SHEETS | {"cells"}
+        assert la.model_dump(exclude=lane_skip) == lb.model_dump(exclude=lane_skip), la.kind
     for name in m.Journey.model_fields:
         if name not in JOURNEY_NOT_IN_SHEETS:
             assert getattr(a, name) == getattr(b, name), name
@@ -351,6 +354,33 @@ def test_json_is_the_validated_model_against_its_published_schema(site: Path, ki
     cls = m.Journey if kind == "journey" else m.Roadmap
     assert cls.model_validate(data[kind]) == doc  # nothing lost, nothing added
     assert {p["id"] for p in data["catalog"]["personas"]} == set(doc.personas)
+    # every catalog entry the document names comes along whole (extra facts too)
+    for coll, entries in data["catalog"].items():
+        for entry in entries:
+            assert type(getattr(EXAMPLE, coll)[entry["id"]]).model_validate(entry) == getattr(EXAMPLE, coll)[entry["id"]]
+    named = {e["id"] for e in data["catalog"]["departments"]}
+    if kind == "journey":
+        assert set(doc.kpis) <= {e["id"] for e in data["catalog"]["kpis"]}
+    else:
+        partners = {d for s in doc.stages for lane in m.TASK_LANES for t in getattr(s.tasks, lane) for d in t.partners}
+        partners |= {d for a in doc.actions for d in a.partners}
+        assert partners and partners <= named
+
+
+def test_the_json_round_trip_covers_issue_13s_roadmap_fields() -> None:
+    """The example roadmap has every form the JSON test above compares: a change and an event
+    condition, a task's checkpoint, partners, one task order, checkpoint evidence, undecided
+    values; and catalog entries with extra facts (so that comparison cannot pass empty)."""
+    roadmap = EXAMPLE.roadmaps["hoshiyomi-success"]
+    conds = [c for s in roadmap.stages for c in s.checkpoints] + [a.condition for a in roadmap.actions if a.condition]
+    assert any(c.change for c in conds) and any(c.event for c in conds) and any(c.happened is False for c in conds)
+    checkpoints = [c for s in roadmap.stages for c in s.checkpoints]
+    assert any(c.task for c in checkpoints) and any(c.evidence for c in checkpoints)
+    assert any(m.task_order(s) for s in roadmap.stages)
+    tasks = [t for s in roadmap.stages for lane in m.TASK_LANES for t in getattr(s.tasks, lane)]
+    assert any(t.partners for t in tasks) or any(a.partners for a in roadmap.actions)
+    assert any(a.stage is None for a in roadmap.actions)
+    assert any(p.extra for p in EXAMPLE.personas.values()) and any(d.extra for d in EXAMPLE.departments.values())
 
 
 def test_cs_platform_csv_lists_actions_and_health_score_candidates(site: Path, tmp_path: Path) -> None:
@@ -368,6 +398,12 @@ def test_cs_platform_csv_lists_actions_and_health_score_candidates(site: Path, t
         if action.condition and action.condition.comparison:  # a measure (a change or an event has none)
             assert row["metric"] == action.condition.metric and row["comparison"] == action.condition.comparison
             assert float(row["value"]) == action.condition.value
+        elif action.condition and action.condition.change:  # a change: its direction where the comparison goes
+            assert row["metric"] == action.condition.metric and row["comparison"] == action.condition.change
+        elif action.condition:  # an event: happened or not, no metric
+            assert row["metric"] == "" and row["comparison"] in ("happened", "not_happened")
+        assert row["partner_departments"] == "; ".join(EXAMPLE.departments[d].name["ja"] for d in action.partners)
+    assert any(r["partner_departments"] for r in actions)
     health = [r for r in rows if r["record_type"] == "health_score"]
     expected = sum(len([c for c in cs if c.roadmap == roadmap.id]) for cs in health_candidates(EXAMPLE).values())
     assert len(health) == expected > 0
@@ -511,7 +547,10 @@ def test_an_import_that_clashes_with_another_journey_says_so(site: Path, tmp_pat
 WORDS_IN_CELLS = ["フェーズ", "ステップ", "行動", "感情", "スコア", "思考", "タッチポイント", "担当", "KPI", "課題",
                   "ゴール", "ペルソナ", "列ID", "期待 +1", "不安(-2)", "3", "－", "・a\n・b", "[en]", "メモ：課題",
                   "キックオフミーティング", "営業", "x", "Awareness", "p/q", "p", "タイトル", "ID", "a:b",
-                  "😊", "1\n2", "", "", "", "\u3000"]
+                  "😊", "1\n2", "", "", "", "\u3000",
+                  # issue 13's rows and cells
+                  "根拠", "種類：インタビュー", "状態：検証済み\n出典：聞き取り", "日付：2026-02-30", "担当者・チーム",
+                  "営業：担当", "フェーズの戻る先", "ステップの戻るとき", "ゴールのKPI", "順番", "DAU率", "担当部署"]
 
 
 def test_any_grid_imports_or_gives_located_problems(tmp_path: Path) -> None:
@@ -567,3 +606,212 @@ def test_a_numbering_column_before_the_lane_names(site: Path, tmp_path: Path) ->
     journey = loaded(site, out)
     assert [p.name for p in journey.phases] == ["認知", "契約"]
     assert [lane.kind for lane in journey.lanes] == ["actions", "emotions"]
+
+
+# ------------------------------------------------------------------ issue 13's fields in sheets
+
+
+def _full_journey() -> m.Journey:
+    """The acquisition journey with every field the model has set at least once: loops on a
+    phase and a step (with translations), goal KPIs, order, people (translated) and evidence
+    of every shape (several per cell, translated source, url, note) on a text, a ref and the
+    emotion lane, on a step's cell and a phase-wide cell."""
+    base = EXAMPLE.journeys["acquisition"]
+    phases = list(base.phases)
+    phases[2] = phases[2].model_copy(update={
+        "returns_to": "consideration", "returns_when": {"ja": "比較表が足りないとき", "en": "When the comparison is thin"},
+        "description": "試用の期間は2週間"})
+    trial = phases[2]
+    trial = trial.model_copy(update={"steps": [trial.steps[0], trial.steps[1].model_copy(update={
+        "returns_to": "trial-setup", "returns_when": "設定をやり直すとき", "description": "試用の本番"})]})
+    phases[2] = trial
+    evidence = {
+        "research": [m.Evidence(kind="interview", source={"ja": "導入企業5社の聞き取り", "en": "Five customers"},
+                                date="2026-04-20", status="verified", url="https://example.com/r?a=1",
+                                note="役職ごとに\n差がある"),
+                     m.Evidence(kind="analytics", source="アクセスログ")],
+        "contract": [m.Evidence(kind="support_tickets", note={"ja": "確かめる", "en": "To check"})],
+    }
+    lanes = []
+    for lane in base.lanes:
+        if lane.kind == "actions":
+            lane = lane.model_copy(update={"evidence": evidence})
+        elif lane.kind == "emotions":
+            lane = lane.model_copy(update={"title": {"ja": "気持ち", "en": "Feelings"}, "evidence": {
+                "trial-use": [m.Evidence(kind="survey", status="hypothesis", date="2026-01-02")]}})
+        lanes.append(lane)
+    depts = next((i for i, lane in enumerate(lanes) if lane.kind == "departments"), None)
+    if depts is None:
+        lanes.append(m.RefLane(kind="departments", cells={}))
+        depts = len(lanes) - 1
+    cells = {**lanes[depts].cells, "research": ["sales", "marketing"], "decision": ["sales"]}
+    lanes[depts] = lanes[depts].model_copy(update={
+        "cells": cells, "title": "担当", "evidence": {"decision": [m.Evidence(kind="workshop")]},
+        "people": {"research": {"sales": {"ja": "インサイドセールス", "en": "Inside sales"}, "marketing": "広報"},
+                   "decision": {"sales": "担当営業"}}})
+    return base.model_copy(update={"phases": phases, "lanes": lanes, "kpis": ["trial-conversion-rate"], "order": 3,
+                                   "segments": base.segments or [], "review_every": "3m",
+                                   "last_reviewed": datetime.date(2026, 5, 1)})
+
+
+def _every_field_set(journey: m.Journey) -> set[str]:
+    """The model fields (class.field) the journey never sets to anything but the default."""
+    seen: dict[str, bool] = {}
+
+    def walk(obj) -> None:
+        if isinstance(obj, m.Strict):
+            for name, info in type(obj).model_fields.items():
+                value = getattr(obj, name)
+                key = f"{type(obj).__name__}.{name}"
+                default = info.default_factory() if info.default_factory else info.default
+                seen[key] = seen.get(key, False) or value != default
+                walk(value)
+        elif isinstance(obj, dict):
+            for v in obj.values():
+                walk(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                walk(v)
+    walk(journey)
+    return {k for k, v in seen.items() if not v}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_round_trip_of_a_journey_with_every_field(tmp_path: Path, fmt: str, lang: str) -> None:
+    from tabiji.exchange.export_grid import to_csv, to_xlsx
+    from tabiji.exchange.importing import import_file
+    journey = m.Journey.model_validate(_full_journey().model_dump())
+    # every field of every part is set here: a field the model gains fails this line until the
+    # fixture sets it, and then the round trip below fails until the sheets carry it
+    assert _every_field_set(journey) == set()
+    file = tmp_path / f"j.{fmt}"
+    if fmt == "xlsx":
+        file.write_bytes(to_xlsx(journey, EXAMPLE, lang))
+    else:
+        file.write_text(to_csv(journey, EXAMPLE, lang), encoding="utf-8")
+    result = import_file(file, str(file), EXAMPLE, ROOT / "journeys", lang)
+    assert result.problems == [], result.text
+    back = m.Journey.model_validate(yaml.safe_load(result.text))
+    same_journey(journey, back)
+    assert back.lanes[0].evidence["research"][0].url == "https://example.com/r?a=1"
+
+
+def test_the_new_rows_are_named_in_the_sheets_language(tmp_path: Path) -> None:
+    from tabiji.exchange.export_grid import to_csv
+    journey = _full_journey()
+    for lang, words in (("ja", ["ゴールのKPI", "順番", "フェーズの戻る先", "フェーズの戻るとき", "ステップの戻る先",
+                                "ステップの戻るとき", "担当者・チーム", "根拠"]),
+                        ("en", ["Goal KPIs", "Order", "Phase goes back to", "Phase goes back when",
+                                "Step goes back to", "Step goes back when", "People and teams", "Evidence"])):
+        rows = list(csv.reader(io.StringIO(to_csv(journey, EXAMPLE, lang))))
+        labels = [r[0] for r in rows]
+        assert all(w in labels for w in words), (lang, labels)
+        cells = [c for r in rows for c in r]
+        # loops by the target's name, people and evidence as readable lines
+        assert any(c == ("情報収集・比較検討" if lang == "ja" else "Consideration") for c in rows[labels.index(words[2])])
+        assert any(("インタビュー" if lang == "ja" else "Interview") in c for c in cells)
+        assert any(c.startswith("営業：" if lang == "ja" else "Sales: ") for c in cells), cells
+
+
+@pytest.mark.parametrize("row,expected", [
+    (["根拠", "種類：インタビユー", "", ""], "cell B4: expected the evidence's 種類 to be one of"),
+    (["根拠", "", "日付：2026-13-40", ""], "cell C4: expected the evidence's 日付 as YYYY-MM-DD"),
+    (["根拠", "", "", "出展：社内資料\n状態：仮説"], "cell D4: expected an evidence field"),
+    (["根拠", "URL：javascript:alert(1)", "", ""], "cell B4: expected the evidence's URL"),
+    (["フェーズの戻る先", "", "契約", ""], "cell C4: expected an earlier phase or step to go back to"),
+    (["フェーズの戻るとき", "", "", "もう一度"], "cell D4: expected a 戻る先"),
+])
+def test_bad_evidence_cells_are_located(site: Path, tmp_path: Path, row: list[str], expected: str) -> None:
+    sheet = tmp_path / "ev.csv"
+    rows = [["フェーズ", "認知", "検討", "契約"], ["行動", "知る", "比べる", "決める"], ["感情", "期待 +1", "不安 -1", "安心 +1"], row]
+    if "戻る" in row[0]:  # a header row, below the phases: on row 4 as well
+        rows = [rows[0], ["フェーズのゴール", "a", "b", "c"], ["フェーズの説明", "d", "", ""], row, *rows[1:3]]
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = import_(site, sheet, tmp_path / "ev.yml")
+    assert result.exit_code == 1 and expected in result.output, result.output
+    assert "ev.csv" in result.output and not (tmp_path / "ev.yml").exists()
+
+
+def test_bad_loops_people_and_kpis_are_located_with_the_closest(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "bad.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([
+            ["ゴールのKPI", "試用転換率x"], ["順番", "三"], [],
+            ["フェーズ", "認知", "検討", "契約"], ["フェーズの戻る先", "", "", "検討する"],
+            ["行動", "知る", "比べる", "決める"], ["担当部署", "営業", "営業", "営業"],
+            ["担当者・チーム", "マーケティング：広報", "営業：担当", "営業"]])
+    result = import_(site, sheet, tmp_path / "bad.yml")
+    out = result.output
+    assert result.exit_code == 1, out
+    assert "cell B1: expected KPI names or ids of the catalog" in out and "closest:" in out
+    assert "cell B2: expected the journey's order as a whole number" in out
+    assert "cell D5: expected the name or id of a phase or step" in out and "検討 = " in out
+    assert "cell B8: expected 'department：people' for a department of this column's cell (sales)" in out
+    assert "cell D8: expected 'department：people', found '営業' without people" in out
+    assert "cell C8" not in out
+
+
+def test_a_teams_evidence_row_of_plain_words_is_the_source(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "plain.csv"
+    sheet.write_text("フェーズ,認知,検討\n行動,知る,比べる\n根拠,2026年4月の顧客インタビュー,\n"
+                     "感情,期待 +1,不安 -1\n根拠,,\"種類：アンケート\n状態：検証済み\n出典：導入時アンケート\n\n種類：分析\"\n",
+                     encoding="utf-8")
+    out = site / "journeys/maps/plain.yml"
+    result = import_(site, sheet, out)
+    assert result.exit_code == 0, result.output
+    lanes = {lane.kind: lane for lane in loaded(site, out).lanes}
+    (ev,) = lanes["actions"].evidence[next(iter(lanes["actions"].cells))]
+    assert ev.source == "2026年4月の顧客インタビュー" and ev.status == "hypothesis" and ev.kind is None
+    survey, logs = next(iter(lanes["emotions"].evidence.values()))
+    assert (survey.kind, survey.status, survey.source) == ("survey", "verified", "導入時アンケート")
+    assert logs.kind == "analytics"
+
+
+def test_the_json_catalog_has_goal_kpis_and_partner_departments() -> None:
+    import copy
+    from tabiji.exchange.export_json import to_json
+    site = copy.copy(EXAMPLE)
+    journey = EXAMPLE.journeys["acquisition"]
+    unused = next(k for k in sorted(EXAMPLE.kpis) if not any(k in ids for lane in journey.lanes if lane.kind == "kpis"
+                                                           for ids in lane.cells.values()))
+    site.journeys = {**EXAMPLE.journeys, "acquisition": journey.model_copy(update={"kpis": [unused]})}
+    roadmap = EXAMPLE.roadmaps["hoshiyomi-success"]
+    partner = "legal"  # a department nothing else in the roadmap names
+    site.departments = {**EXAMPLE.departments, partner: m.Department(id=partner, name="法務")}
+    action = roadmap.actions[0].model_copy(update={"partners": [partner]})
+    site.roadmaps = {**EXAMPLE.roadmaps, roadmap.id: roadmap.model_copy(update={"actions": [action, *roadmap.actions[1:]]})}
+    assert unused in {k["id"] for k in json.loads(to_json("journey", "acquisition", site))["catalog"]["kpis"]}
+    assert partner in {d["id"] for d in json.loads(to_json("roadmap", roadmap.id, site))["catalog"]["departments"]}
+
+
+def test_the_guides_evidence_cell_reads_as_written() -> None:
+    from tabiji.exchange.cells import read_evidence
+    guide = (ROOT / "docs/guide/writing.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### 表に書ける項目"):]
+    start = section.index("```text\n") + 8
+    cell = section[start:section.index("\n```", start)]
+    [evidence], problems = read_evidence(cell, "ja")
+    assert problems == []
+    assert m.Evidence.model_validate(evidence) == m.Evidence(
+        kind="interview", status="verified", date="2026-04-20", source="2026年4月 導入企業5社の人事担当者インタビュー",
+        url="https://example.com/interviews", note="役職によって受け止め方が違う")
+    for spelled in ("2026/4/20", "2026年4月20日"):
+        assert read_evidence(f"日付：{spelled}", "ja")[0] == [{"date": "2026-04-20"}]
+    # English words, a translated source, and a URL in a note that is not a field
+    [en], problems = read_evidence("Kind: Support tickets\nStatus: Hypothesis\nSource: Q1 review\nSource [ja]: 第1四半期\n"
+                                   "Note: see\nhttps://example.com/x", "en")
+    assert problems == [] and en == {"kind": "support_tickets", "status": "hypothesis",
+                                     "source": {"en": "Q1 review", "ja": "第1四半期"}, "note": "see\nhttps://example.com/x"}
+
+
+def test_evidence_below_a_score_only_emotion_row_is_the_emotions(site: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "scores.csv"
+    sheet.write_text("フェーズ,認知,検討\n行動,知る,比べる\n感情スコア,1,-1\n根拠,,種類：アンケート\n", encoding="utf-8")
+    out = site / "journeys/maps/scores.yml"
+    result = import_(site, sheet, out)
+    assert result.exit_code == 0, result.output
+    lanes = {lane.kind: lane for lane in loaded(site, out).lanes}
+    assert not lanes["actions"].evidence
+    assert [e.kind for evs in lanes["emotions"].evidence.values() for e in evs] == ["survey"]

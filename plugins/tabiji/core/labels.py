@@ -455,6 +455,9 @@ LABELS: dict[str, dict[str, str]] = {
         "field.evidence": "根拠",
         "diff.evidence": "{subject}の根拠：{before} → {after}",
         "part.checkpoint": "チェックポイント{name}",
+        # --- added by sheets
+        "evidence.sources.roadmap_intro": "このロードマップのチェックポイントが何にもとづくかの一覧です（ステージの順）。「仮説」はまだ確かめていない想定で、ロードマップでは ? 仮説 の印が付きます。",
+        "evidence.where.checkpoints": "使われているチェックポイント",
     },
     "en": {
         "map": "Customer journeys",
@@ -907,6 +910,9 @@ LABELS: dict[str, dict[str, str]] = {
         "field.evidence": "evidence",
         "diff.evidence": "{subject}: evidence {before} → {after}",
         "part.checkpoint": "checkpoint {name}",
+        # --- added by sheets
+        "evidence.sources.roadmap_intro": "What the checkpoints of this roadmap rest on, stage by stage. A hypothesis is an assumption not checked yet; the roadmap marks it ? Hypothesis.",
+        "evidence.where.checkpoints": "Checkpoints",
     },
 }
 

@@ -22,8 +22,9 @@ from openpyxl.utils import get_column_letter
 from tabiji.core import model as m
 from tabiji.render.text import display_width
 from tabiji.source.validate import Site
+from tabiji.exchange.cells import evidence_text, loop_targets, people_text, target_text
 from tabiji.exchange.grid import PHASE_NOTE, Sheet, cell_text, languages
-from tabiji.exchange.words import LABELS, lane_kind, lane_label
+from tabiji.exchange.words import LABELS, lane_kind, lane_label, row_key
 from tabiji.exchange.zipfix import fixed_zip
 
 REF_COLLECTION = {"touchpoints": "touchpoints", "departments": "departments", "kpis": "kpis"}
@@ -83,6 +84,8 @@ class _Builder:
         self.texts("meta", w["title"], [j.title])
         self.row("meta", w["personas"], [names("personas", j.personas)])
         self.texts("meta", w["goal"], [j.goal])
+        if j.kpis:
+            self.row("meta", w["kpis"], [names("kpis", j.kpis)])
         self.row("meta", w["owner"], [ref_name(self.site, "departments", j.owner, self.lang)])
         if j.segments:
             self.row("meta", w["segments"], [names("segments", j.segments)])
@@ -90,6 +93,8 @@ class _Builder:
             self.texts("meta", w["description"], [j.description])
         if j.tags:
             self.row("meta", w["tags"], ["\n".join(j.tags)])
+        if j.order is not None:
+            self.row("meta", w["order"], [str(j.order)])
         if j.review_every:
             self.row("meta", w["review_every"], [j.review_every])
         if j.last_reviewed:
@@ -120,20 +125,38 @@ class _Builder:
                 ref_name(self.site, "departments", d, self.lang) for d in p.owners))
         if any(p.description for p in j.phases):
             self.phase_row("header", w["phase_description"], lambda p: p.description or "")
+        self.loops()
 
-    def lane_cells(self, lane: Any, value_of) -> tuple[list[Any], dict[int, int]]:
-        """The lane's values per column; a cell given for a phase with steps spans its steps."""
+    def loops(self) -> None:
+        """Where customers go back: a phase's in phase rows, a step's in step rows (never mixed up)."""
+        w, j = self.words, self.j
+        targets = loop_targets(j.phases, self.lang)
+        names = {x.id: x.name for p in j.phases for x in [p, *p.steps]}
+        to = lambda x: target_text(x.returns_to, targets, self.lang, names.get(x.returns_to)) \
+            if x.returns_to else ""  # noqa: E731
+        if any(p.returns_to or p.returns_when for p in j.phases):
+            self.phase_row("header", w["phase_returns_to"], to)
+            self.phase_row("header", w["phase_returns_when"], lambda p: p.returns_when or "")
+        steps = [s for p in j.phases for s in p.steps]
+        if any(s.returns_to or s.returns_when for s in steps):
+            self.texts("header", w["step_returns_to"], [to(s) if s else "" for _, s in self.cols])
+            self.texts("header", w["step_returns_when"], [s.returns_when or "" if s else "" for _, s in self.cols])
+
+    def lane_cells(self, lane: Any, value_of, cells: dict | None = None) -> tuple[list[Any], dict[int, int]]:
+        """The lane's values per column (or another mapping's keyed like its cells: people,
+        evidence); a cell given for a phase with steps spans its steps."""
+        cells = lane.cells if cells is None else cells
         values: list[Any] = []
         spans: dict[int, int] = {}
         for phase in self.j.phases:
             width = max(1, len(phase.steps))
-            if phase.steps and phase.id in lane.cells:
+            if phase.steps and phase.id in cells:
                 spans[len(values)] = width  # a span of 1 still says: the phase's cell (a note in xlsx)
-                values += [value_of(lane.cells[phase.id])] * width
+                values += [value_of(cells[phase.id])] * width
             elif phase.steps:
-                values += [value_of(lane.cells[s.id]) if s.id in lane.cells else "" for s in phase.steps]
+                values += [value_of(cells[s.id]) if s.id in cells else "" for s in phase.steps]
             else:
-                values.append(value_of(lane.cells[phase.id]) if phase.id in lane.cells else "")
+                values.append(value_of(cells[phase.id]) if phase.id in cells else "")
         return values, spans
 
     def lane_title(self, lane: Any) -> tuple[str, Any]:
@@ -141,7 +164,7 @@ class _Builder:
         if lane.title is None:
             return default, None
         title = cell_text(lane.title, self.lang, self.lang)
-        if lane.kind == "text" and lane_kind(title) is None:
+        if lane.kind == "text" and lane_kind(title) is None and row_key(title) is None:
             return title, lane.title
         # a text lane titled like a kind (課題), or a kind with its own title: 'メモ：課題',
         # 'ペインポイント：現場の声', so import knows the kind
@@ -159,6 +182,7 @@ class _Builder:
                 thoughts, _ = self.lane_cells(lane, lambda e: e.thought or "")
                 if any(thoughts):
                     self.texts("lane", w["thought"], thoughts, spans)
+                self.evidence(lane)
                 continue
             if lane.kind in REF_COLLECTION:
                 coll = REF_COLLECTION[lane.kind]
@@ -167,6 +191,24 @@ class _Builder:
             else:
                 values, spans = self.lane_cells(lane, lambda v: v)
             self.texts("lane", label, values, spans, label_value)
+            if getattr(lane, "people", None):
+                self.people(lane)
+            self.evidence(lane)
+
+    def people(self, lane: m.RefLane) -> None:
+        """担当者・チーム right below the departments: 'department：people' lines per cell."""
+        name_of = lambda d, lang: ref_name(self.site, "departments", d, lang)  # noqa: E731
+        langs = sorted(set().union(*(languages(list(p.values())) for p in lane.people.values())) - {self.lang})
+        for lang in [self.lang, *langs]:
+            values, spans = self.lane_cells(lane, lambda p: people_text(p, name_of, lang, self.lang), lane.people)
+            label = self.words["people"] if lang == self.lang else f"[{lang}]"
+            self.row("lane" if lang == self.lang else "trans", label, values, spans)
+
+    def evidence(self, lane: Any) -> None:
+        """根拠 right below the lane: each cell's evidence as 'field：value' lines."""
+        if lane.evidence:
+            values, spans = self.lane_cells(lane, lambda evs: evidence_text(evs, self.lang), lane.evidence)
+            self.row("lane", self.words["evidence"], values, spans)
 
     def build(self) -> tuple[Sheet, dict[int, str]]:
         self.meta()

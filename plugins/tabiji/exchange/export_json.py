@@ -59,6 +59,7 @@ def _ids(value: Any, out: dict[str, set[str]]) -> None:
         out["personas"] |= set(value.personas)
         out["departments"].add(value.owner)
         out["segments"] |= set(value.segments)
+        out["kpis"] |= set(value.kpis)  # the journey's goal KPIs
         for phase in value.phases:
             out["departments"] |= set(phase.owners)
         for lane in value.lanes:
@@ -76,10 +77,12 @@ def _ids(value: Any, out: dict[str, set[str]]) -> None:
                 for task in getattr(stage.tasks, lane):
                     if task.department:
                         out["departments"].add(task.department)
+                    out["departments"] |= set(task.partners)
                     if task.role:
                         out["roles"].add(task.role)
         for action in value.actions:
             out["departments"].add(action.department)
+            out["departments"] |= set(action.partners)
             if action.role:
                 out["roles"].add(action.role)
             if action.condition and action.condition.metric:
@@ -103,6 +106,7 @@ CS_COLUMNS = [
     "record_type", "id", "roadmap", "stage", "stage_name", "kind", "trigger", "metric", "metric_name",
     "comparison", "value", "unit", "window", "action", "customer_role", "department", "touch_model",
     "follow_up", "health_score_candidate",
+    "partner_departments",  # last, so readers of the older columns by position keep working
 ]
 
 
@@ -121,6 +125,10 @@ def to_cs_csv(roadmap: m.Roadmap, site: Site, lang: str) -> str:
     stages = {s.id: s for s in roadmap.stages}
     name = lambda coll, id_: localize(getattr(site, coll)[id_].name, lang) if id_ and id_ in getattr(site, coll) \
         else (id_ or "")  # noqa: E731
+
+    def partners(action: m.GuidedAction) -> str:
+        """The departments that take part beside the lead (営業 in 「アップセル提案を営業担当と実施」)."""
+        return "; ".join(name("departments", d) for d in action.partners)
 
     def condition_cells(cond: m.Condition | None) -> list[str]:
         if cond is None:
@@ -142,7 +150,7 @@ def to_cs_csv(roadmap: m.Roadmap, site: Site, lang: str) -> str:
             "opportunity" if action.kind == "positive" else "risk", localize(action.trigger, lang),
             *condition_cells(action.condition), localize(action.action, lang), name("roles", action.role),
             name("departments", action.department), action.touch_model or "", localize(action.follow_up, lang),
-            "yes" if action.condition else "no",
+            "yes" if action.condition else "no", partners(action),
         ])
     mine = {metric: [c for c in found if c.roadmap == roadmap.id]
             for metric, found in health_candidates(site).items()}
@@ -160,5 +168,6 @@ def to_cs_csv(roadmap: m.Roadmap, site: Site, lang: str) -> str:
                 name("roles", cand.action.role) if cand.action else "",
                 name("departments", cand.action.department) if cand.action else "",
                 (cand.action.touch_model or "") if cand.action else "", "", "yes",
+                partners(cand.action) if cand.action else "",
             ])
     return out.getvalue()

@@ -16,14 +16,16 @@ from typing import Any
 from tabiji.core import model as m
 from tabiji.core.problems import closest
 from tabiji.source.validate import Site
+from tabiji.exchange.cells import loop_targets, read_evidence, read_people, resolve_target
 from tabiji.exchange.emotions import NUMBER, feeling_score, number_text, parse_emotion, plain, scale_for
 from tabiji.exchange.grid import LANG_SUFFIX, Sheet, cell_name, join_langs, split_items
 from tabiji.exchange.read_sheet import SheetError
 from tabiji.exchange.words import LANE_WORDS, lane_kind, lane_label, norm, row_key
 
-META_KEYS = ("id", "title", "personas", "goal", "owner", "segments", "description", "tags",
+META_KEYS = ("id", "title", "personas", "goal", "kpis", "owner", "segments", "description", "tags", "order",
              "review_every", "last_reviewed", "language")
-HEADER_KEYS = ("step", "phase_goal", "phase_owners", "phase_description", "step_description")
+HEADER_KEYS = ("step", "phase_goal", "phase_owners", "phase_description", "step_description",
+               "phase_returns_to", "phase_returns_when", "step_returns_to", "step_returns_when")
 SLUG = re.compile(m.SLUG_PATTERN)
 TEXT_WORDS = {norm(lane_label("text", lang)) for lang in ("ja", "en")}  # メモ, Notes
 
@@ -283,6 +285,26 @@ class _Parser:
                     "not in the catalog, left out: segments " + ", ".join(unknown)
         if "tags" in meta and self.value(meta["tags"]):
             data["tags"] = _pieces(self.value(meta["tags"]))
+        if "kpis" in meta and self.value(meta["kpis"]):
+            data["kpis"] = self.refs_located(meta["kpis"], "kpis", "KPI")
+        if "order" in meta and self.value(meta["order"]):
+            text = unicodedata.normalize("NFKC", self.value(meta["order"]))
+            if re.fullmatch(r"\d{1,6}", text):
+                data["order"] = int(text)
+            else:
+                self.error(meta["order"].index, self.value_col(meta["order"]),
+                           f"expected the journey's order as a whole number (1, 2, ...), found '{text}'")
+
+    def value_col(self, row: Row) -> int:
+        return next((c for c in range(self.lc + 1, len(row.cells)) if row.cells[c].strip()), self.lc + 1)
+
+    def refs_located(self, row: Row, collection: str, what: str) -> list[str]:
+        """Catalog ids for the names in a metadata row; a name the catalog lacks is an error at its cell."""
+        ids, unknown = self.resolve(collection, self.value(row))
+        if unknown:
+            self.error(row.index, self.value_col(row), f"expected {what} names or ids of the catalog, found "
+                                                       f"{', '.join(unknown)}{self.suggestion(collection, unknown)}")
+        return ids
 
     def refs_meta(self, row: Row | None, collection: str, what: str, path: tuple) -> list[str]:
         entries = getattr(self.site, collection)
@@ -344,6 +366,7 @@ class _Parser:
                 desc = self.first_text(desc_row, group)
                 if desc:
                     phase["description"] = desc
+            self.loop(phase, header.get("phase_returns_to"), header.get("phase_returns_when"), group["cols"])
             named_steps = [c for c in group["cols"] if c["step"]]
             if named_steps:
                 steps = []
@@ -358,13 +381,57 @@ class _Parser:
                     sdesc = header.get("step_description")
                     if sdesc is not None and sdesc.cells[col["col"]]:
                         step["description"] = self.text(sdesc, col["col"], items=False)
+                    self.loop(step, header.get("step_returns_to"), header.get("step_returns_when"), [col])
                     steps.append(step)
                 phase["steps"] = steps
             else:
                 for col in group["cols"]:
                     col["id"] = pid
             phases.append(phase)
+        self.loop_targets(phases)
         return phases
+
+    def loop(self, item: dict, to_row: Row | None, when_row: Row | None, cols: list[dict]) -> None:
+        """A phase's or step's 戻る先 (resolved once every id is known) and 戻るとき."""
+        for c in cols:
+            if to_row is not None and to_row.cells[c["col"]].strip():
+                item["returns_to"] = (to_row.index, c["col"], to_row.cells[c["col"]].strip())
+                break
+        for c in cols:
+            if when_row is not None and when_row.cells[c["col"]].strip():
+                item["returns_when"] = self.text(when_row, c["col"], items=False)
+                item["_when_at"] = (when_row.index, c["col"])
+                break
+
+    def loop_targets(self, phases: list[dict]) -> None:
+        """戻る先 names (or ids) to ids of this journey's phases and steps."""
+        targets = loop_targets(phases, self.lang)
+        order = [x["id"] for p in phases for x in [p, *p.get("steps", [])]]  # the validator's column order
+        for item in [x for p in phases for x in [p, *p.get("steps", [])]]:
+            when_at = item.pop("_when_at", None)
+            if "returns_to" not in item:
+                if when_at is not None:
+                    self.error(*when_at, "expected a 戻る先 (the phase or step customers go back to) above this "
+                                         "戻るとき, found none")
+                continue
+            row, col, text = item["returns_to"]
+            found = resolve_target(text, targets)
+            earlier = order[:order.index(item["id"])]
+            if found is not None and found not in earlier:
+                shown = ", ".join(earlier[-3:]) or "none"
+                self.error(row, col, f"expected an earlier phase or step to go back to (a loop goes back), found "
+                                     f"'{text}', which is not before '{item['id']}' (earlier: {shown})")
+                del item["returns_to"]
+                continue
+            if found is None:
+                words = {w: id_ for id_, ws in targets.items() for w in ws}
+                near = closest(text, words, 2)
+                self.error(row, col, f"expected the name or id of a phase or step of this journey to go back to, "
+                                     f"found '{text}'" + (f" (closest: {', '.join(f'{n} = {words[n]}' for n in near)})"
+                                                           if near else ""))
+                del item["returns_to"]
+            else:
+                item["returns_to"] = found
 
     def first_text(self, row: Row, group: dict) -> Any:
         for col in group["cols"]:
@@ -380,6 +447,13 @@ class _Parser:
         for row in rows:
             key = row_key(row.label)
             label = row.label
+            last_lane = next((lane for lane in lanes if lane["_last"]), None)
+            if key == "people" and last_lane and last_lane["kind"] == "departments" and "_people" not in last_lane:
+                last_lane["_people"] = row  # 担当者・チーム right below the departments
+                continue
+            if key == "evidence" and last_lane and "_evidence" not in last_lane:
+                last_lane["_evidence"] = row  # 根拠 right below a lane: its cells' evidence
+                continue
             kind = None
             title: Any = None
             if re.search(r"[：:]", label):  # 'ペインポイント：現場の声': a kind and its own title
@@ -405,12 +479,14 @@ class _Parser:
                 if emo is None:
                     emo = self.new_lane(lanes, kinds, "emotions", None, row)
                     emo["_label"] = False
+                    self.now_last(lanes, emo)  # a 根拠 row below is the emotions'
                 emo["_scores"] = row
                 continue
             if key == "thought" and kind is None:
                 if emo is None:
                     emo = self.new_lane(lanes, kinds, "emotions", None, row)
                     emo["_label"] = False
+                    self.now_last(lanes, emo)  # a 根拠 row below is the emotions'
                 emo["_thoughts"] = row
                 continue
             for lane in lanes:
@@ -438,6 +514,12 @@ class _Parser:
         for li, lane in enumerate(lanes):
             out.append(self.lane_data(lane, cols, li))
         return out
+
+    @staticmethod
+    def now_last(lanes: list[dict], lane: dict) -> None:
+        for other in lanes:
+            other["_last"] = False
+        lane["_last"] = True
 
     def title(self, row: Row, label: str, kind: str | None = None) -> Any:
         others = {}
@@ -523,8 +605,61 @@ class _Parser:
                 if value not in ("", []):  # '－' and 'なし' mean nothing
                     cells[cid] = value
         out["cells"] = cells
+        if "_people" in lane:
+            if out["kind"] == "departments":
+                out["people"] = self.people(lane["_people"], cols, cells)
+            else:
+                lane["_note"] = (lane["_note"] or "") + f"; its {lane['_people'].label} row is left out"
+        if "_evidence" in lane:
+            evidence = self.evidence(lane["_evidence"], cols, out["cells"])
+            if evidence:
+                out["evidence"] = evidence
         if lane["_note"]:
             self.notes[("lanes", li, "kind")] = lane["_note"]
+        return out
+
+    def people(self, row: Row, cols: list[dict], cells: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+        """'department：people' lines per cell; the department must be one of that cell's."""
+        people: dict[str, dict[str, Any]] = {}
+        for cid, col, text in self.cell_values(row, cols):
+            found: dict[str, Any] = {}
+            for dept_words, who in read_people(text):
+                ids, unknown = self.resolve("departments", dept_words)
+                if unknown or len(ids) != 1 or ids[0] not in cells.get(cid, []):
+                    shown = {ref: ref for ref in cells.get(cid, [])}
+                    near = self.suggestion("departments", [dept_words]) if unknown else ""
+                    self.error(row.index, col, f"expected 'department：people' for a department of this column's "
+                                               f"cell ({', '.join(shown) or 'none'}), found '{dept_words}'{near}")
+                    continue
+                if not who:
+                    self.error(row.index, col, f"expected 'department：people', found '{dept_words}' without people")
+                    continue
+                found[ids[0]] = who
+            for lang, trans in row.trans.items():  # the same lines in another language
+                if col >= len(trans.cells):
+                    continue
+                for dept_words, who in read_people(trans.cells[col]):
+                    ids, _ = self.resolve("departments", dept_words)
+                    if len(ids) == 1 and ids[0] in found and who:
+                        base = found[ids[0]]
+                        found[ids[0]] = {**(base if isinstance(base, dict) else {self.lang: base}), lang: who}
+            if found:
+                people[cid] = found
+        return people
+
+    def evidence(self, row: Row, cols: list[dict], cells: dict[str, Any]) -> dict[str, Any]:
+        """Each cell's evidence, under a cell of the lane above (evidence of nothing is refused)."""
+        out: dict[str, Any] = {}
+        for cid, col, text in self.cell_values(row, cols):
+            if cid not in cells:
+                self.error(row.index, col, f"expected evidence below a filled cell of the row above, found "
+                                           f"evidence where that row is empty (column '{cid}')")
+                continue
+            evidences, problems = read_evidence(text, self.lang)
+            for problem in problems:
+                self.error(row.index, col, problem)
+            if evidences:
+                out[cid] = evidences[0] if len(evidences) == 1 else evidences
         return out
 
     def emotion_cells(self, lane: dict, cols: list[dict], li: int) -> dict[str, Any]:

@@ -21,6 +21,11 @@ LABELS = {
         "phase_description": "フェーズの説明", "step_description": "ステップの説明",
         "emotion_score": "感情スコア", "thought": "思考", "columns": "列ID",
         "sheet": "ジャーニー", "chart": "感情の推移",
+        # issue 13's fields: the journey's order and goal KPIs, loops, people, evidence
+        "order": "順番", "kpis": "ゴールのKPI",
+        "phase_returns_to": "フェーズの戻る先", "phase_returns_when": "フェーズの戻るとき",
+        "step_returns_to": "ステップの戻る先", "step_returns_when": "ステップの戻るとき",
+        "people": "担当者・チーム", "evidence": "根拠",
     },
     "en": {
         "id": "ID", "title": "Title", "personas": "Personas", "goal": "Goal", "owner": "Owner department",
@@ -30,6 +35,10 @@ LABELS = {
         "phase_description": "Phase description", "step_description": "Step description",
         "emotion_score": "Emotion score", "thought": "Thought", "columns": "Column IDs",
         "sheet": "Journey", "chart": "Emotion curve",
+        "order": "Order", "kpis": "Goal KPIs",
+        "phase_returns_to": "Phase goes back to", "phase_returns_when": "Phase goes back when",
+        "step_returns_to": "Step goes back to", "step_returns_when": "Step goes back when",
+        "people": "People and teams", "evidence": "Evidence",
     },
 }
 
@@ -46,7 +55,36 @@ SYNONYMS = {
     "emotion_score": ["スコア", "感情の点数", "感情値", "満足度", "score", "emotionscore"],
     "thought": ["思考", "考えていること", "心の声", "thoughts", "customerthoughts"],
     "columns": ["columnid", "列id", "ids"],
+    "order": ["順序", "並び順"],
+    "kpis": ["ジャーニーのkpi", "ゴールkpi", "goalkpi", "journeykpis"],
+    "phase_returns_to": ["フェーズの戻り先", "phasereturnsto"],
+    "phase_returns_when": ["フェーズの戻る条件", "phasereturnswhen"],
+    "step_returns_to": ["ステップの戻り先", "stepreturnsto"],
+    "step_returns_when": ["ステップの戻る条件", "stepreturnswhen"],
+    # read as people only right below the departments lane (a team may name that lane so)
+    "people": ["担当チーム・担当者", "担当者・担当チーム", "担当チーム", "people"],
+    "evidence": ["根拠・出典", "出典", "evidence", "sources"],
 }
+
+# The fields of one evidence inside a 根拠 cell, one 'name: value' line each (see grid.py).
+EVIDENCE_FIELDS = {
+    "ja": {"kind": "種類", "status": "状態", "date": "日付", "source": "出典", "url": "URL", "note": "メモ"},
+    "en": {"kind": "Kind", "status": "Status", "date": "Date", "source": "Source", "url": "URL", "note": "Note"},
+}
+EVIDENCE_FIELD_SYNONYMS = {"kind": ["種別"], "source": ["ソース"], "note": ["備考", "メモ", "notes"],
+                           "url": ["リンク", "link"], "date": ["日時"]}
+# The words for an evidence's kind and status, per language; the ids themselves are read too.
+EVIDENCE_WORDS = {
+    "ja": {"interview": "インタビュー", "survey": "アンケート", "analytics": "データ分析",
+           "support_tickets": "問い合わせ", "workshop": "ワークショップ", "hypothesis": "仮説",
+           "verified": "検証済み"},
+    "en": {"interview": "Interview", "survey": "Survey", "analytics": "Analytics",
+           "support_tickets": "Support tickets", "workshop": "Workshop", "hypothesis": "Hypothesis",
+           "verified": "Verified"},
+}
+EVIDENCE_WORD_SYNONYMS = {"analytics": ["分析", "ログ分析"], "support_tickets": ["サポートチケット", "問い合わせ（サポートチケット）"],
+                          "workshop": ["ワークショップでの仮定", "workshopassumption"], "verified": ["検証ずみ", "確認済み"],
+                          "hypothesis": ["未検証", "想定"], "survey": ["調査"]}
 LANE_SYNONYMS = {
     "actions": ["行動", "顧客の行動", "ユーザーの行動", "お客様の行動", "顧客行動", "action", "actions", "doing"],
     "emotions": ["思考・感情", "感情", "気持ち", "顧客の感情", "感情曲線", "emotion", "emotions", "feeling",

@@ -15,7 +15,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from tabiji.exchange.import_sheet import Imported
 
 FLOW_LISTS = {"personas", "segments", "tags", "owners"}
-KEY_ORDER = ("id", "title", "personas", "goal", "owner", "review_every", "last_reviewed", "description",
+KEY_ORDER = ("id", "title", "order", "personas", "goal", "kpis", "owner", "review_every", "last_reviewed", "description",
              "segments", "tags", "phases", "lanes")
 
 
@@ -38,7 +38,8 @@ def _convert(value: Any, key: str | None = None, parent: str | None = None) -> A
                                                           for v in value) and value:
             seq.fa.set_flow_style()
         return seq
-    if isinstance(value, str) and "\n" in value and key in ("description", "goal", None, "ja", "en"):
+    if isinstance(value, str) and "\n" in value and key in ("description", "goal", None, "ja", "en", "note", "source",
+                                                                   "returns_when"):
         return LiteralScalarString(value)  # the repository writes long texts as | blocks
     return value
 

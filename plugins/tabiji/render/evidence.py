@@ -194,7 +194,29 @@ def sources_html(w: Any, journey: m.Journey, here: str) -> str:
     """The journey page's section listing its sources: each distinct evidence once (in the
     order the map meets it) with its kind, date, status and the cells it supports. Empty
     when the journey gives no evidence (the page stays as it was)."""
-    found = journey_evidence(journey)
+    t, lang = w.t, w.lang
+    where = lambda x: (f'<a href="#phase-{escape(w._phase_of(journey, x.column))}">'  # noqa: E731
+                       f'{escape(_lane_title(x.lane, t, lang))} › {escape(w.phase_name(journey, x.column))}</a>')
+    return _sources_section(w, journey_evidence(journey), where, here, t["evidence.sources.intro"],
+                            t["evidence.where"])
+
+
+def roadmap_sources_html(w: Any, roadmap: m.Roadmap, here: str) -> str:
+    """The roadmap page's sources: its checkpoints' evidence, as the journey page lists its
+    cells' (each checkpoint linked to its stage's details). Empty without evidence."""
+    t, lang = w.t, w.lang
+    stages = {s.id: (i, s) for i, s in enumerate(roadmap.stages, 1)}
+
+    def where(x: Evidenced) -> str:
+        n, stage = stages[x.column]
+        return (f'<a href="#detail-{escape(stage.id)}">{n}. {escape(plain(localize(stage.name, lang)))} › '
+                f'{escape(excerpt(x, w.site, t, lang))}</a>')
+    return _sources_section(w, roadmap_evidence(roadmap), where, here, t["evidence.sources.roadmap_intro"],
+                            t["evidence.where.checkpoints"])
+
+
+def _sources_section(w: Any, found: list[Evidenced], where_html: Any, here: str, intro: str, where_head: str) -> str:
+    """The sources table: each distinct evidence once, with the things it supports."""
     if not found:
         return ""
     t, lang = w.t, w.lang
@@ -207,14 +229,12 @@ def sources_html(w: Any, journey: m.Journey, here: str) -> str:
             entries.setdefault(key, e)
             if x not in rows.setdefault(key, []):
                 rows[key].append(x)
-    head = "".join(f"<th>{escape(t[k])}</th>" for k in
-                   ("evidence.source", "evidence.kind", "evidence.date", "evidence.status", "evidence.where"))
+    head = "".join(f"<th>{escape(h)}</th>" for h in
+                   [*(t[k] for k in ("evidence.source", "evidence.kind", "evidence.date", "evidence.status")),
+                    where_head])
     body = []
     for key, e in entries.items():
-        where = t["list.sep"].join(
-            f'<a href="#phase-{escape(w._phase_of(journey, x.column))}">'
-            f'{escape(_lane_title(x.lane, t, lang))} › {escape(w.phase_name(journey, x.column))}</a>'
-            for x in rows[key])
+        where = t["list.sep"].join(where_html(x) for x in rows[key])
         note = f'<div class="tabiji-meta">{w.inline(e.note)}</div>' if e.note else ""
         state = (f'<span class="tabiji-evidence tabiji-evidence--{e.status}">'
                  + (f'<span class="tabiji-hypothesis-icon" aria-hidden="true">{ICON}</span>'
@@ -226,7 +246,7 @@ def sources_html(w: Any, journey: m.Journey, here: str) -> str:
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     table = (f'<table class="tabiji-table tabiji-sources"><thead><tr>{head}</tr></thead>'
              f'<tbody>{"".join(body)}</tbody></table>')
-    return w.section(t["evidence.sources"], "sources", f'<p>{escape(t["evidence.sources.intro"])}</p>{table}')
+    return w.section(t["evidence.sources"], "sources", f'<p>{escape(intro)}</p>{table}')
 
 
 def _lane_title(lane: Any, t: dict[str, str], lang: str) -> str:

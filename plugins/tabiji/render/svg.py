@@ -18,7 +18,8 @@ from tabiji.render.evidence import mark_text
 from tabiji.core.labels import labels_for
 from tabiji.render.phrase import NO_END, NO_START
 from tabiji.render.journey_loops import loops, target_name
-from tabiji.render.swimlane import REF_COLLECTIONS, Layout, Slot, layout, num, phase_width, score_y, signed, with_people
+from tabiji.render.swimlane import (REF_COLLECTIONS, Layout, Slot, emotion_points, label_side, layout, num, phase_width,
+                                     score_y, signed, with_people)
 from tabiji.core.lang import localize
 from tabiji.render.text import display_width, escape, phrases, plain
 
@@ -281,6 +282,8 @@ def _curve(lay: Layout, slots: tuple[Slot, ...], top: float, ln: "_Lines") -> st
             continue
         runs[-1].append((LANE_W + s.centre * COL_W, y_of(s.value.score), s))
     pts = [p for run in runs for p in run]
+    points = emotion_points(slots)
+    xs = [x for x, _ in points]
     for run in runs:
         if len(run) > 1:
             coords = " ".join(f"{num(x)},{num(y)}" for x, y, _ in run)
@@ -291,7 +294,9 @@ def _curve(lay: Layout, slots: tuple[Slot, ...], top: float, ln: "_Lines") -> st
         mood = "pos" if score > 0 else ("neg" if score < 0 else "zero")
         out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="7" fill="{DOT[mood]}" stroke="{BG}" stroke-width="2"/>')
         lines = ln.point_label(slot.value, slot.span * COL_W)
-        first = y + FONT * 0.35 - (len(lines) - 1) * LINE / 2
+        side = label_side(points, xs, slot.centre)  # off the curve, as on the page
+        first = (y - FONT * 0.5 - (len(lines) - 1) * LINE if side == "above" else y + FONT * 1.2 if side == "below"
+                 else y + FONT * 0.35 - (len(lines) - 1) * LINE / 2)
         out.extend(
             f'<text x="{num(x + DOT_GAP)}" y="{num(first + i * LINE)}" fill="{DOT_TEXT[mood]}" font-weight="bold" '
             f'stroke="{BG}" stroke-width="3" paint-order="stroke">{_escape(line)}</text>'

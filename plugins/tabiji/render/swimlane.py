@@ -9,7 +9,7 @@ interpolated from the same scored points (in column units, independent of pixel 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
@@ -132,6 +132,20 @@ def segment(slot: Slot, points: list[tuple[float, int]], xs: list[float]) -> lis
         if y is not None:
             out.append((box_x, score_y(y)))
     return out
+
+
+def label_side(points: list[tuple[float, int | None]], xs: list[float], x: float) -> str:
+    """"above", "below" or "": where a point's score and label sit so the curve never runs through them: the label is
+    beside the dot (to the right; in the last column to the left), above it where the curve
+    on that side goes down or stays level, below it where the curve goes up."""
+    i = bisect_left(xs, x)
+    if i >= len(points) or points[i][0] != x or points[i][1] is None:
+        return ""
+    score = points[i][1]
+    beside = points[i + 1][1] if i + 1 < len(points) else (points[i - 1][1] if i > 0 else None)
+    if beside is None:  # a lone point or a gap beside it: nothing to cross
+        return ""
+    return "below" if beside > score else "above"
 
 
 @lru_cache(maxsize=8192)
@@ -257,7 +271,9 @@ class _Renderer(Linker):
         )
         label = f" {_html(emotion.label, self.lang, self.long)}" if emotion.label else ""
         # The number is hidden from screen readers: the dot's text already says it.
-        point = (f'<span class="tabiji-emotion tabiji-emotion--{mood}" style="top:{top}%">'
+        side = label_side(points, xs, slot.centre)
+        side = f" tabiji-emotion--{side}" if side else ""
+        point = (f'<span class="tabiji-emotion tabiji-emotion--{mood}{side}" style="top:{top}%">'
                  f'<span class="tabiji-score" aria-hidden="true">{signed(score)}</span>{label}</span>')
         thought = f'<div class="tabiji-thought">{_text_cell(emotion.thought, self.lang, self.long)}</div>' if emotion.thought else ""
         return f'<div class="tabiji-curve">{curve}{dot}{point}</div>{thought}'

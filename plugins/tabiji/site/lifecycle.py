@@ -86,13 +86,24 @@ def _spans(pts: list[Point]) -> list[tuple[int, int]]:
     return out
 
 
+def _score_place(before: float | None, score: float, after: float | None) -> tuple[int, int, str]:
+    """Where a point's score goes so the curve never runs through it: above a peak, below a
+    dip, and on a slope above the dot on the side where the curve is below it."""
+    around = [v for v in (before, after) if v is not None]
+    if all(v <= score for v in around):
+        return 0, -9, "middle"
+    if all(v >= score for v in around):
+        return 0, 19, "middle"
+    return (-6, -7, "end") if before is not None and before < score else (6, -7, "start")
+
+
 def lifecycle_svg(w, pts: list[Point], title: str) -> str:
     """The curve, its scale and the feelings, in the columns of the phase row above it."""
     n = len(pts)
     width = LEFT + n * COL
-    top = 14
+    top = 22  # room for a score above +2
     y = lambda score: top + (2 - score) * UNIT_H  # noqa: E731 (a scale, read at a glance)
-    labels_top = y(-2) + 24
+    labels_top = y(-2) + 34  # and below -2
     height = labels_top + LABEL_LINES * LINE
     body: list[str] = [f"<title>{escape(title)}</title>"]
     for s in range(2, -3, -1):  # the scale: +2..-2, the zero line stronger
@@ -116,11 +127,12 @@ def lifecycle_svg(w, pts: list[Point], title: str) -> str:
     if len(known) > 1:
         path = " ".join(f"{'M' if k == 0 else 'L'}{x:g},{y(s):g}" for k, (x, s) in enumerate(known))
         body.append(f'<path class="tabiji-lc-curve" d="{path}"/>')
-    for x, s in known:
+    for k, (x, s) in enumerate(known):
         tone = "pos" if s > 0 else "neg" if s < 0 else "neu"
-        ty = y(s) - 9 if s < 2 else y(s) + 19
+        dx, dy, anchor = _score_place(known[k - 1][1] if k else None, s,
+                                      known[k + 1][1] if k + 1 < len(known) else None)
         body.append(f'<circle class="tabiji-lc-dot tabiji-lc-dot--{tone}" cx="{x:g}" cy="{y(s):g}" r="5"/>'
-                    f'<text class="tabiji-lc-score" x="{x:g}" y="{ty:g}" text-anchor="middle">'
+                    f'<text class="tabiji-lc-score" x="{x + dx:g}" y="{y(s) + dy:g}" text-anchor="{anchor}">'
                     f"{escape(_score_text(s))}</text>")
     return (f'<svg class="tabiji-lc-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:g}" '
             f'viewBox="0 0 {width} {height:g}" role="img">{"".join(body)}</svg>')

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from tabiji.core import model as m
 from tabiji.render.conditions import Candidate, condition_html, health_candidates
 from tabiji.render.map_facts import event_triggers_html, partners_html, wide_actions
+from tabiji.render.evidence import roadmap_sources_html
 from tabiji.site.writer import MAP_PAGE, GeneratedPage, NavNode, _Writer
 from tabiji.render.roadmap_svg import render_roadmap_svg
 from tabiji.render.roadmap_swimlane import render_roadmap_swimlane
@@ -139,7 +140,8 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
         stage_links=lambda: Markup(" → ".join(w.stage_link(roadmap.id, s.id, here) for s in roadmap.stages)),
         checkpoint=lambda c: Markup(checkpoint_html(w, c, here)), phases=lambda s: Markup(phase_links(w, s, here)),
         task=lambda task: Markup(task_html(w, task, here)), badge=lambda kind: Markup(w.kind_badge(kind)),
-        actions=lambda found: Markup(actions_table(w, roadmap, found, here)))
+        actions=lambda found: Markup(actions_table(w, roadmap, found, here)),
+        sources=lambda: Markup(roadmap_sources_html(w, roadmap, here)))  # its checkpoints' evidence
     source = site.source_file("roadmaps", roadmap.id)
     svg = w.cache.get("roadmap-svg", roadmap, (), lambda: render_roadmap_svg(roadmap, site, lang))
     return GeneratedPage(here, markdown, title, source), svg

@@ -490,12 +490,7 @@ class _Writer:
             lanes = {lane.kind: lane for lane in journey.lanes if lane.kind in ("measures", "actions")}
             columns = sorted(set(by_journey[jid]), key=lambda c: position.get(c, len(position)))
             for k, column in enumerate(columns):
-                lane = next((lanes[k] for k in ("measures", "actions") if k in lanes and column in lanes[k].cells),
-                            None)
-                cell = lane.cells[column] if lane else None
-                text = self.bullets(cell if isinstance(cell, list) else [cell]) if cell is not None else ""
-                if lane is not None and lane.kind != "measures":  # the customer's action, said so
-                    text = f'<span class="tabiji-meta">{escape(self.t["lane." + lane.kind])}</span>{text}'
+                text = self._dept_cell_text(journey, lanes, column)
                 href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
                 first = (f'<th scope="rowgroup" rowspan="{len(columns)}">{self.a("journeys", jid, here)}</th>'
                          if k == 0 else "")
@@ -506,6 +501,31 @@ class _Writer:
         head = "".join(f"<th>{escape(self.t[k])}</th>" for k in ("journey", "step", "lane.measures"))
         return (f'<table class="tabiji-table tabiji-dept-cells"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')
+
+    def _dept_cell_text(self, journey: m.Journey, lanes: dict[str, Any], column: str) -> str:
+        """The measures (else the customer's actions) at ``column``. A departments cell written
+        for a whole phase gathers the cells of the phase's steps, each under its step's name."""
+        for kind in ("measures", "actions"):
+            if kind in lanes and column in lanes[kind].cells:
+                return self._lane_text(kind, [(None, lanes[kind].cells[column])])
+        phase = next((p for p in journey.phases if p.id == column), None)
+        for kind in ("measures", "actions") if phase is not None else ():
+            found = [(step, lanes[kind].cells[step.id]) for step in phase.steps
+                     if kind in lanes and step.id in lanes[kind].cells]
+            if found:
+                return self._lane_text(kind, found)
+        return ""
+
+    def _lane_text(self, kind: str, cells: list[tuple[m.Step | None, Any]]) -> str:
+        items = []
+        for step, cell in cells:
+            step_name = (f'<span class="tabiji-meta">{escape(localize(step.name, self.lang))}</span> '
+                         if step is not None else "")
+            items += [step_name + self.inline(i) for i in (cell if isinstance(cell, list) else [cell])]
+        text = "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+        if kind != "measures":  # the customer's action, said so
+            text = f'<span class="tabiji-meta">{escape(self.t["lane." + kind])}</span>{text}'
+        return text
 
     def review_rule(self, here: str) -> str:
         """The one rule of who reviews a change (the diff comment and CODEOWNERS both follow it)."""

@@ -1,7 +1,8 @@
 """Targets and thresholds not set yet (未定): every one in the sources, in one list.
 
 A workshop writes 「DAU ◯人以上」 before anyone has picked the number; the map keeps those
-words (``{undecided: ...}``) instead of a made-up value. The metrics page lists them and
+words (``{undecided: ...}``) instead of a made-up value; so does a change's amount (``by``:
+「利用量が◯%減る」). The metrics page lists them and
 ``tabiji validate --stale`` reports them as notes, each located at its value.
 """
 
@@ -28,6 +29,12 @@ class UndecidedItem:
     collection: str  # where it is written: "kpis" or "roadmaps"
     id: str
     path: DataPath  # from the entry's path in its file to the value
+    field: Literal["value", "by"] = "value"  # a threshold, or the amount of a change
+
+
+def _undecided_fields(cond: m.Condition) -> list[tuple[str, m.Undecided]]:
+    """A condition's threshold (``value``) and change amount (``by``) that are not set yet."""
+    return [(name, getattr(cond, name)) for name in ("value", "by") if isinstance(getattr(cond, name), m.Undecided)]
 
 
 def undecided_items(site: Site, kpi_order: list[str] | None = None) -> list[UndecidedItem]:
@@ -42,14 +49,14 @@ def undecided_items(site: Site, kpi_order: list[str] | None = None) -> list[Unde
         roadmap = site.roadmaps[rid]
         for si, stage in enumerate(roadmap.stages):
             for ci, cp in enumerate(stage.checkpoints):
-                if isinstance(cp.value, m.Undecided):
-                    found.append(UndecidedItem("checkpoint", cp.metric, cp.value.undecided, rid, stage.id, None,
-                                               "roadmaps", rid, ("stages", si, "checkpoints", ci, "value")))
+                for name, value in _undecided_fields(cp):
+                    found.append(UndecidedItem("checkpoint", cp.metric, value.undecided, rid, stage.id, None,
+                                               "roadmaps", rid, ("stages", si, "checkpoints", ci, name), name))
         for ai, action in enumerate(roadmap.actions):
             cond = action.condition
-            if cond is not None and isinstance(cond.value, m.Undecided):
-                found.append(UndecidedItem("condition", cond.metric, cond.value.undecided, rid, action.stage,
-                                           action.id, "roadmaps", rid, ("actions", ai, "condition", "value")))
+            for name, value in _undecided_fields(cond) if cond is not None else []:
+                found.append(UndecidedItem("condition", cond.metric, value.undecided, rid, action.stage,
+                                           action.id, "roadmaps", rid, ("actions", ai, "condition", name), name))
     return found
 
 
@@ -60,5 +67,6 @@ def undecided_notes(site: Site) -> list[Problem]:
         doc, base = site.origins[(item.collection, item.id)]
         path = base + item.path
         notes.append(Problem(doc.path, doc.position(path), _dotted(path), "a number once it is decided",
-                             f"undecided: {localize(item.words, 'en')!r} (metric '{item.metric}')"))
+                             f"undecided{' change amount' if item.field == 'by' else ''}: "
+                             f"{localize(item.words, 'en')!r} (metric '{item.metric}')"))
     return sorted(notes)
