@@ -57,7 +57,7 @@ def build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str = 
     w = _Writer(site, index, lang, paths, title, templates)
     if cache is not None:
         w.cache = cache
-    w.cache.begin(site, lang, repr(paths))
+    w.cache.begin(site, lang, repr(paths), w.env.tabiji_state)  # an edited diagram template redraws
     w.reviews = review.states if review and review.states else {}
     w.has_history = bool(review and review.show_history)
     w.today = review.today if review else None

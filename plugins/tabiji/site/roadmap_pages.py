@@ -132,7 +132,7 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
     svg_href = w.paths.href(w.paths.asset(roadmap.id, "roadmaps"), here)
     swimlane = lambda: Markup(w.cache.get(  # noqa: E731 (drawn where the template places it)
         "roadmap-swimlane", roadmap, (here, svg_href),
-        lambda: render_roadmap_swimlane(roadmap, site, lang, w.paths, here, svg_href)))
+        lambda: render_roadmap_swimlane(roadmap, site, lang, w.paths, here, svg_href, w.env)))
     markdown = w.render(
         "roadmap.md.j2", here, roadmap=roadmap, title=title, front=Markup(front),
         playbook=w.paths.href(w.paths.doc("playbooks", roadmap.id), here),
