@@ -100,3 +100,29 @@ def test_writers_text_stays_escaped_in_an_override(tmp_path: Path) -> None:
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert(1)" not in text and "<img src=x" not in text, page
+
+
+LOGO = '<p class="site-logo">社内</p>'
+
+
+@pytest.mark.parametrize("name, folder, other", [
+    ("swimlane.html.j2", "journeys", "roadmaps"),
+    ("roadmap_swimlane.html.j2", "roadmaps", "journeys"),
+])
+def test_a_diagram_template_override_changes_that_diagram_on_every_page(tmp_path: Path, name: str, folder: str,
+                                                                      other: str) -> None:
+    """The swimlanes are templates too: a line after the map's buttons shows in every diagram of
+    that kind (inside its wrapper), and in no other."""
+    site = copy_site("example", tmp_path / "site")
+    text = (PACKAGE / name).read_text(encoding="utf-8")
+    anchor = "{{ d.map_tools(t) }}\n"
+    assert text.count(anchor) == 1
+    _with_override(site, name, text.replace(anchor, anchor + LOGO + "\n"))
+    out = built(site)
+    pages = sorted((out / "map" / folder).glob("*/index.html"))
+    assert len(pages) >= 1
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert html.count(LOGO) == 1, page
+        assert html.index('class="tabiji-swimlane-wrap') < html.index(LOGO) < html.index('<table class="tabiji-swimlane'), page
+    assert not any(LOGO in p.read_text(encoding="utf-8") for p in (out / "map" / other).rglob("*.html"))
