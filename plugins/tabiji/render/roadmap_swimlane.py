@@ -249,7 +249,7 @@ def icon(kind: str) -> str:
             f'<path d="{ICON_PATHS[kind]}" fill-rule="evenodd"/></svg>')
 
 
-# What the template draws (templates/roadmap_swimlane.html.j2 and roadmap_macros.j2): writer's
+# What the template draws (templates/roadmap_swimlane.html.j2): writer's
 # text and links as Markup, every choice made here; the markup of the table, its headers and
 # rows is the template's, that of the task and action cards is made here (for speed).
 
@@ -282,7 +282,7 @@ class LaneRow:
     lane: str
     icon: str  # an action lane's icon path, '' for a task lane
     # per stage, its cards (<li>s; '' for none). The cards' markup is made in Python (the methods
-    # above): they are most of a roadmap's HTML, and macros made the roadmap twice as slow.
+    # above): they are most of a roadmap's HTML, and macros for them made the roadmap twice as slow.
     cells: list[Markup]
     wide: WideRow | None = None
 

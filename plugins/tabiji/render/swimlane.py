@@ -221,7 +221,7 @@ class Linker:
 
 
 # ------------------------------------------------------------------ what the template draws
-# (templates/swimlane.html.j2 and swimlane_macros.j2): writer's text and links as Markup,
+# (templates/swimlane.html.j2; swimlane_macros.j2 has the shared pieces): writer's text and links as Markup,
 # numbers as text, every choice made here; the markup is the template's.
 
 
