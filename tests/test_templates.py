@@ -100,3 +100,54 @@ def test_writers_text_stays_escaped_in_an_override(tmp_path: Path) -> None:
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert(1)" not in text and "<img src=x" not in text, page
+
+
+LOGO = '<p class="site-logo">社内</p>'
+
+
+@pytest.mark.parametrize("name, folder, other", [
+    ("swimlane.html.j2", "journeys", "roadmaps"),
+    ("roadmap_swimlane.html.j2", "roadmaps", "journeys"),
+])
+def test_a_diagram_template_override_changes_that_diagram_on_every_page(tmp_path: Path, name: str, folder: str,
+                                                                      other: str) -> None:
+    """The swimlanes are templates too: a line after the map's buttons shows in every diagram of
+    that kind (inside its wrapper), and in no other."""
+    site = copy_site("example", tmp_path / "site")
+    text = (PACKAGE / name).read_text(encoding="utf-8")
+    anchor = "{{ d.map_tools(t) }}\n"
+    assert text.count(anchor) == 1
+    _with_override(site, name, text.replace(anchor, anchor + LOGO + "\n"))
+    out = built(site)
+    pages = sorted((out / "map" / folder).glob("*/index.html"))
+    assert len(pages) >= 1
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert html.count(LOGO) == 1, page
+        assert html.index('class="tabiji-swimlane-wrap') < html.index(LOGO) < html.index('<table class="tabiji-swimlane'), page
+    assert not any(LOGO in p.read_text(encoding="utf-8") for p in (out / "map" / other).rglob("*.html"))
+
+
+def test_serve_redraws_a_kept_swimlane_when_its_template_changes(tmp_path: Path) -> None:
+    """mkdocs serve keeps drawings across rebuilds (RenderCache): an edited diagram template
+    must redraw them, and the journey page must show the edit."""
+    from tabiji.core.paths import Paths
+    from tabiji.index import build_index
+    from tabiji.render.render_cache import RenderCache
+    from tabiji.site.pages import build_pages
+    from tabiji.source.validate import load_site
+
+    site = load_site(ROOT / "tests" / "fixtures" / "mini" / "journeys")
+    folder = tmp_path / "tabiji"
+    folder.mkdir()
+    cache = RenderCache()
+
+    def journey_page() -> str:
+        out = build_pages(site, build_index(site), "en", Paths("map"), cache=cache, templates=folder)
+        return next(p.markdown for p in out.pages if p.doc == "map/journeys/onboarding.md")
+
+    assert LOGO not in journey_page() and LOGO not in journey_page()  # the second one from the cache
+    text = (PACKAGE / "swimlane.html.j2").read_text(encoding="utf-8")
+    (folder / "swimlane.html.j2").write_text(text.replace("{{ d.map_tools(t) }}\n", "{{ d.map_tools(t) }}\n" + LOGO + "\n"),
+                                             encoding="utf-8")
+    assert LOGO in journey_page()

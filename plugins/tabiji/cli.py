@@ -353,8 +353,10 @@ def generate(config: Path, watch: bool, engine_config: Path | None) -> None:
         generated = _or_exit(lambda: gen.generated_map(settings, _today()))
         folder = _or_exit(lambda: gen.write_map(settings, generated))
         if engine_config:
-            gen.engine_config(settings, generated, engine_config)
+            note = gen.engine_config(settings, generated, engine_config)
             click.echo(f"wrote {display_path(engine_config)}")
+            if note:
+                click.echo(note)
         click.echo(f"wrote {display_path(folder)}/")
         return
     seen = None

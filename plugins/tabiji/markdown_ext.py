@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import posixpath
 from pathlib import Path
+from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
@@ -25,6 +26,7 @@ from tabiji.index import Reference, check_references, find_references
 from tabiji.core.paths import Paths
 from tabiji.core.problems import InvalidSources
 from tabiji.render.swimlane import render_swimlane
+from tabiji.render.templating import environment
 from tabiji.core.lang import localize
 from tabiji.render.text import markdown_literal
 from tabiji.source.validate import Site, load_site
@@ -34,9 +36,10 @@ _sites: dict[tuple, Site] = {}  # (settings, sources fingerprint) -> site: one l
 
 
 def resolve_references(markdown: str, refs: list[Reference], here: str, site: Site, lang: str,
-                       paths: Paths) -> str:
-    """``markdown`` with each known reference made a link (or, for an embed, the swimlane);
-    unknown ones are left as they are (the caller reports them). Shared by every front end."""
+                       paths: Paths, env: Any = None) -> str:
+    """``markdown`` with each known reference made a link (or, for an embed, the swimlane, drawn
+    with the site's templates ``env``); unknown ones are left as they are (the caller reports
+    them). Shared by every front end."""
     out, last = [], 0
     for ref in refs:
         entity = getattr(site, ref.collection).get(ref.id)
@@ -45,7 +48,7 @@ def resolve_references(markdown: str, refs: list[Reference], here: str, site: Si
         out.append(markdown[last:ref.start])
         if ref.embed:
             svg = paths.href(paths.asset(ref.id), here)
-            out.append("\n" + render_swimlane(entity, site, lang, paths, here, svg) + "\n")
+            out.append("\n" + render_swimlane(entity, site, lang, paths, here, svg, env) + "\n")
         else:
             text = ref.text or markdown_literal(localize(getattr(entity, "title", None) or entity.name, lang))
             target = paths.md_link(ref.collection, ref.id, here)
@@ -88,7 +91,8 @@ class _References(Preprocessor):
         # Zensical rewrites relative links in raw HTML from the source file: give it source paths.
         paths = Paths(settings.prefix, settings.use_directory_urls, source_links=bool(here))
         # Without the page's own path, links are written from the docs root.
-        resolved = resolve_references(text, refs, here or "index.md", site, settings.lang, paths)
+        resolved = resolve_references(text, refs, here or "index.md", site, settings.lang, paths,
+                                      environment(settings.templates) if any(r.embed for r in refs) else None)
         if not here:
             resolved = resolved.replace("](" + settings.prefix + "/", "](/" + settings.prefix + "/")
         return resolved.split("\n")

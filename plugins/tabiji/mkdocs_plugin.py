@@ -31,7 +31,7 @@ from tabiji.markdown_ext import resolve_references
 from tabiji.site.pages import Generated, NavNode, ReviewInput, build_pages
 from tabiji.core.paths import Paths
 from tabiji.core.problems import InvalidSources, Problem, report
-from tabiji.render.templating import override_folder
+from tabiji.render.templating import environment, override_folder
 from tabiji.render.render_cache import RenderCache
 from tabiji.render.rawhtml import anchor_ids, protect, restore, search_text
 from tabiji.source import rules
@@ -374,7 +374,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         refs = find_references(markdown)
         if not refs or self.site is None:
             return markdown
-        return resolve_references(markdown, refs, page.file.src_uri, self.site, self.lang, self.paths)
+        return resolve_references(markdown, refs, page.file.src_uri, self.site, self.lang, self.paths,
+                                  environment(self.templates) if any(r.embed for r in refs) else None)
 
     @event_priority(100)  # other plugins see the page's whole HTML
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

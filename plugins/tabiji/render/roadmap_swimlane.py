@@ -28,16 +28,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from tabiji.core import model as m
 from tabiji.render.conditions import change_words, condition_task, event_html, event_text
 from tabiji.render.evidence import is_hypothesis, mark_html, mark_text
 from tabiji.core.labels import labels_for
 from tabiji.core.paths import Paths
-from tabiji.render.swimlane import Linker, PrintRow, _html, _name, fit_print_font, map_tools, num
+from tabiji.render.swimlane import Linker, PrintRow, _html, _name, fit_print_font, num
 from tabiji.core.lang import localize
+from tabiji.render.templating import environment, render
 from tabiji.render.text import escape, plain, wrap_html
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
+    import jinja2
+
     from tabiji.source.validate import Site
 
 ACTION_KINDS = ("positive", "challenge")
@@ -244,25 +249,60 @@ def icon(kind: str) -> str:
             f'<path d="{ICON_PATHS[kind]}" fill-rule="evenodd"/></svg>')
 
 
+# What the template draws (templates/roadmap_swimlane.html.j2): writer's
+# text and links as Markup, every choice made here; the markup of the table, its headers and
+# rows is the template's, that of the task and action cards is made here (for speed).
+
+
+@dataclass(frozen=True, slots=True)
+class StageHead:
+    id: str
+    number: str  # '段階 1'
+    name: Markup
+    desc: Markup | str
+    phases: list[Markup]  # links to the journey phases the stage corresponds to
+    ordered: bool  # its tasks are numbered across the lanes (a note says so)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointView:
+    condition: Markup
+    label: Markup | str
+    mark: Markup | str  # the hypothesis mark (evidence), or ''
+
+
+@dataclass(frozen=True, slots=True)
+class WideRow:
+    first: bool  # the first such row carries id="all-stages"
+    cards: Markup  # the action cards (<li>s), made in Python: see LaneRow
+
+
+@dataclass(frozen=True, slots=True)
+class LaneRow:
+    lane: str
+    icon: str  # an action lane's icon path, '' for a task lane
+    # per stage, its cards (<li>s; '' for none). The cards' markup is made in Python (the methods
+    # above): they are most of a roadmap's HTML, and macros for them made the roadmap twice as slow.
+    cells: list[Markup]
+    wide: WideRow | None = None
+
+
 class _Renderer(Linker):
     def __init__(self, roadmap: m.Roadmap, site: Site, lang: str, paths: Paths, from_doc: str) -> None:
         super().__init__(site, lang, paths, from_doc)
         self.roadmap = roadmap
         self.plain = Plain(site, lang, roadmap)
 
-    def html(self, value: m.Text | None) -> str:
-        return _html(value, self.lang)
+    def html(self, value: m.Text | None) -> Markup:
+        return Markup(_html(value, self.lang))
 
-    def key(self, label: str) -> str:
-        return f'<span class="tabiji-key">{escape(self.labels[label])}</span>'
-
-    def condition(self, cond: m.Condition) -> str:
+    def condition(self, cond: m.Condition) -> Markup:
         """'DAU ≥ 50 人（30日以内）' with the metric linked to its KPI page; an event in words,
         its task (when it names one) linked to the task in this swimlane."""
         if m.is_event(cond):
             task = condition_task(self.site, cond, self.roadmap)
-            return f'<span class="tabiji-event">{event_html(self.labels, self.lang, cond, task, _wrap_text)}</span>'
-        return self.ref("kpis", cond.metric) + _wrap_text(self.plain.condition_rest(cond))
+            return Markup(f'<span class="tabiji-event">{event_html(self.labels, self.lang, cond, task, _wrap_text)}</span>')
+        return Markup(self.ref("kpis", cond.metric) + _wrap_text(self.plain.condition_rest(cond)))
 
     def url(self, url: str) -> str:
         """A link's address: web and mail addresses as written, docs paths relative to this page."""
@@ -283,53 +323,34 @@ class _Renderer(Linker):
             return ""
         return f'<span class="tabiji-touch tabiji-touch--{model}">{escape(self.labels[f"touch.{model}"])}</span>'
 
-    def phase_ref(self, ref: str) -> str:
+    def phase_ref(self, ref: str) -> Markup:
         journey_id, _, phase_id = ref.partition("/")
         # each name on its own: BudouX would cut the phase's first word off after the ›
         text = " › ".join(_wrap_text(part) for part in self.plain.phase_ref(ref).split(" › "))
         if journey_id not in self.site.journeys:  # validation reports it; no dead link
-            return f'<span class="tabiji-missing">{text}</span>'
+            return Markup(f'<span class="tabiji-missing">{text}</span>')
         href = self.paths.link("journeys", journey_id, self.from_doc) + (f"#phase-{phase_id}" if phase_id else "")
-        return f'<a href="{escape(href)}">{text}</a>'
+        return Markup(f'<a href="{escape(href)}">{text}</a>')
 
-    # ---- header rows
+    def stage_header(self, stage: m.Stage, n: int) -> StageHead:
+        return StageHead(stage.id, self.labels["rs.stage_n"].format(n=n), self.html(stage.name),
+                         self.html(stage.description) if stage.description else "",
+                         [self.phase_ref(p) for p in stage.phases], bool(m.task_order(stage)))
 
-    def stage_header(self, stage: m.Stage, n: int) -> str:
-        parts = [f'<div class="tabiji-stage-n">{escape(self.labels["rs.stage_n"].format(n=n))}</div>',
-                 f'<div class="tabiji-phase-name">{self.html(stage.name)}</div>']
-        if stage.description:
-            parts.append(f'<div class="tabiji-step-desc">{self.html(stage.description)}</div>')
-        if stage.phases:
-            refs = escape(self.sep).join(self.phase_ref(p) for p in stage.phases)
-            parts.append(f'<div class="tabiji-stage-phases">{self.key("rs.journey")}{refs}</div>')
-        if m.task_order(stage):
-            parts.append(f'<div class="tabiji-stage-order">{escape(self.labels["rs.order_note"])}</div>')
-        return (f'<th scope="col" id="stage-{escape(stage.id)}" class="tabiji-stage">'
-                + "".join(parts) + "</th>")
-
-    def checkpoints(self, stage: m.Stage) -> str:
-        if not stage.checkpoints:
-            return ""
-        items = []
+    def checkpoints(self, stage: m.Stage) -> list[CheckpointView]:
+        out = []
         for cp in stage.checkpoints:
-            label = f'<div class="tabiji-checkpoint-label">{self.html(cp.label)}</div>' if cp.label else ""
             mark = mark_html(getattr(cp, "evidence", None), self.labels, self.lang)  # evidence (issue 13)
-            if mark:
-                label += f'<div class="tabiji-hypothesis-mark">{mark}</div>'
-            css = "tabiji-checkpoint tabiji-checkpoint--hypothesis" if mark else "tabiji-checkpoint"
-            items.append(f'<li class="{css}">{self.condition(cp)}{label}</li>')
-        return '<ul class="tabiji-checkpoints">' + "".join(items) + "</ul>"
+            out.append(CheckpointView(self.condition(cp), self.html(cp.label) if cp.label else "",
+                                      Markup(mark) if mark else ""))
+        return out
 
-    def label(self, key: str) -> str:
+    def key(self, label: str) -> str:
+        return f'<span class="tabiji-key">{escape(self.labels[label])}</span>'
+
+    def label(self, key: str) -> Markup:
         """A label as HTML, breakable at its soft breaks."""
-        return "<wbr>".join(escape(part) for part in label_parts(self.labels, key))
-
-    def header_row(self, css: str, title_key: str, cells: list[str]) -> str:
-        return (f'<tr class="{css}"><th scope="row" class="tabiji-lane-title"><span class="tabiji-lane-name">{self.label(title_key)}</span></th>'
-                + "".join(f'<td class="tabiji-cell{"" if c else " tabiji-empty"}">{c}</td>' for c in cells)
-                + "</tr>")
-
-    # ---- lanes
+        return Markup("<wbr>".join(escape(part) for part in label_parts(self.labels, key)))
 
     def who(self, department: str | None, role: str | None, touch: str | None, partners: tuple[str, ...] = ()) -> str:
         """Team (the lead ＋ its partners) → customer role, then the touch model; screen readers
@@ -380,33 +401,10 @@ class _Renderer(Linker):
         return (f'<li id="action-{escape(action.id)}" class="tabiji-action tabiji-action--{action.kind}">'
                 + "".join(parts) + "</li>")
 
-    def lane_row(self, lane: str, per_stage: tuple[tuple[Item, ...], ...]) -> str:
-        title = self.label(f"rs.lane.{lane}")
-        if lane in ACTION_KINDS:
-            title = icon(lane) + title
-        cells = [f'<tr class="tabiji-lane tabiji-lane--{lane}"><th scope="row" class="tabiji-lane-title">'
-                 f'<span class="tabiji-lane-name">{title}</span></th>']
-        for items in per_stage:
-            if not items:
-                cells.append('<td class="tabiji-cell tabiji-empty"></td>')
-                continue
-            if lane in ACTION_KINDS:
-                body = '<ul class="tabiji-actions">' + "".join(self.action(a) for a in items) + "</ul>"
-            else:
-                body = '<ol class="tabiji-tasks">' + "".join(self.task(t) for t in items) + "</ol>"
-            cells.append(f'<td class="tabiji-cell">{body}</td>')
-        cells.append("</tr>")
-        return "".join(cells)
-
-    def wide_row(self, lane: str, actions: tuple[m.GuidedAction, ...], n: int, first: bool) -> str:
-        """The roadmap-wide actions of a kind: one cell across every stage (``id="all-stages"``
-        on the first such row, where the stage links of these actions point)."""
-        anchor = ' id="all-stages"' if first else ""
-        title = (icon(lane) + self.label(f"rs.lane.{lane}")
-                 + f'<span class="tabiji-wide-note">{escape(self.labels["rs.wide"])}</span>')
-        body = '<ul class="tabiji-actions tabiji-actions--wide">' + "".join(self.action(a) for a in actions) + "</ul>"
-        return (f'<tr class="tabiji-lane tabiji-lane--{lane} tabiji-lane--wide"><th scope="row"{anchor} '
-                f'class="tabiji-lane-title">{title}</th><td class="tabiji-cell" colspan="{n}">{body}</td></tr>')
+    def lane_row(self, lane: str, per_stage: tuple[tuple[Item, ...], ...], wide: WideRow | None) -> LaneRow:
+        card = self.action if lane in ACTION_KINDS else self.task
+        return LaneRow(lane, ICON_PATHS[lane] if lane in ACTION_KINDS else "",
+                       [Markup("".join(card(item) for item in items)) for items in per_stage], wide)
 
 
 def _wrap_text(text: str) -> str:
@@ -421,41 +419,25 @@ def render_roadmap_swimlane(
     paths: Paths,
     from_doc: str,
     svg_href: str | None = None,
+    env: jinja2.Environment | None = None,
 ) -> str:
-    """The swimlane of ``roadmap`` as one HTML fragment without blank lines."""
+    """The swimlane of ``roadmap`` as one HTML fragment without blank lines, drawn by
+    ``roadmap_swimlane.html.j2`` of ``env`` (the site's templates; the package's when None)."""
     r = _Renderer(roadmap, site, lang, paths, from_doc)
     g = grid(roadmap)
-    lbl = r.labels
-    caption = lbl["rs.caption"].format(title=plain(localize(roadmap.title, lang)))
-    n = len(g.stages)
-    out = [
-        f'<div class="tabiji-swimlane-wrap tabiji-roadmap-wrap" data-roadmap="{escape(roadmap.id)}">',
-        map_tools(lbl),
-        f'<div class="tabiji-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">',
-        f'<table class="tabiji-swimlane tabiji-roadmap" style="--tabiji-cols: {n}; '
-        f'--tabiji-print-font: {num(print_font_pt(g, site, lang))}pt">',
-        f'<caption class="tabiji-sr-only">{escape(caption)}</caption>',
-        '<colgroup class="tabiji-cols-lane"><col class="tabiji-col-lane"></colgroup>'
-        f'<colgroup class="tabiji-cols-stage">{"<col>" * n}</colgroup>',
-        "<thead>",
-        f'<tr class="tabiji-stages"><th scope="col" class="tabiji-corner">'
-        f'<span class="tabiji-sr-only">{escape(lbl["lane"])}</span></th>'
-        + "".join(r.stage_header(s, i + 1) for i, s in enumerate(g.stages)) + "</tr>",
-        r.header_row("tabiji-states", "rs.state", [r.html(s.state) for s in g.stages]),
-    ]
-    if g.has_checkpoints:
-        out.append(r.header_row("tabiji-checkpoint-row", "rs.checkpoints", [r.checkpoints(s) for s in g.stages]))
-    out.append("</thead>")
-    out.append("<tbody>")
+    lanes = []
     for lane, per_stage in g.lanes:
-        out.append(r.lane_row(lane, per_stage))
-        if g.wide_of(lane):
-            out.append(r.wide_row(lane, g.wide_of(lane), n, first=lane == g.wide[0][0]))
-    out.append("</tbody>")
-    out.append("</table>")
-    out.append("</div>")
-    if svg_href:
-        out.append(f'<p class="tabiji-download"><a href="{escape(svg_href)}" download>'
-                   f'{escape(lbl["swimlane.download"])}</a></p>')
-    out.append("</div>")
-    return "\n".join(out)
+        wide = g.wide_of(lane)
+        lanes.append(r.lane_row(lane, per_stage, WideRow(lane == g.wide[0][0], Markup("".join(r.action(a) for a in wide)))
+                                if wide else None))
+    template = (env or environment(None)).get_template("roadmap_swimlane.html.j2")
+    html = render(template, {
+        "roadmap_id": roadmap.id, "t": r.labels, "sep": r.sep, "n": len(g.stages), "label": r.label,
+        "caption": r.labels["rs.caption"].format(title=plain(localize(roadmap.title, lang))),
+        "print_font": num(print_font_pt(g, site, lang)),
+        "stages": [r.stage_header(s, i + 1) for i, s in enumerate(g.stages)],
+        "states": [r.html(s.state) for s in g.stages],
+        "checkpoints": [r.checkpoints(s) for s in g.stages] if g.has_checkpoints else None,
+        "lanes": lanes, "svg_href": svg_href,
+    })
+    return html[:-1] if html.endswith("\n") else html  # a fragment: the template's last newline is not part of it

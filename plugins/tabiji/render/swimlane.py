@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
+from markupsafe import Markup
+
 from tabiji.core import model as m
 from tabiji.render.journey_loops import target_name
 from tabiji.render.evidence import mark_html
@@ -21,9 +23,12 @@ from tabiji.core.labels import labels_for
 from tabiji.core.paths import Paths
 from tabiji.render.phrase import LONG, WIDE
 from tabiji.core.lang import localize
+from tabiji.render.templating import environment, render
 from tabiji.render.text import display_width, escape, markdown_inline, plain, wrap_html
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
+    import jinja2
+
     from tabiji.source.validate import Site
 
 REF_COLLECTIONS = {"touchpoints", "departments", "kpis"}
@@ -215,6 +220,46 @@ class Linker:
 
 
 
+# ------------------------------------------------------------------ what the template draws
+# (templates/swimlane.html.j2; swimlane_macros.j2 has the shared pieces): writer's text and links as Markup,
+# numbers as text, every choice made here; the markup is the template's.
+
+
+@dataclass(frozen=True, slots=True)
+class LoopMark:
+    """'↩ 戻る先：初期設定' under a phase or a step: the target linked on the journey's page."""
+
+    arrow: str
+    words: str
+    href: str
+    name: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseHead:
+    name: Markup
+    goal: Markup | str
+    owners: list[Markup]
+    loop: LoopMark | None
+    colspan: int
+    rowspan: int
+
+
+@dataclass(frozen=True, slots=True)
+class StepHead:
+    name: Markup
+    desc: Markup | str
+    loop: LoopMark | None
+
+
+@dataclass(frozen=True, slots=True)
+class LaneView:
+    kind: str
+    title: Markup | str
+    scale: list[tuple[str, str]] | None  # the emotion lane's scale: (height in %, '+2')
+    cells: Markup  # the row's <td>s (made in Python: see _Renderer.lane_row)
+
+
 class _Renderer(Linker):
     """Holds what every cell needs, so cell functions stay small."""
 
@@ -278,19 +323,15 @@ class _Renderer(Linker):
         thought = f'<div class="tabiji-thought">{_text_cell(emotion.thought, self.lang, self.long)}</div>' if emotion.thought else ""
         return f'<div class="tabiji-curve">{curve}{dot}{point}</div>{thought}'
 
-    def scale(self) -> str:
+    def scale(self) -> list[tuple[str, str]]:
         """The score scale beside the band, in the sticky lane title: +2 … −2 at the
         heights of the gridlines."""
-        marks = "".join(f'<span style="top:{num(score_y(v))}%">{signed(v)}</span>'
-                        for v in range(m.EMOTION_MAX, m.EMOTION_MIN - 1, -1))
-        return f'<span class="tabiji-scale" aria-hidden="true">{marks}</span>'
+        return [(num(score_y(v)), signed(v)) for v in range(m.EMOTION_MAX, m.EMOTION_MIN - 1, -1)]
 
-    def lane_row(self, lane: Any, slots: tuple[Slot, ...]) -> str:
-        title = _html(lane.title, self.lang, self.long) if lane.title else escape(self.labels[f"lane.{lane.kind}"])
-        title = f'<span class="tabiji-lane-name">{title}</span>'  # stays in view in a tall lane (CSS)
-        if lane.kind == "emotions":
-            title += self.scale()
-        cells = [f'<tr class="tabiji-lane tabiji-lane--{lane.kind}"><th scope="row" class="tabiji-lane-title">{title}</th>']
+    def lane_row(self, lane: Any, slots: tuple[Slot, ...]) -> LaneView:
+        """A lane's title and its cells. The cells' markup is made here, not in the template:
+        they are most of a map's HTML, and a macro per cell made the swimlane twice as slow."""
+        title = Markup(_html(lane.title, self.lang, self.long)) if lane.title else self.labels[f"lane.{lane.kind}"]
         content: Callable[[Slot], str]
         if lane.kind == "emotions":
             points = emotion_points(slots)
@@ -301,6 +342,7 @@ class _Renderer(Linker):
             content = lambda s: self.ref_cell(lane.kind, s.value, people.get(s.key)) if s.value else ""  # noqa: E731
         else:
             content = lambda s: _text_cell(s.value, self.lang, self.long) if s.value is not None else ""  # noqa: E731
+        cells = []
         for slot in slots:
             span = f' colspan="{slot.span}"' if slot.span > 1 else ""
             body = content(slot)
@@ -309,47 +351,31 @@ class _Renderer(Linker):
             if mark:  # a hypothesis: an icon and the word, not colour alone (issue 13)
                 body, css = f'{body}<div class="tabiji-hypothesis-mark">{mark}</div>', css + " tabiji-cell--hypothesis"
             cells.append(f'<td class="{css}"{span}>{body}</td>')
-        cells.append("</tr>")
-        return "".join(cells)
+        return LaneView(lane.kind, title, self.scale() if lane.kind == "emotions" else None, Markup("".join(cells)))
 
-    def phase_header(self, phase: m.Phase, rowspan: int) -> str:
-        lbl = self.labels
-        parts = [f'<div class="tabiji-phase-name">{_html(phase.name, self.lang, self.long)}</div>']
-        if phase.goal:
-            parts.append(
-                f'<div class="tabiji-phase-goal"><span class="tabiji-key">{escape(lbl["goal"])}</span> '
-                f"{_html(phase.goal, self.lang, self.long)}</div>"
-            )
-        if phase.owners:
-            links = escape(self.sep).join(self.ref("departments", d) for d in phase.owners)
-            parts.append(
-                f'<div class="tabiji-phase-owners"><span class="tabiji-key">{escape(lbl["owners"])}</span> {links}</div>'
-            )
-        parts.append(self.loop_marker(phase))
-        rows = f' rowspan="{rowspan}"' if rowspan > 1 else ""
-        return (
-            f'<th scope="colgroup" colspan="{phase_width(phase)}"{rows} class="tabiji-phase">'
-            + "".join(parts)
-            + "</th>"
-        )
+    def phase_header(self, phase: m.Phase, rowspan: int) -> PhaseHead:
+        return PhaseHead(Markup(_html(phase.name, self.lang, self.long)),
+                         Markup(_html(phase.goal, self.lang, self.long)) if phase.goal else "",
+                         [Markup(self.ref("departments", d)) for d in phase.owners],
+                         self.loop_marker(phase), phase_width(phase), rowspan)
 
-    def step_header(self, step: m.Step) -> str:
-        desc = f'<div class="tabiji-step-desc">{_html(step.description, self.lang, self.long)}</div>' if step.description else ""
-        return f'<th scope="col" class="tabiji-step"><div class="tabiji-step-name">{_html(step.name, self.lang, self.long)}</div>{desc}{self.loop_marker(step)}</th>'
+    def step_header(self, step: m.Step) -> StepHead:
+        return StepHead(Markup(_html(step.name, self.lang, self.long)),
+                        Markup(_html(step.description, self.lang, self.long)) if step.description else "",
+                        self.loop_marker(step))
 
-    def loop_marker(self, item: m.Phase | m.Step) -> str:
-        """'↩ 戻る先：初期設定', linked to that phase on the journey's page ('' without a loop)."""
+    def loop_marker(self, item: m.Phase | m.Step) -> LoopMark | None:
+        """Where a phase or step loops back to, linked to that phase on the journey's page (None without a loop)."""
         if not item.returns_to:
-            return ""
+            return None
         name = target_name(self.journey, item.returns_to)
         if name is None:  # validation reports it
-            return ""
+            return None
         phase = next((p.id for p in self.journey.phases
                       if p.id == item.returns_to or any(s.id == item.returns_to for s in p.steps)), "")
         href = self.paths.link("journeys", self.journey.id, self.from_doc) + f"#phase-{phase}"
         arrow, _, words = self.labels["loop.back"].partition(" ")
-        return (f'<div class="tabiji-loop"><span aria-hidden="true">{escape(arrow)} </span>{escape(words)}'
-                f'<a href="{escape(href)}">{_html(name, self.lang, self.long)}</a></div>')
+        return LoopMark(arrow, words, href, Markup(_html(name, self.lang, self.long)))
 
 
 # ------------------------------------------------------------------ print size
@@ -448,19 +474,12 @@ def fit_print_font(rows: list[PrintRow], n_cols: int) -> float:
     return steps[lo]
 
 
-def map_tools(lbl: dict[str, str]) -> str:
+def map_tools(lbl: dict[str, str], env: jinja2.Environment | None = None) -> str:
     """The fit-to-width and full-screen buttons and the scroll hint (shared with the
-    roadmap). All start hidden: tabiji.js shows the buttons, and the hint only while the
-    map is wider than its box; without JavaScript the map simply scrolls."""
-    return (
-        f'<div class="tabiji-tools" role="group" aria-label="{escape(lbl["swimlane.tools"])}" hidden>'
-        f'<button type="button" class="md-button tabiji-tool" data-tabiji-tool="fit" aria-pressed="false">'
-        f'{escape(lbl["swimlane.fit"])}</button>'
-        f'<button type="button" class="md-button tabiji-tool" data-tabiji-tool="full" aria-pressed="false" '
-        f'title="{escape(lbl["swimlane.full_exit"])}">{escape(lbl["swimlane.full"])}</button>'
-        f'<p class="tabiji-scroll-hint" aria-hidden="true" hidden>{escape(lbl["swimlane.scroll"])}</p>'
-        "</div>"
-    )
+    roadmap; ``swimlane_macros.j2``). All start hidden: tabiji.js shows the buttons, and the
+    hint only while the map is wider than its box; without JavaScript the map simply scrolls."""
+    macros = (env or environment(None)).get_template("swimlane_macros.j2").module
+    return str(macros.map_tools(lbl))
 
 
 def render_swimlane(
@@ -470,47 +489,22 @@ def render_swimlane(
     paths: Paths,
     from_doc: str,
     svg_href: str | None = None,
+    env: jinja2.Environment | None = None,
 ) -> str:
-    """The swimlane of ``journey`` as one HTML fragment without blank lines."""
+    """The swimlane of ``journey`` as one HTML fragment without blank lines, drawn by
+    ``swimlane.html.j2`` of ``env`` (the site's templates; the package's when None)."""
     r = _Renderer(journey, site, lang, paths, from_doc)
     lay = layout(journey)
-    lbl = r.labels
-    caption = lbl["swimlane.caption"].format(title=plain(localize(journey.title, lang)))
     header_rows = 2 if lay.has_steps else 1
-    colgroups = '<colgroup class="tabiji-cols-lane"><col class="tabiji-col-lane"></colgroup>' + "".join(
-        f'<colgroup class="tabiji-cols-phase">{"<col>" * phase_width(p)}</colgroup>' for p in journey.phases
-    )
-    corner = f' rowspan="{header_rows}"' if header_rows > 1 else ""
-    out = [
-        f'<div class="tabiji-swimlane-wrap" data-journey="{escape(journey.id)}">',
-        map_tools(lbl),
-        f'<div class="tabiji-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">',
-        f'<table class="tabiji-swimlane" style="--tabiji-cols: {lay.n_cols}; '
-        f'--tabiji-print-font: {num(print_font_pt(journey, lay, site, lang))}pt">',
-        f'<caption class="tabiji-sr-only">{escape(caption)}</caption>',
-        colgroups,
-        "<thead>",
-        f'<tr class="tabiji-phases"><th scope="col" class="tabiji-corner"{corner}>'
-        f'<span class="tabiji-sr-only">{escape(lbl["lane"])}</span></th>'
-        + "".join(r.phase_header(p, 1 if p.steps else header_rows) for p in journey.phases)
-        + "</tr>",
-    ]
-    if lay.has_steps:
-        out.append(
-            '<tr class="tabiji-steps">'
-            + "".join(r.step_header(s) for p in journey.phases for s in p.steps)
-            + "</tr>"
-        )
-    out.append("</thead>")
-    out.append("<tbody>")
-    out.extend(r.lane_row(lane, slots) for lane, slots in zip(journey.lanes, lay.rows))
-    out.append("</tbody>")
-    out.append("</table>")
-    out.append("</div>")
-    if svg_href:
-        out.append(
-            f'<p class="tabiji-download"><a href="{escape(svg_href)}" download>'
-            f'{escape(lbl["swimlane.download"])}</a></p>'
-        )
-    out.append("</div>")
-    return "\n".join(out)
+    template = (env or environment(None)).get_template("swimlane.html.j2")
+    html = render(template, {
+        "journey_id": journey.id, "t": r.labels, "n_cols": lay.n_cols,
+        "caption": r.labels["swimlane.caption"].format(title=plain(localize(journey.title, lang))),
+        "print_font": num(print_font_pt(journey, lay, site, lang)), "header_rows": header_rows,
+        "phase_widths": [phase_width(p) for p in journey.phases],
+        "phases": [r.phase_header(p, 1 if p.steps else header_rows) for p in journey.phases],
+        "steps": [r.step_header(s) for p in journey.phases for s in p.steps],
+        "lanes": [r.lane_row(lane, slots) for lane, slots in zip(journey.lanes, lay.rows)],
+        "svg_href": svg_href,
+    })
+    return html[:-1] if html.endswith("\n") else html  # a fragment: the template's last newline is not part of it

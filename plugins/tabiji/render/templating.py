@@ -76,6 +76,9 @@ def _environment(folder: Path | None, _state: tuple) -> jinja2.Environment:
         cache_size=-1)
     env.filters["md"] = _md
     env.filters["json"] = _json
+    # What the templates are (the override folder and its files' state): part of the key of
+    # drawings kept across serve rebuilds, so an edited diagram template redraws them.
+    env.tabiji_state = repr((str(folder), _state))  # type: ignore[attr-defined]
     for name in env.list_templates(extensions=[SUFFIX.lstrip(".")]):  # all compiled now: a syntax
         try:                                                           # error fails before any page
             env.get_template(name)

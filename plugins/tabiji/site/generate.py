@@ -18,11 +18,12 @@ from pathlib import Path
 import yaml
 
 from tabiji.site import staging
+from tabiji.site.edit_links import EditConfig, edit_url, with_edit_url
 from tabiji.review.freshness import reviews
 from tabiji.review.gitsource import GitError, git, last_changes, relative, toplevel
 from tabiji.review.history import map_history
 from tabiji.index import Mention, build_index, check_references, read_references
-from tabiji.site.pages import Generated, NavNode, ReviewInput, build_pages
+from tabiji.site.pages import Generated, GeneratedPage, NavNode, ReviewInput, build_pages
 from tabiji.core.paths import Paths
 from tabiji.core.problems import InvalidSources, Position, Problem
 from tabiji.render.templating import override_folder
@@ -31,6 +32,7 @@ from tabiji.source.validate import load_site, symlinks_under
 MARKER = ".tabiji-generated"
 CSS_NAME = "tabiji.css"
 JS_NAME = "tabiji.js"  # the map view buttons (fit to width, full screen)
+THEME_DIR = ".tabiji-theme"  # beside the engine config: the edit buttons' partial (edit_links)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Settings:
     history_limit: int = 50
     use_directory_urls: bool = True
     templates: Path | None = None  # the site's own page templates (templating.override_folder)
+    edit: EditConfig = EditConfig()  # repo_url, edit_uri: the generated pages' edit buttons
 
 
 class AnyTagLoader(yaml.SafeLoader):
@@ -89,6 +92,7 @@ def read_settings(config_file: Path) -> Settings:
         history_limit=int(options.get("history_limit") or 50),
         use_directory_urls=data.get("use_directory_urls", True) is not False,
         templates=override_folder(str(options.get("templates") or ""), base, theme.get("custom_dir")),
+        edit=EditConfig.of(data),
     )
 
 
@@ -193,7 +197,7 @@ def write_map(settings: Settings, generated: Generated) -> Path:
                                       "to another folder, or move these files")])
     stage = staging.prepare(folder.resolve(), dirty=False)
     try:
-        for doc, text in [(p.doc, p.markdown) for p in generated.pages] + list(generated.assets.items()):
+        for doc, text in [(p.doc, page_text(settings, p)) for p in generated.pages] + list(generated.assets.items()):
             _write(stage, doc, settings.prefix, text)
         for asset in (CSS_NAME, JS_NAME):
             text = (package_files("tabiji") / "assets" / asset).read_text(encoding="utf-8")
@@ -212,10 +216,22 @@ def write_map(settings: Settings, generated: Generated) -> Path:
     return folder
 
 
-def engine_config(settings: Settings, generated: Generated, out: Path) -> None:
+def page_text(settings: Settings, page: GeneratedPage) -> str:
+    """The page as written: with ``edit_url`` (its YAML source, or none) when the site has edit
+    buttons, since the engine would point them at the generated, git-ignored file."""
+    if not settings.edit.enabled():
+        return page.markdown
+    url = edit_url(settings.edit, page.source, settings.docs_dir, settings.config_file.resolve().parent) \
+        if page.source else None
+    return with_edit_url(page.markdown, url)
+
+
+def engine_config(settings: Settings, generated: Generated, out: Path) -> str | None:
     """A copy of mkdocs.yml for an engine without the plugin: the generated nav in place of
-    the map's home entry, the stylesheet, and the Markdown extension for hand-written
-    references; comments and tags kept (ruamel round trip)."""
+    the map's home entry, the stylesheet, the Markdown extension for hand-written
+    references, and a theme folder whose partial shows the pages' ``edit_url``; comments and
+    tags kept (ruamel round trip). Returns a note for the user when the site has its own
+    theme folder (``custom_dir``), which Tabiji does not write into."""
     from ruamel.yaml import YAML
     y = YAML()
     y.preserve_quotes = True
@@ -237,8 +253,26 @@ def engine_config(settings: Settings, generated: Generated, out: Path) -> None:
     if data.get("nav"):
         data["nav"] = [entry if item == home or isinstance(item, dict) and home in item.values() else item
                        for item in data["nav"]]
+    note = None
+    if settings.edit.enabled():
+        theme = data.get("theme")
+        custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+        partial = package_files("tabiji") / "assets" / "theme" / "partials" / "actions.html"
+        if custom is None:
+            folder = out.resolve().parent / THEME_DIR
+            (folder / "partials").mkdir(parents=True, exist_ok=True)
+            (folder / "partials" / "actions.html").write_text(partial.read_text(encoding="utf-8"), encoding="utf-8")
+            (folder / ".gitignore").write_text("# written by 'tabiji generate': not a source\n*\n", encoding="utf-8")
+            if isinstance(theme, dict):
+                theme["custom_dir"] = THEME_DIR
+            else:
+                data["theme"] = {"name": theme or "material", "custom_dir": THEME_DIR}
+        elif not (settings.config_file.resolve().parent / str(custom) / "partials" / "actions.html").is_file():
+            note = (f"edit buttons of the map's pages: copy {partial} into your theme's {custom}/partials/ "
+                    "(it opens the YAML a page comes from)")
     with out.open("w", encoding="utf-8") as handle:
         y.dump(data, handle)
+    return note
 
 
 def _write(stage: Path, doc: str, prefix: str, text: str) -> None:

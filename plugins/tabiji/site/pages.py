@@ -66,7 +66,8 @@ def _build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str, 
     w = _Writer(site, index, lang, paths, title, templates)
     if cache is not None:
         w.cache = cache
-    w.cache.begin(site, lang, repr(paths), json.dumps(site.labels, ensure_ascii=False, sort_keys=True))
+    w.cache.begin(site, lang, repr(paths), json.dumps(site.labels, ensure_ascii=False, sort_keys=True),
+                  w.env.tabiji_state)  # overridden labels and an edited diagram template redraw
     w.reviews = review.states if review and review.states else {}
     w.has_history = bool(review and review.show_history)
     w.today = review.today if review else None

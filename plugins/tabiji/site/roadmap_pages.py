@@ -132,7 +132,7 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
     svg_href = w.paths.href(w.paths.asset(roadmap.id, "roadmaps"), here)
     swimlane = lambda: Markup(w.cache.get(  # noqa: E731 (drawn where the template places it)
         "roadmap-swimlane", roadmap, (here, svg_href),
-        lambda: render_roadmap_swimlane(roadmap, site, lang, w.paths, here, svg_href)))
+        lambda: render_roadmap_swimlane(roadmap, site, lang, w.paths, here, svg_href, w.env)))
     markdown = w.render(
         "roadmap.md.j2", here, roadmap=roadmap, title=title, front=Markup(front),
         playbook=w.paths.href(w.paths.doc("playbooks", roadmap.id), here),
@@ -188,64 +188,32 @@ def _in_stage_order(found: dict[str, list[Candidate]], roadmap_id: str) -> list[
 def health_page(w: _Writer) -> GeneratedPage:
     """The guided actions' measurable triggers (the health-score candidates), one table per metric,
     then the checkpoints (milestone metrics) in their own section; both in roadmap, stage and
-    written order, never sorted by name."""
+    written order, never sorted by name (``health.md.j2``)."""
     t, site = w.t, w.site
     here = w.paths.doc("health")
-    parts = [w.front(t["health"]), f"# {markdown_literal(t['health'])}\n", f"<p>{escape(t['health.lead'])}</p>\n"]
     found = health_candidates(site)
     in_order = [c for rid in sorted(site.roadmaps) for c in _in_stage_order(found, rid)]
     triggers: dict[str, list[Candidate]] = {}  # metric -> its triggers; metrics by first appearance
     for c in in_order:
         if c.action is not None:
             triggers.setdefault(c.condition.metric, []).append(c)
-    checkpoints = [c for c in in_order if c.action is None]
-    if triggers:
-        parts.append(w.heading(t["health.triggers"], "triggers"))
-        parts.append(f'<p>{escape(t["health.triggers.intro"])}</p>\n')
-    head = "".join(f"<th>{escape(h)}</th>" for h in (t["stage"], t["trigger"], t["action"], t["performer"]))
-    for metric, candidates in triggers.items():
-        kpi = site.kpis[metric]
-        parts.append(w.heading(localize(kpi.name, w.lang), f"metric-{metric}", 3))
-        parts.append(w.facts([
-            (t["kpi"], w.a("kpis", metric, here)),
-            (t["rung"], w.rung_link(kpi, here)),
-            (t["seen_from"], escape(t["seen_from." + kpi.seen_from]) if kpi.seen_from else ""),
-            (t["target"], w.kpi_target(kpi)),
-        ]))
-        rows = []
-        for c in candidates:
-            stage = f"{escape(w.name('roadmaps', c.roadmap))} › {w.stage_link(c.roadmap, c.stage, here)}"
-            link = w.a_fragment("roadmaps", c.roadmap, here, f"#action-{c.action.id}",
-                                plain(localize(c.action.action, w.lang)))
-            rows.append(f"<tr><td>{stage}</td><td>{w.kind_badge(c.action.kind)} "
-                        f"{condition_html(w, c.condition, here)}<br>{wrap_html(w.inline(c.action.trigger))}</td>"
-                        f"<td>{link}</td><td>{who_html(w, c.action, here)}</td></tr>")
-        parts.append(f'<table class="tabiji-table tabiji-health"><thead><tr>{head}</tr></thead>'
-                     f'<tbody>{"".join(rows)}</tbody></table>\n')
-    events = event_triggers_html(w, here)  # events and absences: a trigger with no metric to score
-    if events:
-        parts.append(w.heading(t["health.events"], "events"))
-        parts.append(f'<p>{escape(t["health.events.intro"])}</p>\n{events}\n')
-    if checkpoints:
-        parts.append(w.heading(t["health.checkpoints"], "checkpoints"))
-        parts.append(f'<p>{escape(t["health.checkpoints.intro"])}</p>\n')
-        rows = []
-        for c in checkpoints:
-            stage = f"{escape(w.name('roadmaps', c.roadmap))} › {w.stage_link(c.roadmap, c.stage, here)}"
-            rows.append(f"<tr><td>{stage}</td><td>{checkpoint_html(w, c.condition, here)}</td>"
-                        f"<td>{w.kpi_target(site.kpis[c.condition.metric])}</td></tr>")
-        cp_head = "".join(f"<th>{escape(h)}</th>" for h in (t["stage"], t["checkpoint"], t["target"]))
-        parts.append(f'<table class="tabiji-table tabiji-health tabiji-health-checkpoints"><thead><tr>{cp_head}'
-                     f'</tr></thead><tbody>{"".join(rows)}</tbody></table>\n')
-    if not found:
-        parts.append(f"<p>{escape(t['none'])}</p>\n")
     unmeasured = [(rid, a) for rid in sorted(site.roadmaps) for a in site.roadmaps[rid].actions if not a.condition]
-    if unmeasured:
-        parts.append(w.heading(t["health.unmeasured"], "unmeasured"))
-        items = "".join(f"<li>{escape(w.name('roadmaps', rid))} › {w.item_link(rid, a.id, here)}</li>"
-                        for rid, a in unmeasured)
-        parts.append(f'<p>{escape(t["health.unmeasured.intro"])}</p><ul class="tabiji-list">{items}</ul>\n')
-    return GeneratedPage(here, "\n".join(parts), t["health"])
+    markdown = w.render(
+        "health.md.j2", here, title=t["health"], front=Markup(w.front(t["health"])), site=site,
+        triggers=list(triggers.items()), checkpoints=[c for c in in_order if c.action is None],
+        found=bool(found), unmeasured=unmeasured,
+        stage=lambda c: Markup(f"{escape(w.name('roadmaps', c.roadmap))} › {w.stage_link(c.roadmap, c.stage, here)}"),
+        badge=lambda kind: Markup(w.kind_badge(kind)),
+        condition=lambda c: Markup(condition_html(w, c.condition, here)),
+        checkpoint=lambda c: Markup(checkpoint_html(w, c.condition, here)),
+        trigger=lambda action: Markup(wrap_html(w.inline(action.trigger))),
+        action=lambda c: Markup(w.a_fragment("roadmaps", c.roadmap, here, f"#action-{c.action.id}",
+                                             plain(localize(c.action.action, w.lang)))),
+        who=lambda action: Markup(who_html(w, action, here)),
+        target=lambda kpi: Markup(w.kpi_target(kpi)), rung=lambda kpi: Markup(w.rung_link(kpi, here)),
+        item=lambda rid, action_id: Markup(w.item_link(rid, action_id, here)),
+        events=lambda: Markup(event_triggers_html(w, here)))  # events and absences: no metric to score
+    return GeneratedPage(here, markdown, t["health"])
 
 
 # ------------------------------------------------------------------ metrics ladder
@@ -355,44 +323,24 @@ def undecided_section(w: _Writer, here: str, kpi_order: list[str]) -> str:
 
 
 def start_page(w: _Writer) -> GeneratedPage:
-    """はじめに: personas → journeys → roadmap stages → playbook → glossary, a reading list each."""
+    """はじめに: personas → journeys → roadmap stages → playbook → glossary, a reading list each
+    (``start.md.j2``); a step is shown only when the map has what it lists."""
     t, site = w.t, w.site
     here = w.paths.doc("start")
-    parts = [w.front(t["start"], boost=3), f"# {markdown_literal(t['start'])}\n", f"<p>{escape(t['start.intro'])}</p>\n"]
-    steps: list[tuple[str, str]] = []
-    steps.append(("personas", w.item_list([
-        w.a('personas', i, here)
-        + (f" — {w.inline(site.personas[i].role)}" if site.personas[i].role else "")
-        for i in w.sorted_ids("personas")])))
-    steps.append(("journeys", w.item_list([
-        f"{w.a('journeys', i, here)} — {w.inline(site.journeys[i].goal)}"
-        for i in w.sorted_ids("journeys")])))
-    if site.roadmaps:
-        items = []
-        for rid in w.sorted_ids("roadmaps"):
-            stages = "".join(f"<li>{w.stage_link(rid, s.id, here)} — {w.inline(s.state)}</li>"
-                             for s in site.roadmaps[rid].stages)
-            items.append(f"{w.a('roadmaps', rid, here)}<ol>{stages}</ol>")
-        steps.append(("stages", w.item_list(items)))
-        steps.append(("playbook", w.item_list([
-            f'<a href="{escape(w.paths.href(w.paths.doc("playbooks", rid), here))}">'
-            f'{escape(t["playbook.title"].format(title=w.name("roadmaps", rid)))}</a>'
-            for rid in w.sorted_ids("roadmaps")])))
-    if site.glossary:
-        glossary = w.paths.href(w.paths.doc("glossary"), here)
-        terms = t["list.sep"].join(w.a("glossary", i, here) for i in glossary_order(w))
-        steps.append(("glossary", f'<p><a href="{escape(glossary)}">{escape(t["glossary"])}</a></p><p>{terms}</p>'))
-    for no, (step, body) in enumerate(steps, 1):
-        parts.append(w.heading(f"{no}. {t['start.' + step]}", f"step-{step}"))
-        parts.append(f'<p class="tabiji-why">{escape(t["start." + step + ".why"])}</p>\n{body}\n')
-    parts.append(w.section(t["find"], "find", w.find_links(here)))
+    steps = ["personas", "journeys"] + (["stages", "playbook"] if site.roadmaps else []) \
+        + (["glossary"] if site.glossary else [])
     more = ([("health", t["health"])] if site.roadmaps else [])
     more += [("roles", t["customer_roles"])] if site.roles else []
     more += [("departments", t["departments"])]
-    items = "".join(f'<li><a href="{escape(w.paths.href(w.paths.doc(c), here))}">{escape(label)}</a></li>'
-                    for c, label in more)
-    parts.append(w.section(t["start.next"], "next", f'<ul class="tabiji-list">{items}</ul>'))
-    return GeneratedPage(here, "\n".join(parts), t["start"])
+    markdown = w.render(
+        "start.md.j2", here, title=t["start"], front=Markup(w.front(t["start"], boost=3)), steps=steps,
+        personas=w.sorted_ids("personas"), journeys=w.sorted_ids("journeys"), roadmaps=w.sorted_ids("roadmaps"),
+        terms=glossary_order(w) if site.glossary else [], site=site,
+        more=[(w.paths.href(w.paths.doc(c), here), label) for c, label in more],
+        stage_link=lambda rid, sid: Markup(w.stage_link(rid, sid, here)),
+        playbook=lambda rid: w.paths.href(w.paths.doc("playbooks", rid), here),
+        find=lambda: Markup(w.find_links(here)))
+    return GeneratedPage(here, markdown, t["start"])
 
 
 def roles_page(w: _Writer) -> GeneratedPage:

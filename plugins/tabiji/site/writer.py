@@ -395,7 +395,7 @@ class _Writer:
         at = self._ranks["journeys"][journey.id]
         neighbours = ([("prev", seq[at - 1])] if at else []) + ([("next", seq[at + 1])] if at + 1 < len(seq) else [])
         swimlane = _piece(lambda: self.cache.get("swimlane", journey, (here, svg_href), lambda: render_swimlane(
-            journey, s, lang, self.paths, here, svg_href)))
+            journey, s, lang, self.paths, here, svg_href, self.env)))
         markdown = self.render(
             "journey.md.j2", here, journey=journey, title=title, front=Markup(front), refs=refs,
             neighbours=neighbours, swimlane=swimlane,
