@@ -126,7 +126,9 @@ def _pages(source: Path, cache) -> dict[str, str]:
     return {page.doc: page.markdown for page in generated.pages} | generated.assets
 
 
-@pytest.mark.parametrize("edit", ["journey cell", "phase name", "touchpoint name", "glossary", "roadmap"])
+@pytest.mark.parametrize("edit", ["journey cell", "phase name", "touchpoint name", "glossary", "roadmap",
+                                  "journey title", "department cell", "touchpoint cell", "persona name",
+                                  "measure text", "journey removed"])
 def test_a_warm_rebuild_gives_the_bytes_of_a_cold_one(edit: str, tmp_path: Path) -> None:
     """Drawings kept from the last build are reused only when what they are drawn from is
     unchanged: after each kind of edit the warm pages equal a cold build's."""
@@ -143,10 +145,33 @@ def test_a_warm_rebuild_gives_the_bytes_of_a_cold_one(edit: str, tmp_path: Path)
         "touchpoint name": ("catalog/touchpoints.yml", "name: {ja: 商談・製品デモ,", "name: {ja: 商談とデモ,"),
         "glossary": ("catalog/glossary.yml", "\n", "\n"),
         "roadmap": ("roadmaps/hoshiyomi-success.yml", "\n", "\n"),
+        # pages kept whole (RenderCache.page): a journey's title names it on every page that
+        # links it; a cell naming another department or touchpoint moves it between their pages
+        "journey title": ("maps/onboarding.yml", "title: {ja: オンボーディング,", "title: {ja: 導入と定着,"),
+        "department cell": ("maps/onboarding.yml", "welcome: [sales, onboarding]", "welcome: [marketing, onboarding]"),
+        "touchpoint cell": ("maps/onboarding.yml", "welcome: [onboarding-email]", "welcome: [kickoff-meeting]"),
+        "persona name": ("personas/it-admin.yml", "\n", "\n"),
+        "measure text": ("maps/onboarding.yml", "キックオフで完了条件と期限を文書で合意し", "キックオフで完了条件を文書で合意し"),
+        "journey removed": ("maps/expansion-renewal.yml", "", ""),
     }[edit]
     path = source / file
     text = path.read_text(encoding="utf-8")
-    if edit in ("glossary", "roadmap"):  # change the first localized text of the file
+    if edit == "journey removed":  # the neighbours' prev/next links and every listing change
+        path.unlink()
+        roadmap = source / "roadmaps/hoshiyomi-success.yml"
+        road = roadmap.read_text(encoding="utf-8")
+        old = "phases: [adoption/value-check, expansion-renewal/business-review, expansion-renewal/renewal-prep]"
+        assert old in road
+        roadmap.write_text(road.replace(old, "phases: [adoption/value-check]"), encoding="utf-8")
+        warm = _pages(source, cache)
+        assert warm == _pages(source, RenderCache()) and warm != before
+        return
+    if edit == "persona name":
+        match = re.search(r"\{ja: ([^,}]+)|^  ja: (.+)$", text, re.M)
+        assert match, file
+        old = match.group(0)
+        new = old.replace(match.group(1) or match.group(2), "改" + (match.group(1) or match.group(2)))
+    elif edit in ("glossary", "roadmap"):  # change the first localized text of the file
         match = re.search(r"\{ja: ([^,}]+)", text)
         assert match, file
         old, new = match.group(0), "{ja: 改" + match.group(1)
