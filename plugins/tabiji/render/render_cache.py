@@ -51,6 +51,7 @@ class RenderCache:
         self._kept: dict[bytes, Any] = {}
         self._context = b""
         self._journey_context = b""
+        self._dumps: dict[int, tuple[Any, str]] = {}
 
     def begin(self, site: Site, *context: str) -> None:
         """Starts a build: what the drawings share (catalogs, language, URL layout)."""
@@ -59,17 +60,26 @@ class RenderCache:
         self._journey_context = b""
         self._site = site
         self._kept = {}
+        self._dumps: dict[int, tuple[Any, str]] = {}
 
     def get(self, kind: str, model: Any, extra: tuple[str, ...], render: Callable[[], Any]) -> Any:
         context = self._context
         if kind.startswith("roadmap"):
             context += self.phase_names()
-        key = _digest(kind, context.hex(), model.model_dump_json(), *extra)
+        key = _digest(kind, context.hex(), self.dumped(model), *extra)
         if key in self._kept:
             return self._kept[key]
         value = self._store[key] if key in self._store else render()
         self._kept[key] = value
         return value
+
+    def dumped(self, model: Any) -> str:
+        """A digest of ``model``'s JSON, made once per model and build (a journey's swimlane,
+        SVG and page keys all hold it)."""
+        found = self._dumps.get(id(model))
+        if found is None or found[0] is not model:  # the model is held: its id is not reused
+            found = self._dumps[id(model)] = (model, _digest(model.model_dump_json()).hex())
+        return found[1]
 
     def page(self, kind: str, parts: tuple[str, ...], render: Callable[[], Any]) -> Any:
         """A whole page, keyed by everything it is made from: ``parts`` (the caller's list of
@@ -91,6 +101,7 @@ class RenderCache:
         """Ends a build: keeps only what it used, so the cache never outgrows the map."""
         self._store, self._kept = self._kept, {}
         self._site = None
+        self._dumps = {}
 
 
 class NoCache(RenderCache):

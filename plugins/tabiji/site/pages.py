@@ -146,6 +146,7 @@ class _PageKeys:
 
     def __init__(self, w: _Writer, index: Index, review: "ReviewInput | None", templates: Path | None):
         self.w, self.index = w, index
+        self._journeys: dict[str, str] = {}  # id -> its JSON's digest, once per build
         reviews = sorted((repr(k), repr(v)) for k, v in w.reviews.items())
         self.shared = "\x1f".join([
             json.dumps(w.sorted_ids("journeys"), ensure_ascii=False), w.cache.phase_names().hex(), repr(reviews),
@@ -154,8 +155,14 @@ class _PageKeys:
     def _mentions(self, collection: str, id_: str) -> str:
         return repr(sorted(set(self.index.mentions.get((collection, id_), []))))
 
+    def _journey(self, jid: str) -> str:
+        found = self._journeys.get(jid)
+        if found is None:
+            found = self._journeys[jid] = self.w.cache.dumped(self.w.site.journeys[jid])
+        return found
+
     def journey(self, journey: m.Journey) -> tuple[str, ...]:
-        return (self.shared, journey.model_dump_json(), self.w.site.source_file("journeys", journey.id),
+        return (self.shared, self._journey(journey.id), self.w.site.source_file("journeys", journey.id),
                 self._mentions("journeys", journey.id))
 
     def named(self, collection: str, entity: Any) -> tuple[str, ...]:
@@ -163,7 +170,7 @@ class _PageKeys:
         using = sorted({u.journey for u in self.index.used(collection, entity.id)})
         return (self.shared, entity.model_dump_json(), site.source_file(collection, entity.id),
                 self._mentions(collection, entity.id), repr(self.index.used(collection, entity.id)),
-                *(site.journeys[j].model_dump_json() for j in using if j in site.journeys))
+                *(self._journey(j) for j in using if j in site.journeys))
 
 
 @dataclass
