@@ -1,11 +1,12 @@
 """Parses of git blobs kept on disk by blob id, so that ``tabiji diff`` parses a file once.
 
 A git blob id names its bytes, and the parse of those bytes is a pure function of them and
-of the loader's code: the key is the blob id and a digest of the loader's source and the
-YAML library's version. Only clean parses (no problem found) are kept, and only their data:
-positions are needed only for a message, and a document read from the cache parses its
-file again the first time anything asks for one (``LazyDocument``). An entry is JSON, read
-back through strict type checks: one that does not read as a parse is ignored and the file
+of the loader's code: the key is the blob id and a digest of the loader's and the character
+checks' source, PyYAML's version and whether LibYAML is used. Only clean parses (no
+problem found) are kept, and only their data: positions are needed only for a message, and
+a document read from the cache parses its file again the first time anything asks for one
+(``LazyDocument``). An entry is JSON, read back through strict type checks: one that does
+not read as a parse is ignored and the file
 parsed again. The entries are used for nothing but parse results.
 
 The folder is ``$XDG_CACHE_HOME/tabiji/parses`` (``~/.cache`` without it);
@@ -25,6 +26,7 @@ from typing import Any, Callable
 
 import yaml
 
+from tabiji.core import names
 from tabiji.source import loader
 from tabiji.source.loader import Document
 
@@ -33,16 +35,17 @@ _OID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 @lru_cache(maxsize=1)
 def _version() -> str:
-    code = Path(loader.__file__).read_bytes()
-    return hashlib.blake2b(code + yaml.__version__.encode(), digest_size=8).hexdigest()
+    code = Path(loader.__file__).read_bytes() + Path(names.__file__).read_bytes()  # what a parse runs
+    libyaml = yaml.__with_libyaml__ if hasattr(yaml, "__with_libyaml__") else False
+    return hashlib.blake2b(code + f"{yaml.__version__} {libyaml}".encode(), digest_size=8).hexdigest()
 
 
 def folder() -> Path | None:
     if os.environ.get("TABIJI_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
-        return None
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):  # the XDG rule: unset or relative means ~/.cache
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "tabiji" / "parses" / _version()
 
 
