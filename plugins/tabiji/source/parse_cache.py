@@ -6,8 +6,7 @@ checks' source, PyYAML's version and whether LibYAML is used. Only clean parses 
 problem found) are kept, and only their data: positions are needed only for a message, and
 a document read from the cache parses its file again the first time anything asks for one
 (``LazyDocument``). An entry is JSON, read back through strict type checks: one that does
-not read as a parse is ignored and the file
-parsed again. The entries are used for nothing but parse results.
+not read as a parse is ignored and the file parsed again. The entries are used for nothing but parse results.
 
 The folder is ``$XDG_CACHE_HOME/tabiji/parses`` (``~/.cache`` without it);
 ``TABIJI_NO_CACHE=1`` turns the cache off.
