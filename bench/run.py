@@ -475,12 +475,22 @@ def _run_size(tmp: Path, n: int, repeat: int, profile: bool, serve: bool, serve_
     runs, orders = interleaved(sides, repeat)
     pages["plugin_output_html"] = html_pages(tmp / "out-plugin-output")
 
-    validate = [_must(run_child(_tabiji_cmd() + ["validate", "journeys"], site), "tabiji validate")
-                for _ in range(repeat)]
-    diff = [_must(run_child(_tabiji_cmd() + ["diff", "HEAD~1", "HEAD"], site), "tabiji diff")
-            for _ in range(repeat)]
+    def command(args: list[str], cache: str) -> Run:
+        return _must(run_child(_tabiji_cmd() + args, site, {**ENV, "XDG_CACHE_HOME": cache}), f"tabiji {args[0]}")
+
+    diff_args = ["diff", "HEAD~1", "HEAD"]
+    validate, diff, diff_warm = [], [], []
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as kept:
+        command(diff_args, kept)  # untimed: fills the parse cache (parses by git blob id)
+        for _ in range(repeat):  # cold: a new empty cache folder each time; warm: the kept one
+            with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+                validate.append(command(["validate", "journeys"], cache))
+            with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+                diff.append(command(diff_args, cache))
+            diff_warm.append(command(diff_args, kept))
     print(f"[N={n}] tabiji validate {statistics.median(r.cpu_s for r in validate):.2f} s CPU, "
-          f"tabiji diff HEAD~1 HEAD {statistics.median(r.cpu_s for r in diff):.2f} s CPU", flush=True)
+          f"tabiji diff HEAD~1 HEAD {statistics.median(r.cpu_s for r in diff):.2f} s CPU cold, "
+          f"{statistics.median(r.cpu_s for r in diff_warm):.2f} s with its parse cache", flush=True)
 
     jid = history["last_commit_changes"]
     url = f"{PREFIX}/journeys/{jid}"
@@ -498,6 +508,8 @@ def _run_size(tmp: Path, n: int, repeat: int, profile: bool, serve: bool, serve_
             "tabiji diff HEAD~1 HEAD": {**run_stats(diff), "changed": jid,
                                         "output_chars": len(diff[-1].output),
                                         "mentions_journey": jid in diff[-1].output},
+            "tabiji diff HEAD~1 HEAD, parse cache filled": {**run_stats(diff_warm),
+                                                            "same_output": diff_warm[-1].output == diff[-1].output},
         },
         "plugin_in_process": inproc,
         "journey_page": {"url": url, "tabiji": page_stats(tmp / "out-tabiji", url),

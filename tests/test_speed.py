@@ -126,7 +126,9 @@ def _pages(source: Path, cache) -> dict[str, str]:
     return {page.doc: page.markdown for page in generated.pages} | generated.assets
 
 
-@pytest.mark.parametrize("edit", ["journey cell", "phase name", "touchpoint name", "glossary", "roadmap"])
+@pytest.mark.parametrize("edit", ["journey cell", "phase name", "touchpoint name", "glossary", "roadmap",
+                                  "journey title", "department cell", "touchpoint cell", "persona name",
+                                  "measure text", "journey removed"])
 def test_a_warm_rebuild_gives_the_bytes_of_a_cold_one(edit: str, tmp_path: Path) -> None:
     """Drawings kept from the last build are reused only when what they are drawn from is
     unchanged: after each kind of edit the warm pages equal a cold build's."""
@@ -143,10 +145,33 @@ def test_a_warm_rebuild_gives_the_bytes_of_a_cold_one(edit: str, tmp_path: Path)
         "touchpoint name": ("catalog/touchpoints.yml", "name: {ja: 商談・製品デモ,", "name: {ja: 商談とデモ,"),
         "glossary": ("catalog/glossary.yml", "\n", "\n"),
         "roadmap": ("roadmaps/hoshiyomi-success.yml", "\n", "\n"),
+        # pages kept whole (RenderCache.page): a journey's title names it on every page that
+        # links it; a cell naming another department or touchpoint moves it between their pages
+        "journey title": ("maps/onboarding.yml", "title: {ja: オンボーディング,", "title: {ja: 導入と定着,"),
+        "department cell": ("maps/onboarding.yml", "welcome: [sales, onboarding]", "welcome: [marketing, onboarding]"),
+        "touchpoint cell": ("maps/onboarding.yml", "welcome: [onboarding-email]", "welcome: [kickoff-meeting]"),
+        "persona name": ("personas/it-admin.yml", "\n", "\n"),
+        "measure text": ("maps/onboarding.yml", "キックオフで完了条件と期限を文書で合意し", "キックオフで完了条件を文書で合意し"),
+        "journey removed": ("maps/expansion-renewal.yml", "", ""),
     }[edit]
     path = source / file
     text = path.read_text(encoding="utf-8")
-    if edit in ("glossary", "roadmap"):  # change the first localized text of the file
+    if edit == "journey removed":  # the neighbours' prev/next links and every listing change
+        path.unlink()
+        roadmap = source / "roadmaps/hoshiyomi-success.yml"
+        road = roadmap.read_text(encoding="utf-8")
+        old = "phases: [adoption/value-check, expansion-renewal/business-review, expansion-renewal/renewal-prep]"
+        assert old in road
+        roadmap.write_text(road.replace(old, "phases: [adoption/value-check]"), encoding="utf-8")
+        warm = _pages(source, cache)
+        assert warm == _pages(source, RenderCache()) and warm != before
+        return
+    if edit == "persona name":
+        match = re.search(r"\{ja: ([^,}]+)|^  ja: (.+)$", text, re.M)
+        assert match, file
+        old = match.group(0)
+        new = old.replace(match.group(1) or match.group(2), "改" + (match.group(1) or match.group(2)))
+    elif edit in ("glossary", "roadmap"):  # change the first localized text of the file
         match = re.search(r"\{ja: ([^,}]+)", text)
         assert match, file
         old, new = match.group(0), "{ja: 改" + match.group(1)
@@ -189,3 +214,71 @@ def test_serve_dirty_shows_an_edit_and_its_cross_links(mini: Path) -> None:
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert "Traceback" not in output
+
+
+# ---------------------------------------------------------------- tabiji diff: parses kept by blob id
+
+
+def _diff_repo(tmp_path: Path) -> Path:
+    from conftest import commit_all, git
+    from test_diff import lane, sources, write
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    files = sources()
+    write(repo / "journeys", files)
+    commit_all(repo, "first map", "2026-01-05")
+    lane(files, "emotions")["cells"]["signup"]["score"] = "-1"
+    write(repo / "journeys", files)
+    commit_all(repo, "signing is stressful", "2026-02-02")
+    lane(files, "emotions")["cells"]["signup"]["score"] = "5"  # invalid, at a line:column
+    write(repo / "journeys", files)
+    commit_all(repo, "out of range", "2026-03-02")
+    return repo
+
+
+def _diff(repo: Path, cache: Path | None, *revs: str):
+    import subprocess
+    import sys
+
+    from conftest import ENV
+    env = {**ENV, "XDG_CACHE_HOME": str(cache)} if cache else {**ENV, "TABIJI_NO_CACHE": "1"}
+    return subprocess.run([sys.executable, "-m", "tabiji.cli", "diff", *revs, "--source", "journeys", "--lang", "en"],
+                          cwd=repo, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_diff_reads_parses_by_blob_id_and_says_the_same(tmp_path: Path) -> None:
+    repo = _diff_repo(tmp_path)
+    cache = tmp_path / "cache"
+    for revs in (("HEAD~2", "HEAD~1"), ("HEAD~1", "HEAD")):
+        uncached = _diff(repo, None, *revs)
+        cold, warm = _diff(repo, cache, *revs), _diff(repo, cache, *revs)
+        for run in (cold, warm):
+            assert (run.returncode, run.stdout, run.stderr) == (uncached.returncode, uncached.stdout, uncached.stderr)
+    # the invalid head's message is located (line:column) though its file's parse came from the cache
+    assert re.search(r"journeys/maps/onboarding\.yml:\d+:\d+: .*found '5'", warm.stderr), warm.stderr
+    entries = list(cache.rglob("*.json"))
+    assert entries and not (tmp_path / "repo" / ".cache").exists()
+    # an entry that does not read as a parse (a number, a boolean, broken JSON) is parsed again
+    for entry, bad in zip(entries, ['{"id": 3}', '{"a": [true]}', '{"a": ', '[1.5]']):
+        entry.write_text(bad, encoding="utf-8")
+    again = _diff(repo, cache, "HEAD~2", "HEAD~1")
+    assert (again.returncode, again.stdout) == (0, _diff(repo, None, "HEAD~2", "HEAD~1").stdout)
+
+
+def test_a_cached_parse_gives_positions_from_a_fresh_parse(tmp_path: Path) -> None:
+    from tabiji.source import parse_cache
+    from tabiji.source.loader import load_bytes
+
+    raw = "id: x\nphases:\n  - id: a\n    name: A\n".encode()
+    doc, problems = load_bytes(raw, "x.yml")
+    assert not problems
+    oid = "0" * 40
+    parse_cache.store(tmp_path, oid, doc)
+    calls = []
+    hit = parse_cache.load(tmp_path, oid, "y.yml", lambda: calls.append(1) or load_bytes(raw, "y.yml")[0])
+    assert hit is not None and hit.data == doc.data and hit.path == "y.yml" and not calls
+    assert hit.position(("phases", 0, "name")) == doc.position(("phases", 0, "name")) and calls == [1]
+    assert hit.keys == doc.keys and calls == [1]  # parsed again once
+    assert parse_cache.load(tmp_path, "../" + oid[3:], "y.yml", lambda: doc) is None  # not a blob id

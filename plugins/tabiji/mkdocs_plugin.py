@@ -38,7 +38,8 @@ from tabiji.source import rules
 from tabiji.site import staging
 from tabiji.site.generate import review_input, source_fingerprint
 from tabiji.mkdocs_serve import SourceWatch
-from tabiji.render.text import escape
+from tabiji.render import svg, swimlane
+from tabiji.render.text import escape, forget_caches
 from tabiji.source.validate import Site, forget_positions, load_site, symlinks_under
 
 log = get_plugin_logger(__name__)
@@ -198,6 +199,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             if self.command != "serve":
                 forget_positions(site)
         self.generated = self._generate()
+        if self.command != "serve":
+            forget_caches(svg.wrap, svg._plain, svg._escape, swimlane._inline_html)
         self._generated_docs = {page.doc for page in self.generated.pages}
         self._blocks, self._compact, self._full = {}, set(), None
         # Also before MkDocs cleans the site folder: a clash with a hand-written page fails

@@ -57,6 +57,13 @@ def _fingerprint(folder: Path | None) -> tuple:
     return tuple(out)
 
 
+def template_state(folder: Path | None) -> tuple:
+    """What the site's override templates are now (their paths, times and sizes): a page
+    kept across serve rebuilds is made again when they change."""
+    folder = folder.resolve() if folder is not None else None
+    return (str(folder), _fingerprint(folder))
+
+
 def environment(folder: Path | None) -> jinja2.Environment:
     """The environment for the site's override ``folder`` (or none), compiled and checked."""
     folder = folder.resolve() if folder is not None else None

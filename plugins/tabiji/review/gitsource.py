@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
+from tabiji.source import parse_cache
 from tabiji.source.loader import Document, display_path, load_bytes
 from tabiji.core.names import shown
 from tabiji.core.problems import Position, Problem
@@ -85,6 +86,11 @@ def read_blobs(root: Path, oids: list[str]) -> dict[str, bytes | None]:
         found[oid] = out[at:at + size]
         at += size + 1
     return found
+
+
+def _reparse(root: Path, oid: str, shown_as: str):
+    """A cached parse's positions: its blob read and parsed again (only for a message)."""
+    return lambda: load_bytes(read_blobs(root, [oid]).get(oid) or b"", shown_as)[0]
 
 
 def _path(raw: bytes) -> str:
@@ -201,10 +207,20 @@ def documents_at(root: Path, rev: str, source: str,
             problems.append(problem)
         else:
             wanted.append((kind, entry))
-    blobs = read_blobs(root, [e.oid for _, e in wanted])
+    # A blob id names the file's bytes: its clean parse is read from the parse cache
+    # (parse_cache.py) when an earlier run parsed the same blob, and parsed otherwise.
+    cache = parse_cache.folder()
+    shown = {e.path: display_path(root / e.path) for _, e in wanted}
+    hits = [parse_cache.load(cache, e.oid, shown[e.path], _reparse(root, e.oid, shown[e.path])) for _, e in wanted]
+    blobs = read_blobs(root, [e.oid for (_, e), hit in zip(wanted, hits) if hit is None])
     documents = []
-    for kind, entry in wanted:
-        doc, found = load_bytes(blobs.get(entry.oid) or b"", display_path(root / entry.path))
+    for (kind, entry), hit in zip(wanted, hits):
+        if hit is not None:
+            documents.append((kind, hit))
+            continue
+        doc, found = load_bytes(blobs.get(entry.oid) or b"", shown[entry.path])
+        if not found and blobs.get(entry.oid) is not None:
+            parse_cache.store(cache, entry.oid, doc)
         problems += found
         documents.append((kind, doc))
     if not entries and only is None:

@@ -17,7 +17,9 @@ from tabiji.site.lifecycle import lifecycle_doc, lifecycle_page
 from tabiji.core.labels import site_labels
 from tabiji.core.paths import Paths
 from tabiji.core.problems import Problem
+from tabiji.core import model as m
 from tabiji.render.render_cache import RenderCache
+from tabiji.render.templating import template_state
 from tabiji.site.review_pages import review_pages
 from tabiji.site.roadmap_pages import build_roadmap_pages
 from tabiji.core.lang import localize
@@ -74,14 +76,18 @@ def _build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str, 
     t = w.t
     pages = [w.home(problems or [])]
     assets: dict[str, str] = {}
+    keys = _PageKeys(w, index, review, templates) if cache is not None else None
     for jid in sorted(site.journeys):
-        page, svg = w.journey_page(site.journeys[jid])
+        journey = site.journeys[jid]
+        page, svg = w.cache.page("journey", keys.journey(journey) if keys else (), lambda: w.journey_page(journey))
         pages.append(page)
         assets[paths.asset(jid)] = svg
     pages += [w.persona_page(site.personas[i]) for i in sorted(site.personas)]
-    pages += [w.department_page(site.departments[i]) for i in sorted(site.departments)]
+    pages += [w.cache.page("department", keys.named("departments", site.departments[i]) if keys else (),
+                           lambda i=i: w.department_page(site.departments[i])) for i in sorted(site.departments)]
     pages += [w.kpi_page(site.kpis[i]) for i in sorted(site.kpis)]
-    pages += [w.touchpoint_page(site.touchpoints[i]) for i in sorted(site.touchpoints)]
+    pages += [w.cache.page("touchpoint", keys.named("touchpoints", site.touchpoints[i]) if keys else (),
+                           lambda i=i: w.touchpoint_page(site.touchpoints[i])) for i in sorted(site.touchpoints)]
     here = {c: paths.doc(c) for c in ("journeys", "personas", "departments", "kpis")}
     pages.append(w.collection_index("journeys", [
         (t["journey"], lambda i: w.a("journeys", i, here["journeys"])),
@@ -134,6 +140,46 @@ def _build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str, 
         nav.children += nodes
     w.cache.end()
     return Generated(pages, assets, nav)
+
+
+class _PageKeys:
+    """What a kept page (``RenderCache.page``) is made from, beyond the catalogs, personas,
+    roadmaps, glossary, language and URL layout that the cache's context holds already.
+
+    Every kept page shares: the journeys' order, every journey's title, phase and step
+    names (how any page names and links a journey), the review states and history switch,
+    the review day, the map's title and the site's templates. A journey page adds its
+    journey, its source file and the hand-written pages that link to it; a department or
+    touchpoint page its entry, its source file, those links and every journey that names
+    it (its usages are read from them)."""
+
+    def __init__(self, w: _Writer, index: Index, review: "ReviewInput | None", templates: Path | None):
+        self.w, self.index = w, index
+        self._journeys: dict[str, str] = {}  # id -> its JSON's digest, once per build
+        reviews = sorted((repr(k), repr(v)) for k, v in w.reviews.items())
+        self.shared = "\x1f".join([
+            json.dumps(w.sorted_ids("journeys"), ensure_ascii=False), w.cache.phase_names().hex(), repr(reviews),
+            repr((w.has_history, w.today, w.title)), repr(template_state(templates))])
+
+    def _mentions(self, collection: str, id_: str) -> str:
+        return repr(sorted(set(self.index.mentions.get((collection, id_), []))))
+
+    def _journey(self, jid: str) -> str:
+        found = self._journeys.get(jid)
+        if found is None:
+            found = self._journeys[jid] = self.w.cache.dumped(self.w.site.journeys[jid])
+        return found
+
+    def journey(self, journey: m.Journey) -> tuple[str, ...]:
+        return (self.shared, self._journey(journey.id), self.w.site.source_file("journeys", journey.id),
+                self._mentions("journeys", journey.id))
+
+    def named(self, collection: str, entity: Any) -> tuple[str, ...]:
+        site = self.w.site
+        using = sorted({u.journey for u in self.index.used(collection, entity.id)})
+        return (self.shared, entity.model_dump_json(), site.source_file(collection, entity.id),
+                self._mentions(collection, entity.id), repr(self.index.used(collection, entity.id)),
+                *(self._journey(j) for j in using if j in site.journeys))
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,12 +117,27 @@ class _GuardedComposer(Composer):
         return nodes
 
 
+class _UntaggedLoader(_Loader):  # type: ignore[misc,valid-type]
+    """LibYAML's composer without tag resolution: _build reads every scalar as text, and
+    resolving each scalar's implicit tag (regular expressions, in Python) was a third of the
+    compose time of a large map."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return ""
+
+    def descend_resolver(self, parent: object, index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
 def _compose(text: str) -> list[yaml.Node]:
     """The documents' node graphs. LibYAML first (fast); when it fails, or without it, the
     guarded pure-Python composer decides, so limits and errors do not depend on the version."""
     if _Loader is not yaml.SafeLoader:
         try:
-            return list(yaml.compose_all(text, Loader=_Loader))
+            return list(yaml.compose_all(text, Loader=_UntaggedLoader))
         except yaml.YAMLError:
             pass
     return _GuardedComposer(text).compose()
@@ -131,30 +147,61 @@ def _pos(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _build(doc: Document, node: yaml.Node, path: DataPath, problems: list[Problem], budget: list[int],
-           depth: int = 0) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooLarge
-    if depth > MAX_DEPTH:
-        raise _TooLarge(node)
-    doc.values[path] = _pos(node)
-    if isinstance(node, yaml.ScalarNode):
-        if not node.style and node.value in NULLS:  # LibYAML marks plain as ""
-            return None
-        # A quoted "\x00" or "\x7f" would reach <title>, front matter or a review comment. Bidi
-        # controls are text (Arabic, Hebrew) and are shown isolated; only file names refuse them.
+# unsafe_chars(text, allow="\n\t" + BIDI_CONTROLS) is empty exactly when this finds nothing:
+# one C-speed search per scalar, the precise check only for the rare text that needs it.
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                          + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+                          + "]").search
+_Scalar, _Sequence = yaml.ScalarNode, yaml.SequenceNode
+
+
+def _scalar(doc: Document, node: yaml.ScalarNode, path: DataPath, problems: list[Problem]) -> Any:
+    if not node.style and node.value in NULLS:  # LibYAML marks plain as ""
+        return None
+    # A quoted "\x00" or "\x7f" would reach <title>, front matter or a review comment. Bidi
+    # controls are text (Arabic, Hebrew) and are shown isolated; only file names refuse them.
+    if _UNSAFE_TEXT(node.value):
         bad = unsafe_chars(node.value, allow="\n\t" + BIDI_CONTROLS)
         if bad:
             problems.append(Problem(doc.path, _pos(node), _dotted(path) or "(document)",
                                     "text without control characters or noncharacters",
                                     f"text holding {describe(bad)}"))
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(doc, item, path + (i,), problems, budget, depth + 1) for i, item in enumerate(node.value)]
+    return node.value
+
+
+def _build(doc: Document, node: yaml.Node, path: DataPath, problems: list[Problem], budget: list[int],
+           depth: int = 0) -> Any:
+    # Scalars, most of the nodes, are handled in their parent's loop (no call per value);
+    # the budget, depth and position bookkeeping is the same for them.
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
+    if depth > MAX_DEPTH:
+        raise _TooLarge(node)
+    values = doc.values
+    mark = node.start_mark
+    values[path] = Position(mark.line + 1, mark.column + 1)
+    if type(node) is _Scalar or isinstance(node, _Scalar):
+        return _scalar(doc, node, path, problems)
+    depth += 1
+    if isinstance(node, _Sequence):
+        out: list[Any] = []
+        for i, item in enumerate(node.value):
+            if type(item) is _Scalar and depth <= MAX_DEPTH:
+                budget[0] -= 1
+                if budget[0] < 0:
+                    raise _TooLarge
+                here = path + (i,)
+                mark = item.start_mark
+                values[here] = Position(mark.line + 1, mark.column + 1)
+                out.append(_scalar(doc, item, here, problems))
+            else:
+                out.append(_build(doc, item, path + (i,), problems, budget, depth))
+        return out
+    keys = doc.keys
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
+        if not isinstance(key_node, _Scalar):
             problems.append(Problem(doc.path, _pos(key_node), _dotted(path), "expected a plain text key",
                                     "a list or mapping used as a key"))
             continue
@@ -163,14 +210,24 @@ def _build(doc: Document, node: yaml.Node, path: DataPath, problems: list[Proble
             problems.append(Problem(doc.path, _pos(key_node), _dotted(path),
                                     "explicit fields (merge keys '<<' are not supported)", "'<<'"))
             continue
+        here = path + (key,)
         if key in result:
-            first = doc.keys[path + (key,)]
-            problems.append(Problem(doc.path, _pos(key_node), _dotted(path + (key,)),
+            first = keys[here]
+            problems.append(Problem(doc.path, _pos(key_node), _dotted(here),
                                     f"each key once in a mapping (first given at line {first.line})",
                                     f"duplicate key '{key}'"))
             continue
-        doc.keys[path + (key,)] = _pos(key_node)
-        result[key] = _build(doc, value_node, path + (key,), problems, budget, depth + 1)
+        mark = key_node.start_mark
+        keys[here] = Position(mark.line + 1, mark.column + 1)
+        if type(value_node) is _Scalar and depth <= MAX_DEPTH:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise _TooLarge
+            mark = value_node.start_mark
+            values[here] = Position(mark.line + 1, mark.column + 1)
+            result[key] = _scalar(doc, value_node, here, problems)
+        else:
+            result[key] = _build(doc, value_node, here, problems, budget, depth)
     return result
 
 
