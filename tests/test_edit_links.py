@@ -42,7 +42,9 @@ def test_the_example_opens_each_pages_yaml_and_list_pages_have_no_button(example
         "https://github.com/example/tabiji/edit/main/journeys/maps/onboarding.yml"]
     assert edit_links(out, "map/roadmaps/hoshiyomi-success") == [
         "https://github.com/example/tabiji/edit/main/journeys/roadmaps/hoshiyomi-success.yml"]
-    for page in ("map", "map/journeys", "map/personas", "map/health", "map/start", "map/metrics"):
+    # the metrics page is the ladder's page: its button opens the catalog file that defines the rungs
+    assert edit_links(out, "map/metrics") == ["https://github.com/example/tabiji/edit/main/journeys/catalog/ladder.yml"]
+    for page in ("map", "map/journeys", "map/personas", "map/health", "map/start"):
         assert edit_links(out, page) == [], page
     assert edit_links(out, "guide/writing")  # a hand-written page keeps its own button
 

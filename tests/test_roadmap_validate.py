@@ -175,8 +175,9 @@ def test_misspelled_roadmap_field(src: Path) -> None:
 def test_bad_rung(src: Path) -> None:
     edit(src / "catalog/catalog.yml", "rung: loyalty", "rung: loyality")
     found = problems(src)
-    assert found == [f"{CATALOG}:36:11: kpis[2].rung: expected one of 'standard_tasks', 'guided_actions', "
-                     "'success', 'loyalty', 'health_score', 'ltv', found 'loyality'; did you mean 'loyalty'?"]
+    assert found == [f"{CATALOG}:36:11: kpis[2].rung: expected a rung of the ladder: standard_tasks, "
+                     "guided_actions, success, loyalty, health_score, ltv (or define the site's own rungs under "
+                     "'ladder:' in a catalog file), found unknown rung 'loyality'; did you mean 'loyalty'?"]
 
 
 def test_broken_journey_does_not_flood_the_roadmap(src: Path) -> None:
