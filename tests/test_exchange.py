@@ -786,6 +786,17 @@ def test_the_json_catalog_has_goal_kpis_and_partner_departments() -> None:
     assert partner in {d["id"] for d in json.loads(to_json("roadmap", roadmap.id, site))["catalog"]["departments"]}
 
 
+def test_the_json_catalog_carries_the_sites_rungs_of_its_kpis_in_ladder_order() -> None:
+    from tabiji.exchange.export_json import to_json
+    data = json.loads(to_json("roadmap", "hoshiyomi-success", EXAMPLE))
+    used = {k["rung"] for k in data["catalog"]["kpis"] if k.get("rung")}
+    assert used, "the example's checkpoint KPIs sit on rungs"
+    rungs = [r["id"] for r in data["catalog"]["ladder"]]
+    assert set(rungs) == used
+    assert rungs == [r for r in EXAMPLE.ladder if r in used]  # bottom rung first, as the catalog writes it
+    assert data["catalog"]["ladder"][0] == EXAMPLE.ladder[rungs[0]].model_dump(mode="json", exclude_none=True)
+
+
 def test_the_guides_evidence_cell_reads_as_written() -> None:
     from tabiji.exchange.cells import read_evidence
     guide = (ROOT / "docs/guide/writing.md").read_text(encoding="utf-8")

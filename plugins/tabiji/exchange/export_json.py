@@ -34,6 +34,9 @@ class ExportCatalog(BaseModel):
     segments: list[m.Segment] = Field(default_factory=list)
     roles: list[m.CustomerRole] = Field(default_factory=list)
     journeys: list[m.Journey] = Field(default_factory=list, description="Journeys a roadmap's stages map to.")
+    ladder: list[m.LadderRung] = Field(
+        default_factory=list, description="The site's own rungs the exported KPIs sit on, bottom rung first "
+                                          "(empty when the site keeps Tabiji's default ladder).")
 
 
 class Export(BaseModel):
@@ -93,7 +96,10 @@ def to_json(kind: str, id_: str, site: Site) -> str:
     doc = site.journeys[id_] if kind == "journey" else site.roadmaps[id_]
     ids: dict[str, set[str]] = {k: set() for k in ExportCatalog.model_fields}
     _ids(doc, ids)
-    catalog = {k: [getattr(site, k)[i] for i in sorted(v) if i in getattr(site, k)] for k, v in ids.items()}
+    catalog = {k: [getattr(site, k)[i] for i in sorted(v) if i in getattr(site, k)]
+               for k, v in ids.items() if k != "ladder"}
+    rungs = {kpi.rung for kpi in catalog["kpis"]}
+    catalog["ladder"] = [rung for rung_id, rung in site.ladder.items() if rung_id in rungs]  # the ladder's order
     export = Export(schema=SCHEMA_ID, kind=kind, catalog=ExportCatalog(**catalog),
                     **({"journey": doc} if kind == "journey" else {"roadmap": doc}))
     data = export.model_dump(mode="json", by_alias=True, exclude_none=True)
