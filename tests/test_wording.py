@@ -182,10 +182,44 @@ def test_the_diff_comment_is_worded_by_the_base_not_by_the_pull_request(tmp_path
         return result.stdout
 
     text = comment()
-    assert package_labels("en")["diff.title"] in text and "Nothing to review here" not in text
+    # the heading keeps the base's words; the new wording itself is one of the changes to review
+    assert f"## {package_labels('en')['diff.title']}\n" in text and "## Nothing to review here" not in text
+    assert "label “diff.title”: text changed" in text
     (base / "labels").mkdir()
     (base / "labels" / "en.yml").write_text("diff.title: Map changes (base wording)\n", encoding="utf-8")
-    assert "Map changes (base wording)" in comment()
+    assert "## Map changes (base wording)\n" in comment()
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], cwd=cwd, check=True,
+                   capture_output=True, timeout=120)
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("ja", "ラベル「lane.actions」の内容を変更：「{old}」 → 「顧客の行動」"),
+    ("en", "label “lane.actions”: text changed: “{old}” → “顧客の行動”"),
+])
+def test_the_diff_names_each_changed_label_between_revisions(tmp_path: Path, lang: str, line: str) -> None:
+    """A site's own wording is part of the map: changing it is reviewed like any other change,
+    from the words readers saw (the package's, without an override) to the new ones."""
+    repo = copy_site("mini", tmp_path / "repo")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base")
+    (repo / "journeys" / "labels").mkdir()
+    (repo / "journeys" / "labels" / "ja.yml").write_text("lane.actions: 顧客の行動\n", encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "wording")
+    result = subprocess.run([sys.executable, "-m", "tabiji.cli", "diff", "HEAD~1", "HEAD", "--source", "journeys",
+                             "--lang", lang], cwd=repo, capture_output=True, text=True, env=ENV, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert line.format(old=package_labels("ja")["lane.actions"]) in result.stdout
+    assert "journeys/labels/ja.yml" in result.stdout
+    (repo / "journeys" / "labels" / "ja.yml").unlink()  # back to the package's words, seen from HEAD
+    result = subprocess.run([sys.executable, "-m", "tabiji.cli", "diff", "HEAD", "--source", "journeys",
+                             "--lang", lang], cwd=repo, capture_output=True, text=True, env=ENV, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "顧客の行動" in result.stdout and package_labels("ja")["lane.actions"] in result.stdout
 
 
 # ------------------------------------------------------------------ the ladder from YAML

@@ -22,7 +22,7 @@ from tabiji.core import model as m
 from tabiji.core.names import shown
 from tabiji.review.codeowners import concerned
 from tabiji.render.evidence import evidence_words
-from tabiji.core.labels import labels_for
+from tabiji.core.labels import labels_for, package_labels
 from tabiji.core.lang import localize
 from tabiji.render.text import display_width
 from tabiji.source.validate import CATALOGS, Site
@@ -565,7 +565,26 @@ def _diff_sites(base: Site, head: Site, context: Site | None) -> list[Change]:
             changes += doc.changes
         if collection == "ladder":
             changes += _ladder_moves(base, head)
-    return changes
+    return changes + _label_changes(base, head)
+
+
+def _label_changes(base: Site, head: Site) -> list[Change]:
+    """A site's own wording that changed (labels/<lang>.yml): one change per label key, from
+    the text readers saw to the text they will see (the package's words where no override is)."""
+    out: list[Change] = []
+    for lang in sorted(base.labels.keys() | head.labels.keys()):
+        old, new = base.labels.get(lang, {}), head.labels.get(lang, {})
+        if old == new:
+            continue
+        defaults = package_labels(lang)
+        path = head.label_files.get(lang) or base.label_files.get(lang, "")
+        doc = _Doc("labels", lang, path.rsplit("/", 1)[-1] or f"{lang}.yml", path)
+        for key in sorted(old.keys() | new.keys()):
+            before, after = old.get(key, defaults.get(key)), new.get(key, defaults.get(key))
+            if before != after:
+                doc.add((Part("label", key, key),), "changed", (), field="text", before=before, after=after)
+        out += doc.changes
+    return out
 
 
 def _ladder_moves(base: Site, head: Site) -> list[Change]:

@@ -51,6 +51,7 @@ class Site:
     glossary: dict[str, m.GlossaryTerm] = field(default_factory=dict)
     ladder: dict[str, m.LadderRung] = field(default_factory=dict)  # the site's rungs, bottom first
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> label key -> the site's text
+    label_files: dict[str, str] = field(default_factory=dict)  # lang -> the path of its label file
     personas: dict[str, m.Persona] = field(default_factory=dict)
     journeys: dict[str, m.Journey] = field(default_factory=dict)
     roadmaps: dict[str, m.Roadmap] = field(default_factory=dict)
@@ -652,6 +653,7 @@ def _labels_file(site: Site, check: _Checker, doc: Document) -> None:
             continue
         texts[key] = text
     site.labels[lang] = texts
+    site.label_files[lang] = doc.path
 
 
 def _label_problem(text: str, default: str) -> tuple[str, str, str] | None:
