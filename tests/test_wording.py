@@ -99,6 +99,21 @@ def test_a_site_override_changes_the_label_on_every_page_that_writes_it(mini: Pa
     assert package_labels(lang)["rung.loyalty"] in metrics  # labels not overridden stay
 
 
+@pytest.mark.parametrize("override", [True, False], ids=["override", "package"])
+def test_the_permalink_tooltip_takes_the_sites_words(mini: Path, override: bool) -> None:
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "markdown_extensions:\n  - toc:\n      permalink: true\n",
+                      encoding="utf-8")
+    if override:
+        (mini / "journeys" / "labels").mkdir()
+        (mini / "journeys" / "labels" / "en.yml").write_text("permalink: Link to this part of the map\n",
+                                                              encoding="utf-8")
+    html = page(built(mini), "map/metrics")
+    want = "Link to this part of the map" if override else package_labels("en")["permalink"]
+    titles = set(re.findall(r'class="headerlink" href="[^"]*" title="([^"]*)"', html))
+    assert titles == {want}, titles
+
+
 def test_tabiji_generate_honours_the_site_labels(mini: Path) -> None:
     (mini / "journeys" / "labels").mkdir()
     (mini / "journeys" / "labels" / "en.yml").write_text("metrics: Our metrics ladder\n", encoding="utf-8")

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links
 from mkdocs.structure.pages import Page
 
-from tabiji.core.labels import labels_for
+from tabiji.core.labels import label_lang, labels_for
 from tabiji.index import Index, Mention, build_index, check_references, find_references, read_references
 from tabiji.review.freshness import today
 from tabiji.markdown_ext import resolve_references
@@ -161,7 +161,8 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         if JS not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(JS)
         toc = config.mdx_configs.setdefault("toc", {})
-        if toc.get("permalink") and "permalink_title" not in toc:  # Material's tooltip, in the site's language
+        self._permalink_title = bool(toc.get("permalink")) and "permalink_title" not in toc
+        if self._permalink_title:  # Material's tooltip, in the site's language (and words: on_pre_build)
             toc["permalink_title"] = labels_for(self.lang)["permalink"]
         for ext in ("attr_list", "toc"):
             if ext not in config.markdown_extensions:
@@ -194,6 +195,9 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         for problem in problems:
             log.error(str(problem))
         self.site, self.problems, self.references = site, problems, references
+        if self._permalink_title and site is not None:  # MkDocs reads mdx_configs for each page it renders
+            config.mdx_configs["toc"]["permalink_title"] = site.labels.get(label_lang(self.lang), {}).get(
+                "permalink", labels_for(self.lang)["permalink"])
         if not problems:
             check_logic(site, self.config.checks, strict=self.command != "serve")
             if self.command != "serve":
