@@ -407,6 +407,15 @@ def test_cs_platform_csv_lists_actions_and_health_score_candidates(site: Path, t
     health = [r for r in rows if r["record_type"] == "health_score"]
     expected = sum(len([c for c in cs if c.roadmap == roadmap.id]) for cs in health_candidates(EXAMPLE).values())
     assert len(health) == expected > 0
+    checkpoints = {(st.id, c.metric): c for st in roadmap.stages for c in st.checkpoints if c.metric}
+    flagged = 0
+    for row in health:
+        cp = checkpoints.get((row["stage"], row["metric"])) if row["kind"] == "checkpoint" else None
+        statuses = "; ".join(dict.fromkeys(e.status for e in cp.evidence)) if cp is not None else ""
+        assert row["evidence_status"] == statuses, row
+        flagged += statuses == "hypothesis"
+    assert flagged, "the example's 初回月次締めまでの日数 checkpoint is a hypothesis"
+    assert all(r["evidence_status"] == r["evidence_source"] == "" for r in actions)
     cp932 = tmp_path / "cs-sjis.csv"
     export(site, "playbook", "hoshiyomi-success", "csv", cp932, "--encoding", "cp932")
     assert cp932.read_bytes().decode("cp932").splitlines()[1:] == raw.decode("utf-8-sig").splitlines()[1:]

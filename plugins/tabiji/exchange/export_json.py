@@ -112,7 +112,8 @@ CS_COLUMNS = [
     "record_type", "id", "roadmap", "stage", "stage_name", "kind", "trigger", "metric", "metric_name",
     "comparison", "value", "unit", "window", "action", "customer_role", "department", "touch_model",
     "follow_up", "health_score_candidate",
-    "partner_departments",  # last, so readers of the older columns by position keep working
+    "partner_departments",  # new columns go last, so readers of the older columns by position keep working
+    "evidence_status", "evidence_source",  # a checkpoint's: a health score built on a guess is flagged as one
 ]
 
 
@@ -149,6 +150,11 @@ def to_cs_csv(roadmap: m.Roadmap, site: Site, lang: str) -> str:
         return [cond.metric, name("kpis", cond.metric), cond.comparison, _value(cond.value), unit,
                 localize(cond.window, lang)]
 
+    def evidence_cells(cond: m.Condition) -> list[str]:
+        found = getattr(cond, "evidence", None) or []  # checkpoints carry evidence, action triggers do not
+        sources = (localize(e.source, lang) if e.source is not None else e.url or "" for e in found)
+        return ["; ".join(dict.fromkeys(e.status for e in found)), "; ".join(t for t in dict.fromkeys(sources) if t)]
+
     for action in roadmap.actions:
         stage = stages.get(action.stage)
         writer.writerow([
@@ -156,7 +162,7 @@ def to_cs_csv(roadmap: m.Roadmap, site: Site, lang: str) -> str:
             "opportunity" if action.kind == "positive" else "risk", localize(action.trigger, lang),
             *condition_cells(action.condition), localize(action.action, lang), name("roles", action.role),
             name("departments", action.department), action.touch_model or "", localize(action.follow_up, lang),
-            "yes" if action.condition else "no", partners(action),
+            "yes" if action.condition else "no", partners(action), "", "",
         ])
     mine = {metric: [c for c in found if c.roadmap == roadmap.id]
             for metric, found in health_candidates(site).items()}
@@ -175,5 +181,6 @@ def to_cs_csv(roadmap: m.Roadmap, site: Site, lang: str) -> str:
                 name("departments", cand.action.department) if cand.action else "",
                 (cand.action.touch_model or "") if cand.action else "", "", "yes",
                 partners(cand.action) if cand.action else "",
+                *(evidence_cells(cand.condition) if cand.action is None else ["", ""]),
             ])
     return out.getvalue()
