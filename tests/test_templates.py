@@ -151,3 +151,33 @@ def test_serve_redraws_a_kept_swimlane_when_its_template_changes(tmp_path: Path)
     (folder / "swimlane.html.j2").write_text(text.replace("{{ d.map_tools(t) }}\n", "{{ d.map_tools(t) }}\n" + LOGO + "\n"),
                                              encoding="utf-8")
     assert LOGO in journey_page()
+
+
+SVG_INK = "#000080"
+SVG_MARK = '<text class="site-mark" x="0" y="10">社内</text>'
+
+
+def test_the_standalone_svgs_take_the_sites_theme_and_template(tmp_path: Path) -> None:
+    """The downloadable SVGs are templates too: a site's svg_theme.j2 recolours both kinds of
+    drawing, its journey.svg.j2 adds a line to the journeys' and not the roadmaps', and the
+    SVGs stay well-formed XML."""
+    import xml.etree.ElementTree as ET
+
+    site = copy_site("example", tmp_path / "site")
+    theme = (PACKAGE / "svg_theme.j2").read_text(encoding="utf-8")
+    old_ink = '"#1f2933"'
+    assert theme.count(old_ink) == 1
+    _with_override(site, "svg_theme.j2", theme.replace(old_ink, f'"{SVG_INK}"'))
+    journey = (PACKAGE / "journey.svg.j2").read_text(encoding="utf-8")
+    anchor = "<desc>{{ desc }}</desc>\n"
+    assert journey.count(anchor) == 1
+    _with_override(site, "journey.svg.j2", journey.replace(anchor, anchor + SVG_MARK + "\n"))
+    out = built(site)
+    journeys = sorted((out / "map" / "journeys").glob("*.svg"))
+    roadmaps = sorted((out / "map" / "roadmaps").glob("*.svg"))
+    assert journeys and roadmaps
+    for svg in journeys + roadmaps:
+        text = svg.read_text(encoding="utf-8")
+        ET.fromstring(text.encode())
+        assert f'fill="{SVG_INK}"' in text and "#1f2933" not in text, svg
+        assert (SVG_MARK in text) == (svg in journeys), svg

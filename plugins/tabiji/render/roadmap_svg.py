@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from typing import NamedTuple
+
+import jinja2
+
 from tabiji.core import model as m
 from tabiji.render.roadmap_swimlane import ACTION_KINDS, ICON_PATHS, Grid, Item, Plain, grid, label_parts
-from tabiji.render.svg import (
-    _STYLE, FILL, LINE, PAD, UNIT, Line, _box, _document, _height, _text_lines,
-    _title, _units, wrap,
-)
+from tabiji.render.svg import LINE, PAD, UNIT, Box, Line, Text, _height, _units, box, document, texts, title_texts, wrap
 from tabiji.render.swimlane import num
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
@@ -26,31 +27,22 @@ LANE_W = 150  # px, lane titles ("チェックポイント", "カスタマータ
 GAP = 6  # px, between the items of a cell
 CARD_PAD = 6  # px, inside an action card
 ICON = 14  # px, the kind icon
-KIND = {  # per kind: (text and icon colour, card fill, card outline); text ≥ 4.5:1 on the fill
-    "positive": ("#1b5e20", "#edf7ee", "#2e7d32"),
-    "challenge": ("#b71c1c", "#fdecea", "#c62828"),
-}
-STYLES = {
-    **_STYLE,
-    "bullet": _STYLE["text"],
-    **{kind: f'fill="{colour}" font-weight="bold"' for kind, (colour, _, _) in KIND.items()},
-}
 
 
-def _lines(paras: list[tuple[str, str]], box: float) -> list[Line]:
-    """Paragraphs as wrapped lines for a box ``box`` px wide (padding included)."""
+def _lines(paras: list[tuple[str, str]], box_w: float) -> list[Line]:
+    """Paragraphs as wrapped lines for a box ``box_w`` px wide (padding included)."""
     out: list[Line] = []
     for style, text in paras:
         if style == "bullet":  # a bullet with a hanging indent
             indent = 2 * UNIT
-            lines = wrap(text, _units(box - indent))
+            lines = wrap(text, _units(box_w - indent))
             out.append(("• " + lines[0], "text", 0.0))
             out.extend((line, "text", indent) for line in lines[1:])
         elif style in ACTION_KINDS:  # the kind's word, after its icon
             indent = ICON + 4
-            out.extend((line, style, indent) for line in wrap(text, _units(box - indent)))
+            out.extend((line, style, indent) for line in wrap(text, _units(box_w - indent)))
         else:
-            out.extend((line, style, 0.0) for line in wrap(text, _units(box)))
+            out.extend((line, style, 0.0) for line in wrap(text, _units(box_w)))
     return out
 
 
@@ -63,10 +55,30 @@ def _label_lines(labels: dict[str, str], key: str, style: str) -> list[Line]:
     return [line for part in parts for line in _lines([(style, part)], LANE_W)]
 
 
-def _icon(kind: str, x: float, y: float) -> str:
-    scale = num(ICON / 16)
-    return (f'<path transform="translate({num(x)} {num(y)}) scale({scale})" d="{ICON_PATHS[kind]}" '
-            f'fill="{KIND[kind][0]}" fill-rule="evenodd"/>')
+class Icon(NamedTuple):
+    """A guided action's kind icon (``kind`` picks its path and colour), placed at (x, y)."""
+
+    kind: str
+    x: str
+    y: str
+
+
+def _icon(kind: str, x: float, y: float) -> Icon:
+    return Icon(kind, num(x), num(y))
+
+
+class Block(NamedTuple):
+    """An item of a cell: a task's lines, or a guided action's card (``kind`` set) with its icon."""
+
+    kind: str  # "" for a task
+    card: tuple[str, str, str, str] | None  # the card's x, y, width, height
+    icon: Icon | None
+    texts: tuple[Text, ...]
+
+
+class Cell(NamedTuple):
+    box: Box | None  # none in a roadmap-wide row, where one box spans the stages
+    blocks: tuple[Block, ...]
 
 
 class _Cell:
@@ -90,77 +102,83 @@ class _Cell:
             return _height([])
         return 2 * PAD + sum(self.block_height(k, ls) for k, ls in self.blocks) + GAP * (len(self.blocks) - 1)
 
-    def draw(self, x: float, y: float, h: float, box: bool = True) -> str:
-        parts = [_box(x, y, COL_W, h, FILL["cell"] if self.blocks else FILL["empty"], [])] if box else []
+    def place(self, x: float, y: float, h: float, with_box: bool = True) -> Cell:
+        out = []
         top = y + PAD
         for kind, lines in self.blocks:
             bh = self.block_height(kind, lines)
             if kind:
-                colour, fill, stroke = KIND[kind]
-                parts.append(
-                    f'<g class="tabiji-action tabiji-action--{kind}">'
-                    f'<rect x="{num(x + PAD)}" y="{num(top)}" width="{num(COL_W - 2 * PAD)}" height="{num(bh)}" '
-                    f'rx="3" fill="{fill}" stroke="{stroke}" stroke-width="1"/>'
-                    + _icon(kind, x + PAD + CARD_PAD, top + CARD_PAD + (LINE - ICON) / 2)
-                    + "".join(_text_lines(x + PAD + CARD_PAD, top + CARD_PAD, lines, STYLES))
-                    + "</g>"
-                )
+                out.append(Block(kind, (num(x + PAD), num(top), num(COL_W - 2 * PAD), num(bh)),
+                                 _icon(kind, x + PAD + CARD_PAD, top + CARD_PAD + (LINE - ICON) / 2),
+                                 texts(x + PAD + CARD_PAD, top + CARD_PAD, lines)))
             else:
-                parts.append('<g class="tabiji-task">' + "".join(_text_lines(x + PAD, top, lines, STYLES)) + "</g>")
+                out.append(Block("", None, None, texts(x + PAD, top, lines)))
             top += bh + GAP
-        return "".join(parts)
+        return Cell(box(x, y, COL_W, h, "cell" if self.blocks else "empty", []) if with_box else None, tuple(out))
 
 
-def _row(body: list[str], y: float, title_lines: list[Line], cells: list[list[Line]], fill: str) -> float:
-    """A header row of text cells after its title; returns its height."""
+class Lane(NamedTuple):
+    """A row of the grid. Header rows (stages, state, checkpoints) are boxes with their lines;
+    a lane of tasks or actions has its title box, the kind's icon and title lines, and cells
+    of items (a roadmap-wide row adds one box across the stages under its cards)."""
+
+    boxes: tuple[Box, ...]  # the header row's boxes, or the lane title's
+    icon: Icon | None
+    title: tuple[Text, ...]
+    span: Box | None  # a roadmap-wide row's box across the stages
+    cells: tuple[Cell, ...]
+
+
+def _row(y: float, title_lines: list[Line], cells: list[list[Line]], fill: str) -> tuple[Lane, float]:
+    """A header row of text cells after its title, and its height."""
     h = max([_height(title_lines)] + [_height(lines) for lines in cells])
-    body.append(_box(0, y, LANE_W, h, FILL["lane"], title_lines))
-    for i, lines in enumerate(cells):
-        body.append(_box(LANE_W + i * COL_W, y, COL_W, h, fill, lines))
-    return h
+    boxes = [box(0, y, LANE_W, h, "lane", title_lines)]
+    boxes.extend(box(LANE_W + i * COL_W, y, COL_W, h, fill, lines) for i, lines in enumerate(cells))
+    return Lane(tuple(boxes), None, (), None, ()), h
 
 
-def render_roadmap_svg(roadmap: m.Roadmap, site: Site, lang: str) -> str:
-    """The swimlane of ``roadmap`` as a standalone SVG document (UTF-8 text)."""
+def render_roadmap_svg(roadmap: m.Roadmap, site: Site, lang: str, env: jinja2.Environment | None = None) -> str:
+    """The swimlane of ``roadmap`` as a standalone SVG document (UTF-8 text), drawn by
+    ``roadmap.svg.j2`` of ``env`` (the site's templates; the package's when None)."""
     g: Grid = grid(roadmap)
     plain = Plain(site, lang, roadmap)
     labels = plain.labels
     total_w = LANE_W + len(g.stages) * COL_W
     title = plain.text(roadmap.title)
-    body, y = _title(title, total_w)
+    title_lines, y = title_texts(title, total_w)
 
-    y += _row(body, y, [], [_lines(plain.stage(s, i + 1), COL_W) for i, s in enumerate(g.stages)], FILL["phase"])
-    y += _row(body, y, _label_lines(labels, "rs.state", "bold"), [_lines([("text", plain.text(s.state))], COL_W) for s in g.stages],
-              FILL["step"])
+    headers = [([], [_lines(plain.stage(s, i + 1), COL_W) for i, s in enumerate(g.stages)], "phase"),
+               (_label_lines(labels, "rs.state", "bold"), [_lines([("text", plain.text(s.state))], COL_W) for s in g.stages],
+                "step")]
     if g.has_checkpoints:
-        y += _row(body, y, _label_lines(labels, "rs.checkpoints", "bold"), [_lines(plain.checkpoints(s), COL_W) for s in g.stages],
-                  FILL["step"])
+        headers.append((_label_lines(labels, "rs.checkpoints", "bold"), [_lines(plain.checkpoints(s), COL_W) for s in g.stages],
+                        "step"))
+    rows: list[Lane] = []
+    for title_cell, cells, fill in headers:
+        row, h = _row(y, title_cell, cells, fill)
+        rows.append(row)
+        y += h
 
     for lane, per_stage in g.lanes:
-        cells = [_Cell(plain, items) for items in per_stage]
+        placed = [_Cell(plain, items) for items in per_stage]
         kind = lane if lane in ACTION_KINDS else ""
-        title_lines = _label_lines(labels, f"rs.lane.{lane}", kind or "bold")
-        h = max([_height(title_lines)] + [c.height for c in cells])
-        body.append(_box(0, y, LANE_W, h, FILL["lane"], []))
-        if kind:
-            body.append(_icon(kind, PAD, y + PAD + (LINE - ICON) / 2))
-        body.extend(_text_lines(PAD, y + PAD, title_lines, STYLES))
-        body.extend(cell.draw(LANE_W + i * COL_W, y, h) for i, cell in enumerate(cells))
+        title_cell = _label_lines(labels, f"rs.lane.{lane}", kind or "bold")
+        h = max([_height(title_cell)] + [c.height for c in placed])
+        rows.append(Lane((box(0, y, LANE_W, h, "lane", []),), _icon(kind, PAD, y + PAD + (LINE - ICON) / 2) if kind else None,
+                         texts(PAD, y + PAD, title_cell), None,
+                         tuple(c.place(LANE_W + i * COL_W, y, h) for i, c in enumerate(placed))))
         y += h
         wide = g.wide_of(lane)
         if wide:  # roadmap-wide actions: a row across the stages, the cards side by side
             n = len(g.stages)
-            cells = [_Cell(plain, wide[c::n]) for c in range(n)]
-            title_lines = _label_lines(labels, f"rs.lane.{lane}", kind) + _lines([("muted", labels["rs.wide"].strip())],
-                                                                                  LANE_W)
-            h = max([_height(title_lines)] + [c.height for c in cells])
-            body.append(_box(0, y, LANE_W, h, FILL["lane"], []))
-            body.append(_icon(kind, PAD, y + PAD + (LINE - ICON) / 2))
-            body.extend(_text_lines(PAD, y + PAD, title_lines, STYLES))
-            body.append(_box(LANE_W, y, n * COL_W, h, FILL["cell"], []))
-            body.extend(cell.draw(LANE_W + i * COL_W, y, h, box=False) for i, cell in enumerate(cells) if cell.blocks)
+            placed = [_Cell(plain, wide[c::n]) for c in range(n)]
+            title_cell = _label_lines(labels, f"rs.lane.{lane}", kind) + _lines([("muted", labels["rs.wide"].strip())], LANE_W)
+            h = max([_height(title_cell)] + [c.height for c in placed])
+            rows.append(Lane((box(0, y, LANE_W, h, "lane", []),), _icon(kind, PAD, y + PAD + (LINE - ICON) / 2),
+                             texts(PAD, y + PAD, title_cell), box(LANE_W, y, n * COL_W, h, "cell", []),
+                             tuple(c.place(LANE_W + i * COL_W, y, h, with_box=False) for i, c in enumerate(placed) if c.blocks)))
             y += h
 
     desc = labels["rs.caption"].format(title=title)
-    return _document(total_w, y, title, desc, body)
-
+    return document(env, "roadmap.svg.j2", total_w, y, title, desc, roadmap_id=roadmap.id, title_lines=title_lines,
+                    rows=rows, icon_paths=ICON_PATHS, icon_scale=num(ICON / 16))

@@ -9,7 +9,9 @@ Only presentation attributes are used (no CSS), which slide tools render most re
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import jinja2
 
 from wcwidth import wcwidth
 
@@ -21,6 +23,7 @@ from tabiji.render.journey_loops import loops, target_name
 from tabiji.render.swimlane import (REF_COLLECTIONS, Layout, Slot, emotion_points, label_side, layout, num, phase_width,
                                      score_y, signed, with_people)
 from tabiji.core.lang import localize
+from tabiji.render.templating import environment, render, svg_environment
 from tabiji.render.text import display_width, escape, phrases, plain
 
 if TYPE_CHECKING:  # only for annotations: keeps this module free of import cycles
@@ -36,11 +39,6 @@ BAND = 168  # px, the emotion curve band (the map's centrepiece: one score step 
 UNIT = FONT * 0.56  # px per wcwidth unit; a little wide for Latin so lines never overflow
 FONT_FAMILY = "'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
 
-INK, MUTED, GRID, BG = "#1f2933", "#52606d", "#c9d1dc", "#ffffff"
-FILL = {"phase": "#e6edf8", "step": "#f2f5fb", "lane": "#f4f5f7", "cell": "#ffffff", "empty": "#fbfbfc"}
-CURVE = "#3b6fd8"
-DOT = {"pos": "#2e7d32", "neg": "#c62828", "zero": "#6b7785"}
-DOT_TEXT = {"pos": "#1b5e20", "neg": "#b71c1c", "zero": "#3e4a57"}  # ≥ 4.5:1 on white
 DOT_GAP = 12  # px, from a point's centre to its label
 
 # Characters XML 1.0 forbids (YAML escapes can produce them); tabs become spaces.
@@ -193,86 +191,98 @@ class _Lines:
 
 
 # ------------------------------------------------------------------ drawing
+# Python places every line and box (the geometry: wrapping decides the heights); the
+# templates ``journey.svg.j2`` and ``roadmap.svg.j2`` draw them, in the colours and styles of
+# ``svg_theme.j2``, so a site restyles or adds to a drawing by overriding a template.
+# Every text reaches them escaped, here (``Text``, ``document``), and they render without
+# autoescape: a drawing holds thousands of coordinates, and escaping each made it 3x slower.
 
 
-_STYLE = {
-    "text": f'fill="{INK}"',
-    "bold": f'fill="{INK}" font-weight="bold"',
-    "muted": f'fill="{MUTED}" font-size="{FONT - 1}"',
-    "score": f'fill="{INK}" font-weight="bold"',
-    "title": f'fill="{INK}" font-weight="bold" font-size="{TITLE_FONT}"',
-    "hypothesis": f'fill="{INK}" font-weight="bold" font-style="italic"',
-}
+class Text(NamedTuple):
+    """One line of text, its first baseline at (x, y); ``style`` names a style of the theme."""
+
+    x: str
+    y: str
+    style: str
+    text: str
+
+
+class Box(NamedTuple):
+    """A cell: its rectangle, its fill (a name in the theme's ``fill``) and its lines."""
+
+    x: str
+    y: str
+    w: str
+    h: str
+    fill: str
+    texts: tuple[Text, ...]
 
 
 def _height(lines: list[Line]) -> float:
     return 2 * PAD + max(len(lines), 1) * LINE
 
 
-def _text_lines(x: float, top: float, lines: list[Line], styles: dict[str, str] = _STYLE) -> list[str]:
-    """``<text>`` elements for lines whose first line's box starts at (x, top)."""
+def texts(x: float, top: float, lines: list[Line]) -> tuple[Text, ...]:
+    """The lines of a box whose first line's box starts at (x, top)."""
     base = top + FONT
     tx = num(x)
-    return [
-        f'<text x="{num(x + indent) if indent else tx}" y="{num(base + i * LINE)}" '
-        f"{styles[style]}>{_escape(text)}</text>"
-        for i, (text, style, indent) in enumerate(lines)
-    ]
+    return tuple(Text(num(x + indent) if indent else tx, num(base + i * LINE), style, _escape(text))
+                 for i, (text, style, indent) in enumerate(lines))
 
 
-def _box(x: float, y: float, w: float, h: float, fill: str, lines: list[Line], top: float = 0.0) -> str:
-    """A cell: background, border and its lines, grouped so a reader can pick it apart."""
-    parts = [
-        f'<g class="tabiji-cell"><rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" '
-        f'fill="{fill}" stroke="{GRID}" stroke-width="1"/>'
-    ]
-    parts += _text_lines(x + PAD, y + top + PAD, lines)
-    parts.append("</g>")
-    return "".join(parts)
+def box(x: float, y: float, w: float, h: float, fill: str, lines: list[Line], top: float = 0.0) -> Box:
+    return Box(num(x), num(y), num(w), num(h), fill, texts(x + PAD, y + top + PAD, lines))
 
 
-def _title(title: str, total_w: float) -> tuple[list[str], float]:
+def title_texts(title: str, total_w: float) -> tuple[tuple[Text, ...], float]:
     """The diagram's title above the grid, wrapped (a narrow diagram may have a long title);
-    returns the ``<text>`` elements and the height they take."""
+    returns its lines and the height they take."""
     lines = wrap(title, int((total_w - 2 * PAD) / (TITLE_FONT * 0.56)))
-    texts = [
-        f'<text x="{PAD}" y="{num(PAD + TITLE_FONT + i * TITLE_LINE)}" {_STYLE["title"]}>{escape(line)}</text>'
-        for i, line in enumerate(lines)
-    ]
-    return texts, float(2 * PAD + len(lines) * TITLE_LINE)
+    found = tuple(Text(str(PAD), num(PAD + TITLE_FONT + i * TITLE_LINE), "title", escape(line))
+                  for i, line in enumerate(lines))
+    return found, float(2 * PAD + len(lines) * TITLE_LINE)
 
 
-def _document(total_w: float, height: float, title: str, desc: str, body: list[str]) -> str:
-    """A standalone SVG 1.1 document (UTF-8 text) around ``body``."""
-    return "\n".join([
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{num(total_w)}" height="{num(height)}" '
-        f'viewBox="0 0 {num(total_w)} {num(height)}" font-family="{FONT_FAMILY}" font-size="{FONT}">',
-        f"<title>{escape(title.translate(_XML_BAD))}</title>",
-        f"<desc>{escape(desc.translate(_XML_BAD))}</desc>",
-        f'<rect x="0" y="0" width="{num(total_w)}" height="{num(height)}" fill="{BG}"/>',
-        *body,
-        "</svg>",
-        "",
-    ])
+def document(env: jinja2.Environment | None, name: str, total_w: float, height: float, title: str, desc: str,
+             **context: Any) -> str:
+    """A standalone SVG 1.1 document (UTF-8 text): the template ``name`` with the frame's values
+    (``title`` and ``desc`` are escaped here; so must be any text in ``context``)."""
+    template = svg_environment(env or environment(None)).get_template(name)
+    return render(template, {"width": num(total_w), "height": num(height), "font": FONT, "font_family": FONT_FAMILY,
+                             "title": escape(title.translate(_XML_BAD)), "desc": escape(desc.translate(_XML_BAD)),
+                             **context})
 
 
-def _curve(lay: Layout, slots: tuple[Slot, ...], top: float, ln: "_Lines") -> str:
-    """The emotion band: a gridline and its label per score (−2..+2, 0 stronger), the curve
-    as polylines through the cell centres, dots on top, each with its score and label. A
-    feeling given only in words breaks the line (a gap, never a made-up score)."""
+class Dot(NamedTuple):
+    """A point of the emotion curve, its mood (``pos``/``neg``/``zero``) and its label's lines."""
+
+    cx: str
+    cy: str
+    mood: str
+    label: tuple[tuple[str, str, str], ...]  # (x, y, text) per line
+
+
+class Curve(NamedTuple):
+    """The emotion band: its scale lines, the curve's runs (a gap where a feeling has no score), the dots."""
+
+    x1: str
+    x2: str
+    scale_x: str  # the right edge of the scale's numbers
+    scale: tuple[tuple[str, str, str, bool], ...]  # (y of the line, y of its text, the score, is zero)
+    runs: tuple[str, ...]  # polyline points
+    dots: tuple[Dot, ...]
+
+
+def _curve(lay: Layout, slots: tuple[Slot, ...], top: float, ln: "_Lines") -> Curve:
+    """A gridline and its label per score (−2..+2, 0 stronger), the curve as polylines through
+    the cell centres, dots on top, each with its score and label. A feeling given only in
+    words breaks the line (a gap, never a made-up score)."""
     def y_of(score: float) -> float:
         return top + PAD / 2 + score_y(score) / 100 * BAND
 
     right = LANE_W + lay.n_cols * COL_W
-    out = ['<g class="tabiji-emotion-band">']
-    for score in range(m.EMOTION_MAX, m.EMOTION_MIN - 1, -1):
-        y = num(y_of(score))
-        dash = "" if score == 0 else ' stroke-dasharray="3 4"'
-        out.append(f'<line x1="{LANE_W}" y1="{y}" x2="{num(right)}" y2="{y}" stroke="{GRID if score else MUTED}" '
-                   f'stroke-width="1"{dash}/>')
-        out.append(f'<text x="{LANE_W - PAD}" y="{num(y_of(score) + FONT * 0.35)}" text-anchor="end" '
-                   f'fill="{MUTED}" font-size="{FONT - 1}">{signed(score)}</text>')
+    scale = tuple((num(y_of(score)), num(y_of(score) + FONT * 0.35), signed(score), score == 0)
+                  for score in range(m.EMOTION_MAX, m.EMOTION_MIN - 1, -1))
     runs: list[list[tuple[float, float, Slot]]] = [[]]
     for s in slots:
         if s.value is None:
@@ -281,40 +291,38 @@ def _curve(lay: Layout, slots: tuple[Slot, ...], top: float, ln: "_Lines") -> st
             runs.append([])
             continue
         runs[-1].append((LANE_W + s.centre * COL_W, y_of(s.value.score), s))
-    pts = [p for run in runs for p in run]
     points = emotion_points(slots)
     xs = [x for x, _ in points]
-    for run in runs:
-        if len(run) > 1:
-            coords = " ".join(f"{num(x)},{num(y)}" for x, y, _ in run)
-            out.append(f'<polyline points="{coords}" fill="none" stroke="{CURVE}" stroke-width="3" '
-                       'stroke-linejoin="round" stroke-linecap="round"/>')
-    for x, y, slot in pts:
+    dots = []
+    for x, y, slot in (p for run in runs for p in run):
         score = slot.value.score
-        mood = "pos" if score > 0 else ("neg" if score < 0 else "zero")
-        out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="7" fill="{DOT[mood]}" stroke="{BG}" stroke-width="2"/>')
         lines = ln.point_label(slot.value, slot.span * COL_W)
         side = label_side(points, xs, slot.centre)  # off the curve, as on the page
         first = (y - FONT * 0.5 - (len(lines) - 1) * LINE if side == "above" else y + FONT * 1.2 if side == "below"
                  else y + FONT * 0.35 - (len(lines) - 1) * LINE / 2)
-        out.extend(
-            f'<text x="{num(x + DOT_GAP)}" y="{num(first + i * LINE)}" fill="{DOT_TEXT[mood]}" font-weight="bold" '
-            f'stroke="{BG}" stroke-width="3" paint-order="stroke">{_escape(line)}</text>'
-            for i, line in enumerate(lines))
-    out.append("</g>")
-    return "".join(out)
+        dots.append(Dot(num(x), num(y), "pos" if score > 0 else ("neg" if score < 0 else "zero"),
+                        tuple((num(x + DOT_GAP), num(first + i * LINE), line) for i, line in enumerate(lines))))
+    polylines = tuple(" ".join(f"{num(x)},{num(y)}" for x, y, _ in run) for run in runs if len(run) > 1)
+    return Curve(str(LANE_W), num(right), num(LANE_W - PAD), scale, polylines, tuple(dots))
 
 
 LOOP_BAND = 28  # px above the header rows, for the back-arrows of the loops (none: no band)
-LOOP_INK = "#5e35b1"
 
 
-def _loop_arcs(body: list[str], journey: m.Journey, lay: Layout, y: float) -> float:
-    """A back-arrow per loop, from the column customers leave to the one they go back to, in a
-    band above the headers; returns the band's height (0 without loops: the same drawing as before)."""
+class Arc(NamedTuple):
+    """A back-arrow from the column customers leave (x1) to the one they go back to (x2)."""
+
+    x1: str
+    x2: str
+    top: str
+    bottom: str
+    tip: str  # where the curve ends, above the arrowhead
+    head: str  # the arrowhead's path
+
+
+def _loop_arcs(journey: m.Journey, lay: Layout, y: float) -> tuple[Arc, ...]:
+    """A back-arrow per loop, in a band above the headers (no loops: no band, the same drawing as before)."""
     found = loops(journey)
-    if not found:
-        return 0.0
     centre = {}
     for i, (phase, step) in enumerate(lay.columns):
         centre.setdefault((step or phase).id, LANE_W + (i + 0.5) * COL_W)
@@ -322,43 +330,54 @@ def _loop_arcs(body: list[str], journey: m.Journey, lay: Layout, y: float) -> fl
     for phase, start in zip(journey.phases, lay.phase_starts):  # a phase's own arrow leaves its middle
         centre[phase.id] = LANE_W + (start + phase_width(phase) / 2) * COL_W
     bottom, top = y + LOOP_BAND - 2, y + 6
+    arcs = []
     for loop in found:
         x1, x2 = centre[loop.from_id], centre[loop.to_id]
-        body.append(f'<path class="tabiji-loop" d="M{num(x1)} {num(bottom)} C{num(x1)} {num(top)} {num(x2)} {num(top)} '
-                    f'{num(x2)} {num(bottom - 6)}" fill="none" stroke="{LOOP_INK}" stroke-width="1.5" '
-                    f'stroke-dasharray="4 3"/>'
-                    f'<path d="M{num(x2 - 4)} {num(bottom - 7)} L{num(x2)} {num(bottom)} L{num(x2 + 4)} {num(bottom - 7)}Z" '
-                    f'fill="{LOOP_INK}"/>')
-    return float(LOOP_BAND)
+        arcs.append(Arc(num(x1), num(x2), num(top), num(bottom), num(bottom - 6),
+                        f"M{num(x2 - 4)} {num(bottom - 7)} L{num(x2)} {num(bottom)} L{num(x2 + 4)} {num(bottom - 7)}Z"))
+    return tuple(arcs)
+
+
 def _hypothesis(lane: Any, slot: Slot, labels: dict[str, str]) -> list[Line]:
     """The hypothesis mark ('? 仮説') as the last line of a cell the writer marked as assumed."""
     mark = mark_text(lane.evidence.get(slot.key), labels) if slot.value is not None else ""
     return [(mark, "hypothesis", 0.0)] if mark else []
 
 
-def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
-    """The swimlane of ``journey`` as a standalone SVG document (UTF-8 text)."""
+class Row(NamedTuple):
+    """A row of the grid: its boxes (the title first), and the emotion band on the emotions lane."""
+
+    kind: str  # "header", or the lane's kind
+    boxes: tuple[Box, ...]
+    curve: Curve | None
+
+
+def render_svg(journey: m.Journey, site: Site, lang: str, env: jinja2.Environment | None = None) -> str:
+    """The swimlane of ``journey`` as a standalone SVG document (UTF-8 text), drawn by
+    ``journey.svg.j2`` of ``env`` (the site's templates; the package's when None)."""
     lay = layout(journey)
     ln = _Lines(site, lang)
     ln.journey = journey  # loops name their target phase or step
     labels = ln.labels
     total_w = LANE_W + lay.n_cols * COL_W
     title = ln.text(journey.title)
-    body, y = _title(title, total_w)
+    title_lines, y = title_texts(title, total_w)
 
-    y += _loop_arcs(body, journey, lay, y)
+    arcs = _loop_arcs(journey, lay, y)
+    y += LOOP_BAND if arcs else 0.0
     # Header rows: phases (spanning both rows when a phase has no steps), then steps.
     phase_lines = [ln.phase(p, phase_width(p) * COL_W) for p in journey.phases]
     step_lines = {s.id: ln.step(s, COL_W) for p in journey.phases for s in p.steps}
     h1 = max(_height(lines) for lines in phase_lines)
     h2 = max((_height(lines) for lines in step_lines.values()), default=0.0)
     head_h = h1 + h2
-    body.append(_box(0, y, LANE_W, head_h, FILL["lane"], []))
+    head = [box(0, y, LANE_W, head_h, "lane", [])]
     for phase, start, lines in zip(journey.phases, lay.phase_starts, phase_lines):
         x = LANE_W + start * COL_W
-        body.append(_box(x, y, phase_width(phase) * COL_W, h1 if phase.steps else head_h, FILL["phase"], lines))
-        for i, step in enumerate(phase.steps):
-            body.append(_box(x + i * COL_W, y + h1, COL_W, h2, FILL["step"], step_lines[step.id]))
+        head.append(box(x, y, phase_width(phase) * COL_W, h1 if phase.steps else head_h, "phase", lines))
+        head.extend(box(x + i * COL_W, y + h1, COL_W, h2, "step", step_lines[step.id])
+                    for i, step in enumerate(phase.steps))
+    rows = [Row("header", tuple(head), None)]
     y += head_h
 
     # One row per lane; its height fits the tallest cell (plus the curve band for emotions).
@@ -368,15 +387,14 @@ def render_svg(journey: m.Journey, site: Site, lang: str) -> str:
         cells = [(s, ln.cell(lane.kind, s.value, s.span * COL_W, people.get(s.key))) for s in slots]
         cells = [(s, lines + _hypothesis(lane, s, labels)) for s, lines in cells]  # evidence (issue 13)
         lane_title = ln.text(lane.title) if lane.title else labels[f"lane.{lane.kind}"]
-        title_lines = ln.para(lane_title, LANE_W, "bold")
-        h = max([_height(title_lines)] + [band + _height(lines) for _, lines in cells])
-        body.append(_box(0, y, LANE_W, h, FILL["lane"], title_lines))
-        for slot, lines in cells:
-            fill = FILL["cell"] if slot.value is not None else FILL["empty"]
-            body.append(_box(LANE_W + slot.start * COL_W, y, slot.span * COL_W, h, fill, lines, band))
-        if band:
-            body.append(_curve(lay, slots, y, ln))
+        title_cell = ln.para(lane_title, LANE_W, "bold")
+        h = max([_height(title_cell)] + [band + _height(lines) for _, lines in cells])
+        boxes = [box(0, y, LANE_W, h, "lane", title_cell)]
+        boxes.extend(box(LANE_W + slot.start * COL_W, y, slot.span * COL_W, h,
+                         "cell" if slot.value is not None else "empty", lines, band) for slot, lines in cells)
+        rows.append(Row(lane.kind, tuple(boxes), _curve(lay, slots, y, ln) if band else None))
         y += h
 
     caption = labels["swimlane.caption"].format(title=title)
-    return _document(total_w, y, title, f"{caption} / {labels['emotion']}: {labels['score_scale']}", body)
+    return document(env, "journey.svg.j2", total_w, y, title, f"{caption} / {labels['emotion']}: {labels['score_scale']}",
+                    journey_id=journey.id, title_lines=title_lines, loops=arcs, rows=rows)

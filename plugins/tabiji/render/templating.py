@@ -94,6 +94,15 @@ def _environment(folder: Path | None, _state: tuple) -> jinja2.Environment:
     return env
 
 
+def svg_environment(env: jinja2.Environment) -> jinja2.Environment:
+    """``env`` without autoescape, for the standalone SVGs, whose every value arrives escaped
+    (render/svg.py): the same templates and overrides, compiled once per ``env``."""
+    found = getattr(env, "tabiji_svg", None)
+    if found is None:
+        found = env.tabiji_svg = env.overlay(autoescape=False, finalize=None)  # type: ignore[attr-defined]
+    return found
+
+
 def _problem(err: Exception, filename: str, line: int | None) -> Problem:
     what = "a valid Jinja template" if isinstance(err, jinja2.TemplateSyntaxError) else "a template that renders"
     message = getattr(err, "message", None) or str(err) or type(err).__name__

@@ -143,7 +143,7 @@ def roadmap_page(w: _Writer, roadmap: m.Roadmap) -> tuple[GeneratedPage, str]:
         actions=lambda found: Markup(actions_table(w, roadmap, found, here)),
         sources=lambda: Markup(roadmap_sources_html(w, roadmap, here)))  # its checkpoints' evidence
     source = site.source_file("roadmaps", roadmap.id)
-    svg = w.cache.get("roadmap-svg", roadmap, (), lambda: render_roadmap_svg(roadmap, site, lang))
+    svg = w.cache.get("roadmap-svg", roadmap, (), lambda: render_roadmap_svg(roadmap, site, lang, w.env))
     return GeneratedPage(here, markdown, title, source), svg
 
 

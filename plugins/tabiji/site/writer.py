@@ -404,7 +404,7 @@ class _Writer:
             sources=lambda: Markup(sources_html(self, journey, here)),  # evidence (issue 13)
             kpis=lambda: Markup(journey_kpis_html(self, journey, here)),
             loops=lambda: Markup(loops_html(self, journey, here)))
-        svg = self.cache.get("svg", journey, (), lambda: render_svg(journey, s, lang))
+        svg = self.cache.get("svg", journey, (), lambda: render_svg(journey, s, lang, self.env))
         return GeneratedPage(here, markdown, title, s.source_file("journeys", journey.id)), svg
 
     STEP_FACT_LANES = ("touchpoints", "departments", "information")
