@@ -177,3 +177,31 @@ def test_how_it_will_be_checked(tmp_path: Path) -> None:
     assert stale.returncode == 0  # a warning; --stale-error makes it fail
     assert re.search(r"journeys/maps/acquisition\.yml:\d+:\d+: last_reviewed: expected a review by 2026-06-29",
                      stale.stderr)  # on the real clock: any day after 2026-06-29
+
+
+def test_the_history_reuses_the_working_trees_parses_and_tells_the_same_story(repo: Path, monkeypatch) -> None:
+    """A version of a file still in the working tree is not read from git again: the
+    site's own parse of those bytes is used, and the history is the same as with every
+    version read from git. A file edited since the last commit is read from git."""
+    from tabiji.review import gitsource, history
+    from tabiji.source.loader import blob_id
+    from tabiji.source.validate import load_site
+
+    edit(repo / "journeys" / "maps" / "renewal.yml", "title: Renewal", "title: Renewal now")  # not committed
+    site = load_site(repo / "journeys")
+    asked: list[str] = []
+    read = gitsource.read_blobs
+    monkeypatch.setattr(gitsource, "read_blobs", lambda root, oids: asked.extend(oids) or read(root, oids))
+
+    def story(entries) -> list:
+        return [(e.commit.sha, e.changes) for e in entries]
+
+    reused = history.map_history(repo, "journeys", context=site)
+    asked_with_site = set(asked)
+    asked.clear()
+    from_git = history.map_history(repo, "journeys")
+    assert story(reused) == story(from_git) and len(reused) == 3
+    onboarding = blob_id((repo / "journeys" / "maps" / "onboarding.yml").read_bytes())
+    committed_renewal = git(repo, "rev-parse", "HEAD:journeys/maps/renewal.yml").strip()
+    assert onboarding in set(asked) and onboarding not in asked_with_site  # its last version is on disk
+    assert committed_renewal in asked_with_site  # the file on disk differs from every committed version

@@ -200,9 +200,10 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
                 "permalink", labels_for(self.lang)["permalink"])
         if not problems:
             check_logic(site, self.config.checks, strict=self.command != "serve")
-            if self.command != "serve":
-                forget_positions(site)
-        self.generated = self._generate()
+        review = self._review_input()  # before the parses are dropped: the history reuses them
+        if not problems and self.command != "serve":
+            forget_positions(site)
+        self.generated = self._generate(review)
         if self.command != "serve":
             forget_caches(svg.wrap, svg._plain, svg._escape, swimlane._inline_html)
         self._generated_docs = {page.doc for page in self.generated.pages}
@@ -214,7 +215,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
             if (docs / doc).is_file():
                 raise PluginError(_clash(doc))
 
-    def _generate(self) -> Generated:
+    def _generate(self, review: ReviewInput | None) -> Generated:
         assert self.site is not None
         index: Index = build_index(self.site)
         for doc, (refs, title) in self.references.items():
@@ -222,7 +223,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
                 index.mentions[(ref.collection, ref.id)].append(Mention(doc, title))
         try:
             return build_pages(self.site, index, self.lang, self.paths, self.config.nav_title or "",
-                               self.problems, self.config.nav_group_size, self._review_input(),
+                               self.problems, self.config.nav_group_size, review,
                                self._drawings if self.command == "serve" else None, self.templates)
         except InvalidSources as err:  # a site's template: located, no traceback, the previous site kept
             raise PluginError("Tabiji found problems in the site's templates:\n" + report(err.problems)) from None

@@ -40,8 +40,12 @@ def map_history(root: Path, source: str, limit: int = DEFAULT_LIMIT, context: Si
             # story rather than breaking every later build; it never reached a valid map.
             if path.endswith(YAML_SUFFIXES) and problem is None and name_problem(rel.parts, path) is None:
                 wanted[path] = kind
+    # A version still in the working tree was parsed when the site was read: the same bytes
+    # give the same parse, so its blob is neither read nor parsed again.
+    known = {doc.blob: doc for doc, _ in (context.origins.values() if context else ())
+             if doc.blob and doc.data is not None}
     blobs = gitsource.read_blobs(root, [oid for c in commits for f in c.changes if f.path in wanted
-                                        for oid in (f.old, f.new) if oid])
+                                        for oid in (f.old, f.new) if oid and oid not in known])
     entries = []
     parsed: dict[tuple[str, str], Document] = {}  # a version is often a commit's head and the next one's base
     for commit in commits:
@@ -50,12 +54,18 @@ def map_history(root: Path, source: str, limit: int = DEFAULT_LIMIT, context: Si
             documents = []
             for change in commit.changes:
                 oid = change.old if before else change.new
-                raw = blobs.get(oid) if oid and change.path in wanted else None
-                if raw is not None:
-                    key = (change.path, oid)
-                    if key not in parsed:
-                        parsed[key] = load_bytes(raw, change.path)[0]
-                    documents.append((wanted[change.path], parsed[key]))
+                if not oid or change.path not in wanted:
+                    continue
+                key = (change.path, oid)
+                if key not in parsed:
+                    same = known.get(oid)
+                    if same is not None:
+                        parsed[key] = Document(change.path, same.data, same.values, same.keys)
+                    elif blobs.get(oid) is not None:
+                        parsed[key] = load_bytes(blobs[oid], change.path)[0]  # type: ignore[arg-type]
+                    else:
+                        continue
+                documents.append((wanted[change.path], parsed[key]))
             sides.append(build_site(documents, references=False)[0])
         changes = diff_sites(sides[0], sides[1], context)
         if changes:

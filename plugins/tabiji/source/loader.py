@@ -9,6 +9,7 @@ the few numeric or date fields. Plain ``null``, ``~`` and empty values become No
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class Document:
     data: Any
     values: dict[DataPath, Position] = field(default_factory=dict)
     keys: dict[DataPath, Position] = field(default_factory=dict)
+    blob: str = ""  # the git blob id (SHA-1) of the bytes read from a working tree: the map's history reuses the parse
 
     def position(self, path: DataPath, key: bool = False) -> Position:
         """The position of ``path``, or of its closest enclosing value that has one."""
@@ -323,7 +325,14 @@ def load_file(file: Path, shown_as: str) -> tuple[Document, list[Problem]]:
     except OSError as err:
         return _unread(Document(shown_as, None), [Problem(shown_as, Position(1, 1), "(document)", "a readable file",
                                                   err.strerror or str(err))])
-    return load_bytes(raw, shown_as)
+    doc, problems = load_bytes(raw, shown_as)
+    doc.blob = blob_id(raw)
+    return doc, problems
+
+
+def blob_id(raw: bytes) -> str:
+    """The id git gives these bytes as a blob (in a SHA-1 repository)."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
 def load_bytes(raw: bytes, shown_as: str) -> tuple[Document, list[Problem]]:
