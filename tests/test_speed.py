@@ -282,3 +282,36 @@ def test_a_cached_parse_gives_positions_from_a_fresh_parse(tmp_path: Path) -> No
     assert hit.position(("phases", 0, "name")) == doc.position(("phases", 0, "name")) and calls == [1]
     assert hit.keys == doc.keys and calls == [1]  # parsed again once
     assert parse_cache.load(tmp_path, "../" + oid[3:], "y.yml", lambda: doc) is None  # not a blob id
+
+
+def test_serve_validates_again_only_the_files_that_changed(tmp_path: Path) -> None:
+    """serve keeps each unchanged file's parse (the parse cache) and its validated model: an
+    edited file is validated again, its bad value still found; the rest keep their models."""
+    import os
+
+    from tabiji.core.problems import InvalidSources
+    from tabiji.source.validate import load_site
+
+    site = copy_site("example", tmp_path / "example")
+    source = site / "journeys"
+    for file in source.rglob("*.yml"):  # older than the parse cache's window for just-written files
+        os.utime(file, (1_700_000_000, 1_700_000_000))
+    parsed: dict = {}
+    first = load_site(source, parsed)
+    path = source / "maps" / "onboarding.yml"
+    text = path.read_text(encoding="utf-8")
+    old = "title: {ja: オンボーディング,"
+    assert old in text
+    path.write_text(text.replace(old, "title: {ja: 導入と定着,", 1), encoding="utf-8")
+    second = load_site(source, parsed)
+    assert second.journeys["onboarding"] is not first.journeys["onboarding"]
+    assert second.journeys["onboarding"].title["ja"] == "導入と定着"
+    kept = [j for j in first.journeys if j != "onboarding"]
+    assert kept and all(second.journeys[j] is first.journeys[j] for j in kept)
+    assert all(second.personas[p] is first.personas[p] for p in first.personas)
+    cold = load_site(source)
+    assert second.journeys == cold.journeys and second.personas == cold.personas
+    path.write_text(text.replace("owner: ", "owner: no-such-department-", 1), encoding="utf-8")
+    with pytest.raises(InvalidSources) as err:
+        load_site(source, parsed)
+    assert any(p.file.endswith("onboarding.yml") for p in err.value.problems)

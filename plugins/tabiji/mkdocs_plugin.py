@@ -283,6 +283,9 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         last build (MkDocs would rebuild every generated file); every one when the list of
         pages or their titles changed, as each page's navigation shows them."""
         assert self.generated is not None
+        if not self.dirty:  # every generated file is written: no digest needed
+            self._previous, self._map_changed = None, True
+            return lambda doc, text: True
         digests = {page.doc: _digest(page.markdown) for page in self.generated.pages}
         digests |= {doc: _digest(text) for doc, text in self.generated.assets.items()}
         titles = tuple((page.doc, page.title) for page in self.generated.pages)

@@ -60,7 +60,7 @@ def map_history(root: Path, source: str, limit: int = DEFAULT_LIMIT, context: Si
                 if key not in parsed:
                     same = known.get(oid)
                     if same is not None:
-                        parsed[key] = Document(change.path, same.data, same.values, same.keys)
+                        parsed[key] = Document(change.path, same.data, same.values, same.keys, validated=same.validated)
                     elif blobs.get(oid) is not None:
                         parsed[key] = load_bytes(blobs[oid], change.path)[0]  # type: ignore[arg-type]
                     else:

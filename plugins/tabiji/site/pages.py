@@ -5,6 +5,7 @@ put together in the customer's order.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,9 +158,11 @@ class _PageKeys:
         self.w, self.index = w, index
         self._journeys: dict[str, str] = {}  # id -> its JSON's digest, once per build
         reviews = sorted((repr(k), repr(v)) for k, v in w.reviews.items())
-        self.shared = "\x1f".join([
+        # Digested once: the review states of a large map are long, and every kept page's key holds them.
+        self.shared = hashlib.blake2b("\x1f".join([
             json.dumps(w.sorted_ids("journeys"), ensure_ascii=False), w.cache.phase_names().hex(), repr(reviews),
-            repr((w.has_history, w.today, w.title)), repr(template_state(templates))])
+            repr((w.has_history, w.today, w.title)), repr(template_state(templates))]).encode("utf-8", "surrogatepass"),
+            digest_size=16).hexdigest()
 
     def _mentions(self, collection: str, id_: str) -> str:
         return repr(sorted(set(self.index.mentions.get((collection, id_), []))))

@@ -44,6 +44,9 @@ class Document:
     values: dict[DataPath, Position] = field(default_factory=dict)
     keys: dict[DataPath, Position] = field(default_factory=dict)
     blob: str = ""  # the git blob id (SHA-1) of the bytes read from a working tree: the map's history reuses the parse
+    # (schema, model) once the data validated cleanly: a document that serve's parse cache keeps
+    # is not validated again (the models are frozen)
+    validated: Any = field(default=None, compare=False, repr=False)
 
     def position(self, path: DataPath, key: bool = False) -> Position:
         """The position of ``path``, or of its closest enclosing value that has one."""

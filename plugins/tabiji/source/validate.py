@@ -774,7 +774,11 @@ def build_site(documents: list[tuple[str, Document]], references: bool = True) -
             continue
         fix: Repair | None = None
         try:
-            parsed: Any = model.model_validate(doc.data)
+            if doc.validated is not None and doc.validated[0] is model:
+                parsed: Any = doc.validated[1]
+            else:
+                parsed = model.model_validate(doc.data)
+                doc.validated = (model, parsed)
         except ValidationError as err:
             found = schema_problems(doc, model, err)
             parsed, fix = _meant(doc, model, err)
