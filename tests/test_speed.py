@@ -128,7 +128,7 @@ def _pages(source: Path, cache) -> dict[str, str]:
 
 @pytest.mark.parametrize("edit", ["journey cell", "phase name", "touchpoint name", "glossary", "roadmap",
                                   "journey title", "department cell", "touchpoint cell", "persona name",
-                                  "measure text", "journey removed"])
+                                  "measure text", "journey removed", "journey goal", "cell naming a KPI"])
 def test_a_warm_rebuild_gives_the_bytes_of_a_cold_one(edit: str, tmp_path: Path) -> None:
     """Drawings kept from the last build are reused only when what they are drawn from is
     unchanged: after each kind of edit the warm pages equal a cold build's."""
@@ -153,6 +153,9 @@ def test_a_warm_rebuild_gives_the_bytes_of_a_cold_one(edit: str, tmp_path: Path)
         "persona name": ("personas/it-admin.yml", "\n", "\n"),
         "measure text": ("maps/onboarding.yml", "キックオフで完了条件と期限を文書で合意し", "キックオフで完了条件を文書で合意し"),
         "journey removed": ("maps/expansion-renewal.yml", "", ""),
+        # persona pages show their journeys' goals; a KPI page every cell that names the KPI
+        "journey goal": ("maps/onboarding.yml", "  ja: 契約開始から60日以内に", "  ja: 契約開始から45日以内に"),
+        "cell naming a KPI": ("maps/adoption.yml", "解約率が低い傾向", "離反が少ない傾向"),
     }[edit]
     path = source / file
     text = path.read_text(encoding="utf-8")

@@ -83,10 +83,12 @@ def _build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str, 
         page, svg = w.cache.page("journey", keys.journey(journey) if keys else (), lambda: w.journey_page(journey))
         pages.append(page)
         assets[paths.asset(jid)] = svg
-    pages += [w.persona_page(site.personas[i]) for i in sorted(site.personas)]
+    pages += [w.cache.page("persona", keys.persona(site.personas[i]) if keys else (),
+                           lambda i=i: w.persona_page(site.personas[i])) for i in sorted(site.personas)]
     pages += [w.cache.page("department", keys.named("departments", site.departments[i]) if keys else (),
                            lambda i=i: w.department_page(site.departments[i])) for i in sorted(site.departments)]
-    pages += [w.kpi_page(site.kpis[i]) for i in sorted(site.kpis)]
+    pages += [w.cache.page("kpi", keys.kpi(site.kpis[i]) if keys else (),
+                           lambda i=i: w.kpi_page(site.kpis[i])) for i in sorted(site.kpis)]
     pages += [w.cache.page("touchpoint", keys.named("touchpoints", site.touchpoints[i]) if keys else (),
                            lambda i=i: w.touchpoint_page(site.touchpoints[i])) for i in sorted(site.touchpoints)]
     here = {c: paths.doc(c) for c in ("journeys", "personas", "departments", "kpis")}
@@ -157,6 +159,8 @@ class _PageKeys:
     def __init__(self, w: _Writer, index: Index, review: "ReviewInput | None", templates: Path | None):
         self.w, self.index = w, index
         self._journeys: dict[str, str] = {}  # id -> its JSON's digest, once per build
+        self._by_persona: dict[str, list[str]] | None = None
+        self._ladder: str | None = None
         reviews = sorted((repr(k), repr(v)) for k, v in w.reviews.items())
         # Digested once: the review states of a large map are long, and every kept page's key holds them.
         self.shared = hashlib.blake2b("\x1f".join([
@@ -176,6 +180,28 @@ class _PageKeys:
     def journey(self, journey: m.Journey) -> tuple[str, ...]:
         return (self.shared, self._journey(journey.id), self.w.site.source_file("journeys", journey.id),
                 self._mentions("journeys", journey.id))
+
+    def persona(self, persona: m.Persona) -> tuple[str, ...]:
+        """A persona page also shows its journeys' goals."""
+        if self._by_persona is None:
+            self._by_persona = {}
+            for jid, journey in self.w.site.journeys.items():
+                for pid in journey.personas:
+                    self._by_persona.setdefault(pid, []).append(jid)
+        jids = sorted(self._by_persona.get(persona.id, []))
+        return (self.shared, persona.model_dump_json(), self.w.site.source_file("personas", persona.id),
+                self._mentions("personas", persona.id), *(self._journey(j) for j in jids))
+
+    def kpi(self, kpi: m.Kpi) -> tuple[str, ...]:
+        """A KPI page also shows the site's ladder, the personas measured by it and every
+        journey cell that names it (its thresholds)."""
+        w = self.w
+        if self._ladder is None:
+            self._ladder = "\x1f".join(f"{k}\x1e{r.model_dump_json()}" for k, r in w.site.ladder.items())
+        name = localize(kpi.name, w.lang)
+        naming = sorted({row[0] for row in w.lane_texts() if name and name in row[5]})
+        return (*self.named("kpis", kpi), self._ladder, repr(self.index.personas_by_kpi.get(kpi.id, [])),
+                *(self._journey(j) for j in naming))
 
     def named(self, collection: str, entity: Any) -> tuple[str, ...]:
         site = self.w.site
