@@ -94,6 +94,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         self._parsed: dict = {}  # source file -> (stat, parse), kept across serve rebuilds
         self._previous: tuple | None = None  # (pages and titles, digest per file) of the last build
         self._map_changed = True
+        self._digested: dict[str, tuple[str, bytes]] = {}  # doc -> (its text, digest) in the last dirty build
         self._drawings = RenderCache()  # swimlanes and SVGs by their inputs (serve)
         self._bytecode = _MemoryBytecode()  # the theme's compiled templates (serve)
         self._blocks: dict[str, list[str]] = {}  # page -> its raw HTML blocks (on_page_markdown -> content)
@@ -286,8 +287,13 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         if not self.dirty:  # every generated file is written: no digest needed
             self._previous, self._map_changed = None, True
             return lambda doc, text: True
-        digests = {page.doc: _digest(page.markdown) for page in self.generated.pages}
-        digests |= {doc: _digest(text) for doc, text in self.generated.assets.items()}
+        texts = {page.doc: page.markdown for page in self.generated.pages} | self.generated.assets
+        known, self._digested = self._digested, {}
+        digests = {}
+        for doc, text in texts.items():  # a page the cache kept is the same string: not hashed again
+            seen = known.get(doc)
+            digests[doc] = seen[1] if seen is not None and seen[0] is text else _digest(text)
+            self._digested[doc] = (text, digests[doc])
         titles = tuple((page.doc, page.title) for page in self.generated.pages)
         previous, self._previous = self._previous, (titles, digests)
         same_pages = bool(previous) and previous[0] == titles

@@ -122,7 +122,7 @@ def _build_pages(site: Site, index: Index, lang: str, paths: Paths, title: str, 
     pages.append(w.touchpoints_index())
     pages.append(w.segments_page())
     pages.append(lifecycle_page(w))
-    more = build_roadmap_pages(w)
+    more = build_roadmap_pages(w, keys.roadmap if keys else None)
     pages += more.pages
     assets.update(more.assets)
     sections = {c: NavNode(t[c], paths.doc(c), _grouped(w, c, group_size))
@@ -161,6 +161,7 @@ class _PageKeys:
         self._journeys: dict[str, str] = {}  # id -> its JSON's digest, once per build
         self._by_persona: dict[str, list[str]] | None = None
         self._ladder: str | None = None
+        self._words: dict[str, str] | None = None
         reviews = sorted((repr(k), repr(v)) for k, v in w.reviews.items())
         # Digested once: the review states of a large map are long, and every kept page's key holds them.
         self.shared = hashlib.blake2b("\x1f".join([
@@ -196,12 +197,26 @@ class _PageKeys:
         """A KPI page also shows the site's ladder, the personas measured by it and every
         journey cell that names it (its thresholds)."""
         w = self.w
-        if self._ladder is None:
-            self._ladder = "\x1f".join(f"{k}\x1e{r.model_dump_json()}" for k, r in w.site.ladder.items())
+        if self._words is None:  # each journey's cell words, joined: one search per journey and KPI
+            words: dict[str, list[str]] = {}
+            for row in w.lane_texts():
+                words.setdefault(row[0], []).append(row[5])
+            self._words = {jid: "\x00".join(texts) for jid, texts in words.items()}
         name = localize(kpi.name, w.lang)
-        naming = sorted({row[0] for row in w.lane_texts() if name and name in row[5]})
-        return (*self.named("kpis", kpi), self._ladder, repr(self.index.personas_by_kpi.get(kpi.id, [])),
+        naming = sorted(jid for jid, text in self._words.items() if name and name in text)
+        return (*self.named("kpis", kpi), self.ladder(), repr(self.index.personas_by_kpi.get(kpi.id, [])),
                 *(self._journey(j) for j in naming))
+
+    def ladder(self) -> str:
+        if self._ladder is None:
+            self._ladder = "\x1f".join(f"{k}\x1e{r.model_dump_json()}" for k, r in self.w.site.ladder.items())
+        return self._ladder
+
+    def roadmap(self, roadmap: m.Roadmap) -> tuple[str, ...]:
+        """A roadmap and its playbook read the roadmap, the catalogs and how journeys and
+        their phases are named (all in the shared part and the context) and its mentions."""
+        return (self.shared, roadmap.model_dump_json(), self.w.site.source_file("roadmaps", roadmap.id),
+                self._mentions("roadmaps", roadmap.id), self._mentions("playbooks", roadmap.id), self.ladder())
 
     def named(self, collection: str, entity: Any) -> tuple[str, ...]:
         site = self.w.site

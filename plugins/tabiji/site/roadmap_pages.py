@@ -9,6 +9,7 @@ page (はじめに); customer roles; the glossary. They reuse the writer of ``pa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from markupsafe import Markup
 
@@ -373,18 +374,21 @@ def glossary_page(w: _Writer) -> GeneratedPage:
 # ------------------------------------------------------------------ all of them
 
 
-def build_roadmap_pages(w: _Writer) -> RoadmapPages:
-    """The pages above, their standalone SVGs, and nav nodes by section name."""
+def build_roadmap_pages(w: _Writer, keys: Callable[[m.Roadmap], tuple[str, ...]] | None = None) -> RoadmapPages:
+    """The pages above, their standalone SVGs, and nav nodes by section name. ``keys`` (serve)
+    says what a roadmap's page and playbook are made from: they are kept while it is the same."""
     site, paths, t = w.site, w.paths, w.t
     out = RoadmapPages()
     out.pages.append(start_page(w))
     out.nav["start"] = NavNode(t["start"], paths.doc("start"))
     if site.roadmaps:
         for rid in sorted(site.roadmaps):
-            page, svg = roadmap_page(w, site.roadmaps[rid])
+            roadmap = site.roadmaps[rid]
+            made_of = keys(roadmap) if keys else ()
+            page, svg = w.cache.page("roadmap", made_of, lambda: roadmap_page(w, roadmap))
             out.pages.append(page)
             out.assets[paths.asset(rid, "roadmaps")] = svg
-            out.pages.append(playbook_page(w, site.roadmaps[rid]))
+            out.pages.append(w.cache.page("playbook", made_of, lambda: playbook_page(w, roadmap)))
         out.pages.append(roadmaps_index(w))
         out.pages.append(health_page(w))
         ids = w.sorted_ids("roadmaps")

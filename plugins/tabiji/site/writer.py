@@ -627,17 +627,22 @@ class _Writer:
         if self._lane_texts is None:
             found = []
             for jid in self.sorted_ids("journeys"):
-                journey = self.site.journeys[jid]
-                position = column_position(journey)
-                for lane in journey.lanes:
-                    if lane.kind in ("touchpoints", "departments", "kpis", "emotions"):
-                        continue
-                    for column in sorted(lane.cells, key=lambda c: position.get(c, len(position))):
-                        cell = lane.cells[column]
-                        for text in cell if isinstance(cell, list) else [cell]:
-                            found.append((jid, journey, lane, column, text, plain(localize(text, self.lang))))
+                journey = self.site.journeys[jid]  # kept across serve rebuilds while the journey is unchanged
+                found += self.cache.get("lane-texts", journey, (), lambda: self._journey_lane_texts(journey))
             self._lane_texts = found
         return self._lane_texts
+
+    def _journey_lane_texts(self, journey: m.Journey) -> list[tuple]:
+        found = []
+        position = column_position(journey)
+        for lane in journey.lanes:
+            if lane.kind in ("touchpoints", "departments", "kpis", "emotions"):
+                continue
+            for column in sorted(lane.cells, key=lambda c: position.get(c, len(position))):
+                cell = lane.cells[column]
+                for text in cell if isinstance(cell, list) else [cell]:
+                    found.append((journey.id, journey, lane, column, text, plain(localize(text, self.lang))))
+        return found
 
     def rung_name(self, rung: str) -> str:
         """A rung's name: the site's ladder's (catalog ``ladder``), else the default ladder's label."""
