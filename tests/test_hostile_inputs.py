@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, FIXTURES, tree_digest
+from conftest import ENV, FIXTURES, ROOT, tree_digest
 from test_browser import browser  # noqa: F401  (fixture)
 from test_site import visit  # noqa: F401  (fixture)
 
@@ -285,3 +285,43 @@ def test_no_script_from_the_sources_runs_in_a_browser(tmp_path: Path, visit) -> 
             assert page.evaluate("window.__pwned === undefined"), path
         assert len(pages) > 10
         assert v.errors == [] and v.outside == []
+
+
+def test_every_localized_text_stays_text_in_the_standalone_svgs(tmp_path: Path) -> None:
+    """The downloadable SVGs (journey and roadmap) escape every text they draw: each ja/en
+    text of the example's journeys and roadmaps gets markup, and no SVG holds an element of it."""
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    import yaml
+
+    from tabiji.render.roadmap_svg import render_roadmap_svg
+    from tabiji.render.svg import render_svg
+    from tabiji.source.validate import load_site
+
+    source = tmp_path / "journeys"
+    shutil.copytree(ROOT / "journeys", source)
+
+    def hostile(value):
+        if isinstance(value, dict):
+            return {k: ('<script>x</script><b onclick="y">' + v if k in ("ja", "en") and isinstance(v, str)
+                        else hostile(v)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [hostile(v) for v in value]
+        return value
+
+    touched = 0
+    for folder in ("maps", "roadmaps"):
+        for file in sorted((source / folder).glob("*.yml")):
+            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            file.write_text(yaml.safe_dump(hostile(data), allow_unicode=True, sort_keys=False), encoding="utf-8")
+            touched += 1
+    site = load_site(source)
+    drawings = [render_svg(j, site, lang) for j in site.journeys.values() for lang in ("ja", "en")]
+    drawings += [render_roadmap_svg(r, site, lang) for r in site.roadmaps.values() for lang in ("ja", "en")]
+    assert touched >= 3 and len(drawings) >= 6
+    for svg in drawings:
+        root = ET.fromstring(svg.encode())
+        tags = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
+        assert not tags & {"script", "b"} and not any("onclick" in el.attrib for el in root.iter())
+        assert "&lt;script&gt;" in svg  # the text is drawn, escaped

@@ -301,7 +301,7 @@ def _curve(lay: Layout, slots: tuple[Slot, ...], top: float, ln: "_Lines") -> Cu
         first = (y - FONT * 0.5 - (len(lines) - 1) * LINE if side == "above" else y + FONT * 1.2 if side == "below"
                  else y + FONT * 0.35 - (len(lines) - 1) * LINE / 2)
         dots.append(Dot(num(x), num(y), "pos" if score > 0 else ("neg" if score < 0 else "zero"),
-                        tuple((num(x + DOT_GAP), num(first + i * LINE), line) for i, line in enumerate(lines))))
+                        tuple((num(x + DOT_GAP), num(first + i * LINE), _escape(line)) for i, line in enumerate(lines))))
     polylines = tuple(" ".join(f"{num(x)},{num(y)}" for x, y, _ in run) for run in runs if len(run) > 1)
     return Curve(str(LANE_W), num(right), num(LANE_W - PAD), scale, polylines, tuple(dots))
 
