@@ -289,7 +289,8 @@ def test_no_script_from_the_sources_runs_in_a_browser(tmp_path: Path, visit) -> 
 
 def test_every_localized_text_stays_text_in_the_standalone_svgs(tmp_path: Path) -> None:
     """The downloadable SVGs (journey and roadmap) escape every text they draw: each ja/en
-    text of the example's journeys and roadmaps gets markup, and no SVG holds an element of it."""
+    text, label, thought, name, title, description, goal, product and state of the example's
+    journeys and roadmaps gets markup, and no SVG holds an element of it."""
     import shutil
     import xml.etree.ElementTree as ET
 
@@ -304,12 +305,13 @@ def test_every_localized_text_stays_text_in_the_standalone_svgs(tmp_path: Path) 
 
     def hostile(value):
         if isinstance(value, dict):
-            return {k: ('<script>x</script><b onclick="y">' + v if k in ("ja", "en") and isinstance(v, str)
+            return {k: ('<script>x</script><b onclick="y">' + v if k in TEXT_KEYS and isinstance(v, str)
                         else hostile(v)) for k, v in value.items()}
         if isinstance(value, list):
             return [hostile(v) for v in value]
         return value
 
+    TEXT_KEYS = {"ja", "en", "label", "thought", "name", "title", "description", "goal", "product", "state"}
     touched = 0
     for folder in ("maps", "roadmaps"):
         for file in sorted((source / folder).glob("*.yml")):
