@@ -19,8 +19,8 @@ from tabiji.site.order import display_name
 from tabiji.render.svg import wrap
 from tabiji.render.swimlane import signed
 from tabiji.core.lang import localize
-from tabiji.render.templating import render
-from tabiji.render.text import plain
+from tabiji.render.templating import render, svg_environment
+from tabiji.render.text import escape, plain
 from tabiji.site.writer import GeneratedPage
 
 COL = 58  # px per phase: 19 phases fit a 1,440 px window without the sidebars
@@ -148,14 +148,15 @@ class Group(NamedTuple):
 
 def lifecycle_svg(w, pts: list[Point], title: str) -> dict[str, Any]:
     """The curve, its scale and the feelings, in the columns of the phase row above it: the
-    positions for ``lifecycle.svg.j2``."""
+    positions for ``lifecycle.svg.j2``, its text escaped here (the SVG templates do not escape:
+    a drawing writes thousands of numbers)."""
     n = len(pts)
     width = LEFT + n * COL
     top = 22  # room for a score above +2
     y = lambda score: top + (2 - score) * UNIT_H  # noqa: E731 (a scale, read at a glance)
     labels_top = y(-2) + 34  # and below -2
     height = labels_top + LABEL_LINES * LINE
-    scale = [Scale(s == 0, f"{y(s):g}", f"{y(s) + 4:g}", signed(s)) for s in range(2, -3, -1)]  # +2..-2
+    scale = [Scale(s == 0, f"{y(s):g}", f"{y(s) + 4:g}", escape(signed(s))) for s in range(2, -3, -1)]  # +2..-2
     rules = [str(LEFT + first * COL) for first, _ in _spans(pts)[1:]]  # a rule between journeys
     labels = []
     for i, p in enumerate(pts):
@@ -164,7 +165,7 @@ def lifecycle_svg(w, pts: list[Point], title: str) -> dict[str, Any]:
         if label:
             lines = _cut(wrap(label, 8), LABEL_LINES)
             labels.append(Label(f"{cx:g}", str(labels_top),
-                                [(str(0 if k == 0 else LINE), line) for k, line in enumerate(lines)]))
+                                [(str(0 if k == 0 else LINE), escape(line)) for k, line in enumerate(lines)]))
     known = [(LEFT + i * COL + COL / 2, p.score) for i, p in enumerate(pts) if p.score is not None]
     path = " ".join(f"{'M' if k == 0 else 'L'}{x:g},{y(s):g}" for k, (x, s) in enumerate(known)) \
         if len(known) > 1 else ""
@@ -173,8 +174,8 @@ def lifecycle_svg(w, pts: list[Point], title: str) -> dict[str, Any]:
         tone = "pos" if s > 0 else "neg" if s < 0 else "neu"
         dx, dy, anchor = _score_place(known[k - 1][1] if k else None, s,
                                       known[k + 1][1] if k + 1 < len(known) else None)
-        dots.append(Dot(tone, f"{x:g}", f"{y(s):g}", f"{x + dx:g}", f"{y(s) + dy:g}", anchor, _score_text(s)))
-    return {"width": str(width), "height": f"{height:g}", "title": title, "left": str(LEFT),
+        dots.append(Dot(tone, f"{x:g}", f"{y(s):g}", f"{x + dx:g}", f"{y(s) + dy:g}", anchor, escape(_score_text(s))))
+    return {"width": str(width), "height": f"{height:g}", "title": escape(title), "left": str(LEFT),
             "scale_x": str(LEFT - 6), "scale": scale, "rules": rules, "labels": labels, "path": path, "dots": dots}
 
 
@@ -195,7 +196,8 @@ def lifecycle_row(w, pts: list[Point], title: str, label: str, curve: str) -> st
     bands = [Band(pts[first].href.split("#")[0], names[first], count) for first, count in spans]
     journeys = [Group(pts[first].href.split("#")[0], names[first], phases[first:first + count])
                 for first, count in spans]
-    svg = render(w.env.get_template("lifecycle.svg.j2"), {"svg": lifecycle_svg(w, pts, title)}).rstrip("\n") \
+    svg = render(svg_environment(w.env).get_template("lifecycle.svg.j2"),
+                 {"svg": lifecycle_svg(w, pts, title)}).rstrip("\n") \
         if pts else ""
     return render(w.env.get_template("lifecycle.html.j2"), {
         "label": label, "curve": curve, "n": len(pts), "bands": bands, "phases": phases, "journeys": journeys,
