@@ -188,20 +188,21 @@ def _feel(w, p: Point) -> str:
 def lifecycle_row(w, pts: list[Point], title: str, label: str, curve: str) -> str:
     """Journeys over their phases, phase names as links (HTML: they wrap and link like any text),
     then the curve in the same columns, then the same row as text (``lifecycle.html.j2``; no
-    phases: the words 'none')."""
+    phases: the words 'none'). Like the curve, the row's text is escaped here: its template
+    places a thousand values on a large map, and autoescaping each made the page a third slower."""
     spans = _spans(pts)
     starts = {first for first, _ in spans}
-    phases = [Phase(p.href, p.name, i in starts, _feel(w, p)) for i, p in enumerate(pts)]
-    names = {first: display_name(w.site.journeys[pts[first].journey], w.lang) for first, _ in spans}
-    bands = [Band(pts[first].href.split("#")[0], names[first], count) for first, count in spans]
-    journeys = [Group(pts[first].href.split("#")[0], names[first], phases[first:first + count])
-                for first, count in spans]
-    svg = render(svg_environment(w.env).get_template("lifecycle.svg.j2"),
-                 {"svg": lifecycle_svg(w, pts, title)}).rstrip("\n") \
+    phases = [Phase(escape(p.href), escape(p.name), i in starts, escape(_feel(w, p))) for i, p in enumerate(pts)]
+    names = {first: escape(display_name(w.site.journeys[pts[first].journey], w.lang)) for first, _ in spans}
+    bands = [Band(escape(pts[first].href.split("#")[0]), names[first], count) for first, count in spans]
+    journeys = [Group(band.href, band.name, phases[first:first + count]) for band, (first, count) in zip(bands, spans)]
+    raw = svg_environment(w.env)  # every value below arrives escaped
+    svg = render(raw.get_template("lifecycle.svg.j2"), {"svg": lifecycle_svg(w, pts, title)}).rstrip("\n") \
         if pts else ""
-    return render(w.env.get_template("lifecycle.html.j2"), {
-        "label": label, "curve": curve, "n": len(pts), "bands": bands, "phases": phases, "journeys": journeys,
-        "svg": Markup(svg), "t": w.t}).rstrip("\n")
+    return render(raw.get_template("lifecycle.html.j2"), {
+        "label": escape(label), "curve": escape(curve), "n": len(pts), "bands": bands, "phases": phases,
+        "journeys": journeys, "svg": svg, "list": escape(w.t["lifecycle.list"]), "none": escape(w.t["none"])
+    }).rstrip("\n")
 
 
 def lifecycle_doc(w) -> str:

@@ -30,7 +30,7 @@ from tabiji.core.problems import Problem
 from tabiji.render.svg import render_svg
 from tabiji.render.render_cache import NoCache, RenderCache
 from tabiji.render.swimlane import render_swimlane
-from tabiji.render.templating import environment, render
+from tabiji.render.templating import environment, render, svg_environment
 from tabiji.core.lang import localize
 from tabiji.render.text import escape, markdown_block, markdown_inline, nowrap, plain, wrap_html
 from tabiji.source.validate import Site
@@ -40,12 +40,12 @@ MAP_PAGE = ("navigation", "toc")  # a journey or roadmap page gives its map the 
 
 
 class Threshold(NamedTuple):
-    """A value the map sets on a KPI (``pieces.j2``: kpi_thresholds)."""
+    """A value the map sets on a KPI (``lists.j2``: kpi_thresholds), every field HTML (escaped)."""
 
     meaning: str  # target, checkpoint, trigger, journey text
-    value: Markup
-    where: list[Any]  # shown "a › b": text and links
-    description: Any  # text or Markup
+    value: str
+    where: list[str]  # shown "a › b": names and links
+    description: str
     deadline: str = ""  # the target's date, shown after the word 'deadline'
 
 
@@ -81,7 +81,9 @@ class _Writer:
         self.site, self.index, self.lang, self.paths = site, index, lang, paths
         self.env = environment(templates)  # compiled once per override folder (templating)
         self.m = self.env.get_template("macros.j2").module  # the shared pieces, for Python callers too
-        self.p = self.env.get_template("pieces.j2").module  # the writer's lists, tables and marks
+        self.p = self.env.get_template("pieces.j2").module  # the writer's marks and short lists
+        # The long lists and tables (lists.j2) do not autoescape, as the SVGs: their values are escaped here.
+        self.lists = svg_environment(self.env).get_template("lists.j2").module
         self._kinds: dict[str, str] = {}  # kind -> its badge (two kinds, placed on many pages)
         self._values: dict[tuple[str, str], str] = {}  # (value, direction) -> a KPI value's HTML
         self._templates: dict[str, Any] = {}
@@ -235,10 +237,10 @@ class _Writer:
             position = column_position(journey)
             columns = sorted(by_journey[jid], key=lambda c: position.get(c, len(position)))
             link = self.paths.link("journeys", jid, here)
-            journeys.append((Markup(self.a("journeys", jid, here)),
-                             [(f"{link}#phase-{self._phase_of(journey, c)}", self.phase_name(journey, c))
+            journeys.append((self.a("journeys", jid, here),
+                             [(escape(f"{link}#phase-{self._phase_of(journey, c)}"), escape(self.phase_name(journey, c)))
                               for c in columns]))
-        return str(self.p.usage_list(journeys, self.t["none"]))
+        return self.lists.usage_list(journeys, escape(self.t["none"]))
 
     @staticmethod
     def _phase_of(journey: m.Journey, column: str) -> str:
@@ -311,11 +313,11 @@ class _Writer:
                 items = stages.setdefault((u.stage_no, u.stage), [])
                 if u.item and u.item not in items:
                     items.append(u.item)
-        roadmaps = [(Markup(self.a("roadmaps", rid, here)),
-                     [(Markup(self.stage_link(rid, sid, here)), [Markup(self.item_link(rid, i, here)) for i in items])
+        roadmaps = [(self.a("roadmaps", rid, here),
+                     [(self.stage_link(rid, sid, here), [self.item_link(rid, i, here) for i in items])
                       for (_, sid), items in sorted(by_roadmap[rid].items())])
                     for rid in self.sorted_ids("roadmaps", by_roadmap)]
-        return str(self.p.roadmap_usage_list(roadmaps, self.t["none"]))
+        return self.lists.roadmap_usage_list(roadmaps, escape(self.t["none"]))
 
     def stages_for(self, here: str, journey_id: str, phase_id: str = "") -> str:
         """Links to the roadmap stages that correspond to a journey's phase or, without a phase,
@@ -433,20 +435,21 @@ class _Writer:
         for column, label in columns:
             cells = [self._fact(lane, lane.cells.get(column), here) for lane in lanes]
             if any(cells):
-                rows.append((Markup(wrap_html(escape(label))), cells))
+                rows.append((wrap_html(escape(label)), cells))
         if not rows:
             return ""
-        titles = [localize(lane.title, self.lang) if lane.title else self.t["lane." + lane.kind] for lane in lanes]
-        return str(self.p.step_facts(self.t["step"], titles, rows))
+        titles = [escape(localize(lane.title, self.lang) if lane.title else self.t["lane." + lane.kind])
+                  for lane in lanes]
+        return self.lists.step_facts(escape(self.t["step"]), titles, rows)
 
-    def _fact(self, lane: Any, value: Any, here: str) -> Markup | list[Markup]:
-        """A step's cell: links, the writer's text, or several texts (a list: shown as bullets)."""
+    def _fact(self, lane: Any, value: Any, here: str) -> str | list[str]:
+        """A step's cell (HTML): links, the writer's text, or several texts (a list: shown as bullets)."""
         if not value:
-            return Markup()
+            return ""
         if lane.kind in ("touchpoints", "departments", "kpis"):
-            return Markup(self.links(lane.kind, [i for i in value if i in getattr(self.site, lane.kind)], here))
+            return self.links(lane.kind, [i for i in value if i in getattr(self.site, lane.kind)], here)
         texts = value if isinstance(value, list) else [value]
-        return [Markup(self.inline(i)) for i in texts] if len(texts) > 1 else Markup(self.inline(texts[0]))
+        return [self.inline(i) for i in texts] if len(texts) > 1 else self.inline(texts[0])
 
     def persona_page(self, persona: m.Persona) -> GeneratedPage:
         here = self.paths.doc("personas", persona.id)
@@ -501,14 +504,15 @@ class _Writer:
             lanes = {lane.kind: lane for lane in journey.lanes if lane.kind in ("measures", "actions")}
             columns = sorted(set(by_journey[jid]), key=lambda c: position.get(c, len(position)))
             link = self.paths.link("journeys", jid, here)
-            journeys.append((Markup(self.a("journeys", jid, here)), [
-                (f"{link}#phase-{self._phase_of(journey, column)}", self.phase_name(journey, column),
-                 self._dept_cell_text(journey, lanes, column)) for column in columns]))
-        return str(self.p.department_cells([self.t[k] for k in ("journey", "step", "lane.measures")], journeys,
-                                           self.t["none"]))
+            journeys.append((self.a("journeys", jid, here), [
+                (len(columns) if k == 0 else 0, escape(f"{link}#phase-{self._phase_of(journey, column)}"),
+                 escape(self.phase_name(journey, column)), *self._dept_cell_text(journey, lanes, column))
+                for k, column in enumerate(columns)]))
+        return self.lists.department_cells([escape(self.t[k]) for k in ("journey", "step", "lane.measures")],
+                                           journeys, escape(self.t["none"]))
 
     def _dept_cell_text(self, journey: m.Journey, lanes: dict[str, Any],
-                        column: str) -> tuple[str | None, list[tuple[str | None, Markup]]] | None:
+                        column: str) -> tuple[str | None, list[tuple[str | None, str]] | None]:
         """The measures (else the customer's actions) at ``column``. A departments cell written
         for a whole phase gathers the cells of the phase's steps, each under its step's name."""
         for kind in ("measures", "actions"):
@@ -520,15 +524,15 @@ class _Writer:
                      if kind in lanes and step.id in lanes[kind].cells]
             if found:
                 return self._lane_text(kind, found)
-        return None
+        return None, None
 
     def _lane_text(self, kind: str, cells: list[tuple[m.Step | None, Any]]) -> tuple[str | None, list]:
-        """(the lane's label, or none for measures; (step name or none, text) per item)."""
+        """(the lane's label, or none for measures; (step name or none, text) per item), escaped."""
         items = []
         for step, cell in cells:
-            step_name = localize(step.name, self.lang) if step is not None else None
-            items += [(step_name, Markup(self.inline(i))) for i in (cell if isinstance(cell, list) else [cell])]
-        return (self.t["lane." + kind] if kind != "measures" else None), items  # the customer's action, said so
+            step_name = escape(localize(step.name, self.lang)) if step is not None else None
+            items += [(step_name, self.inline(i)) for i in (cell if isinstance(cell, list) else [cell])]
+        return (escape(self.t["lane." + kind]) if kind != "measures" else None), items  # the customer's action, said so
 
     def review_rule(self, here: str) -> str:
         """The one rule of who reviews a change (the diff comment and CODEOWNERS both follow it)."""
@@ -596,26 +600,26 @@ class _Writer:
         t = self.t
         rows = []
         if kpi.target is not None:
-            rows.append(Threshold(t["threshold.target"], Markup(self.kpi_target(kpi)), [t["catalog.kpi"]], "",
-                                  kpi.deadline.isoformat() if kpi.deadline else ""))
+            rows.append(Threshold(escape(t["threshold.target"]), self.kpi_target(kpi), [escape(t["catalog.kpi"])], "",
+                                  escape(kpi.deadline.isoformat()) if kpi.deadline else ""))
         for c in health_candidates(self.site).get(kpi.id, []):
-            stage = [self.name("roadmaps", c.roadmap), Markup(self.stage_link(c.roadmap, c.stage, here))]
+            stage = [escape(self.name("roadmaps", c.roadmap)), self.stage_link(c.roadmap, c.stage, here)]
             if c.action is None:
-                rows.append(Threshold(t["threshold.checkpoint"], Markup(condition_html(self, c.condition, here)), stage,
-                                      Markup(self.inline(c.condition.label)) if getattr(c.condition, "label", None)
-                                      else ""))
+                rows.append(Threshold(escape(t["threshold.checkpoint"]), condition_html(self, c.condition, here), stage,
+                                      self.inline(c.condition.label) if getattr(c.condition, "label", None) else ""))
             else:
-                rows.append(Threshold(t["threshold.trigger"], Markup(condition_html(self, c.condition, here)),
-                                      stage + [Markup(self.item_link(c.roadmap, c.action.id, here))], ""))
+                rows.append(Threshold(escape(t["threshold.trigger"]), condition_html(self, c.condition, here),
+                                      stage + [self.item_link(c.roadmap, c.action.id, here)], ""))
         name = localize(kpi.name, self.lang)
         for jid, journey, lane, column, text, shown in self.lane_texts():
             if name and name in shown:
                 href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
-                rows.append(Threshold(t["threshold.lane"], Markup(self.inline(text)),
-                                      [Markup(self.a("journeys", jid, here)),
-                                       Markup(self.a_href(href, self.phase_name(journey, column)))],
-                                      localize(lane.title, self.lang) if lane.title else t["lane." + lane.kind]))
-        return str(self.p.kpi_thresholds(t, rows))
+                rows.append(Threshold(escape(t["threshold.lane"]), self.inline(text),
+                                      [self.a("journeys", jid, here), self.a_href(href, self.phase_name(journey, column))],
+                                      escape(localize(lane.title, self.lang) if lane.title else t["lane." + lane.kind])))
+        head = [escape(t[k]) for k in ("threshold.meaning", "threshold.value", "threshold.where", "description")]
+        return self.lists.kpi_thresholds(escape(t["kpi.thresholds.intro"]), head, escape(t["deadline"]), rows,
+                                         escape(t["none"]))
 
     def lane_texts(self) -> list[tuple]:
         """(journey id, journey, lane, column, text, its plain words) of every text cell, in the
