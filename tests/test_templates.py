@@ -4,6 +4,7 @@ without a traceback or a half-built site, and escaping on in an override."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,25 @@ def test_the_standalone_svgs_take_the_sites_theme_and_template(tmp_path: Path) -
         ET.fromstring(text.encode())
         assert f'fill="{SVG_INK}"' in text and "#1f2933" not in text, svg
         assert (SVG_MARK in text) == (svg in journeys), svg
+
+
+CELLS_NOTE = '<p class="site-cells">社内: {{ journeys|length }}</p>'
+
+
+def test_a_piece_template_override_changes_that_piece_on_every_page_of_its_type(tmp_path: Path,
+                                                                              example_built: Path) -> None:
+    """The pieces pages place are templates too (issue 15): a site's lists.j2 whose department
+    cells macro starts with a line shows it on every department page, and changes no other page."""
+    site = copy_site("example", tmp_path / "site")
+    text = (PACKAGE / "lists.j2").read_text(encoding="utf-8")
+    anchor = "{% macro department_cells(head, journeys, empty) %}\n"
+    assert text.count(anchor) == 1
+    _with_override(site, "lists.j2", text.replace(anchor, anchor + CELLS_NOTE))
+    out = built(site)
+    pages = sorted(p for p in (out / "map" / "departments").glob("*/index.html"))
+    assert len(pages) >= 2
+    for page in pages:
+        assert re.search(r'<p class="site-cells">社内: \d+</p>', page.read_text(encoding="utf-8")), page
+    html_pages = lambda folder: tree_digest(folder, (".html",))  # noqa: E731
+    changed = sorted(k for k, v in html_pages(out).items() if html_pages(example_built).get(k) != v)
+    assert changed == sorted(p.relative_to(out).as_posix() for p in pages)

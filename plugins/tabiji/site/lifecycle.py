@@ -2,13 +2,15 @@
 one continuous emotion curve across them.
 
 Drawn from the same model as the journeys (the phases in the writer's order, the journeys in
-``order.journey_order``), so it cannot disagree with them. The curve is inline SVG made
-here: the page shows it without JavaScript, and every phase name links to its phase.
+``order.journey_order``), so it cannot disagree with them. The curve is inline SVG
+(``lifecycle.svg.j2``) in the row (``lifecycle.html.j2``), positioned here: the page shows it
+without JavaScript, and every phase name links to its phase.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -17,6 +19,7 @@ from tabiji.site.order import display_name
 from tabiji.render.svg import wrap
 from tabiji.render.swimlane import signed
 from tabiji.core.lang import localize
+from tabiji.render.templating import render, svg_environment
 from tabiji.render.text import escape, plain
 from tabiji.site.writer import GeneratedPage
 
@@ -97,80 +100,109 @@ def _score_place(before: float | None, score: float, after: float | None) -> tup
     return (-6, -7, "end") if before is not None and before < score else (6, -7, "start")
 
 
-def lifecycle_svg(w, pts: list[Point], title: str) -> str:
-    """The curve, its scale and the feelings, in the columns of the phase row above it."""
+class Scale(NamedTuple):
+    zero: bool  # the 0 line, drawn stronger
+    y: str
+    text_y: str
+    text: str
+
+
+class Label(NamedTuple):
+    x: str
+    y: str
+    lines: list[tuple[str, str]]  # (dy, text)
+
+
+class Dot(NamedTuple):
+    tone: str  # pos, neg, neu
+    x: str
+    y: str
+    score_x: str
+    score_y: str
+    anchor: str
+    text: str
+
+
+class Band(NamedTuple):
+    """A journey over its run of phases."""
+
+    href: str
+    name: str
+    span: int
+
+
+class Phase(NamedTuple):
+    href: str
+    name: str
+    start: bool  # the first phase of its journey
+    feel: str  # the score and the feeling, as words
+
+
+class Group(NamedTuple):
+    """A journey and its phases, for the list under the row."""
+
+    href: str
+    name: str
+    phases: list[Phase]
+
+
+def lifecycle_svg(w, pts: list[Point], title: str) -> dict[str, Any]:
+    """The curve, its scale and the feelings, in the columns of the phase row above it: the
+    positions for ``lifecycle.svg.j2``, its text escaped here (the SVG templates do not escape:
+    a drawing writes thousands of numbers)."""
     n = len(pts)
     width = LEFT + n * COL
     top = 22  # room for a score above +2
     y = lambda score: top + (2 - score) * UNIT_H  # noqa: E731 (a scale, read at a glance)
     labels_top = y(-2) + 34  # and below -2
     height = labels_top + LABEL_LINES * LINE
-    body: list[str] = [f"<title>{escape(title)}</title>"]
-    for s in range(2, -3, -1):  # the scale: +2..-2, the zero line stronger
-        cls = "tabiji-lc-zero" if s == 0 else "tabiji-lc-grid"
-        body.append(f'<line class="{cls}" x1="{LEFT}" x2="{width}" y1="{y(s):g}" y2="{y(s):g}"/>')
-        body.append(f'<text class="tabiji-lc-scale" x="{LEFT - 6}" y="{y(s) + 4:g}" text-anchor="end">'
-                    f"{escape(signed(s))}</text>")
-    for first, _ in _spans(pts)[1:]:  # a rule between journeys
-        x0 = LEFT + first * COL
-        body.append(f'<line class="tabiji-lc-rule" x1="{x0}" x2="{x0}" y1="0" y2="{height:g}"/>')
+    scale = [Scale(s == 0, f"{y(s):g}", f"{y(s) + 4:g}", escape(signed(s))) for s in range(2, -3, -1)]  # +2..-2
+    rules = [str(LEFT + first * COL) for first, _ in _spans(pts)[1:]]  # a rule between journeys
+    labels = []
     for i, p in enumerate(pts):
         cx = LEFT + i * COL + COL / 2
         label = p.label if p.score is not None or p.label else w.t["lifecycle.no_score"]
         if label:
             lines = _cut(wrap(label, 8), LABEL_LINES)
-            tspans = "".join(f'<tspan x="{cx:g}" dy="{0 if k == 0 else LINE}">{escape(line)}</tspan>'
-                             for k, line in enumerate(lines))
-            body.append(f'<text class="tabiji-lc-label" x="{cx:g}" y="{labels_top}" text-anchor="middle">'
-                        f"{tspans}</text>")
+            labels.append(Label(f"{cx:g}", str(labels_top),
+                                [(str(0 if k == 0 else LINE), escape(line)) for k, line in enumerate(lines)]))
     known = [(LEFT + i * COL + COL / 2, p.score) for i, p in enumerate(pts) if p.score is not None]
-    if len(known) > 1:
-        path = " ".join(f"{'M' if k == 0 else 'L'}{x:g},{y(s):g}" for k, (x, s) in enumerate(known))
-        body.append(f'<path class="tabiji-lc-curve" d="{path}"/>')
+    path = " ".join(f"{'M' if k == 0 else 'L'}{x:g},{y(s):g}" for k, (x, s) in enumerate(known)) \
+        if len(known) > 1 else ""
+    dots = []
     for k, (x, s) in enumerate(known):
         tone = "pos" if s > 0 else "neg" if s < 0 else "neu"
         dx, dy, anchor = _score_place(known[k - 1][1] if k else None, s,
                                       known[k + 1][1] if k + 1 < len(known) else None)
-        body.append(f'<circle class="tabiji-lc-dot tabiji-lc-dot--{tone}" cx="{x:g}" cy="{y(s):g}" r="5"/>'
-                    f'<text class="tabiji-lc-score" x="{x + dx:g}" y="{y(s) + dy:g}" text-anchor="{anchor}">'
-                    f"{escape(_score_text(s))}</text>")
-    return (f'<svg class="tabiji-lc-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:g}" '
-            f'viewBox="0 0 {width} {height:g}" role="img">{"".join(body)}</svg>')
+        dots.append(Dot(tone, f"{x:g}", f"{y(s):g}", f"{x + dx:g}", f"{y(s) + dy:g}", anchor, escape(_score_text(s))))
+    return {"width": str(width), "height": f"{height:g}", "title": escape(title), "left": str(LEFT),
+            "scale_x": str(LEFT - 6), "scale": scale, "rules": rules, "labels": labels, "path": path, "dots": dots}
 
 
-def lifecycle_row(w, pts: list[Point], title: str) -> str:
+def _feel(w, p: Point) -> str:
+    if p.score is not None:
+        return f"{_score_text(p.score)} {p.label}".strip()
+    return p.label or w.t["lifecycle.no_score"]
+
+
+def lifecycle_row(w, pts: list[Point], title: str, label: str, curve: str) -> str:
     """Journeys over their phases, phase names as links (HTML: they wrap and link like any text),
-    then the curve in the same columns."""
-    bands = "".join(
-        f'<a class="tabiji-lc-journey" style="grid-column: span {count}" href="{escape(pts[first].href.split("#")[0])}">'
-        f"{escape(display_name(w.site.journeys[pts[first].journey], w.lang))}</a>" for first, count in _spans(pts))
-    starts = {first for first, _ in _spans(pts)}
-    start = ' class="tabiji-lc-start"'
-    phases = "".join(f'<li{start if i in starts else ""}><a href="{escape(p.href)}">{escape(p.name)}</a></li>'
-                     for i, p in enumerate(pts))
-    return (f'<div class="tabiji-lc-row" style="--tabiji-lc-cols: {len(pts)}">'
-            f'<div class="tabiji-lc-bands"><span></span>{bands}</div>'
-            f'<ol class="tabiji-lc-phases"><li aria-hidden="true"></li>{phases}</ol>'
-            f"{lifecycle_svg(w, pts, title)}</div>")
-
-
-def phase_list(w, pts: list[Point]) -> str:
-    """The same row as text: journeys in order, each with its phases and feelings (and links)."""
-    items, current = [], None
-    for p in pts:
-        if p.journey != current:
-            if current is not None:
-                items.append("</ol></li>")
-            current = p.journey
-            href = p.href.split("#")[0]
-            items.append(f'<li><a href="{escape(href)}">{escape(display_name(w.site.journeys[p.journey], w.lang))}'
-                         "</a><ol>")
-        feel = f"{_score_text(p.score)} {p.label}".strip() if p.score is not None else (p.label or w.t["lifecycle.no_score"])
-        items.append(f'<li><a href="{escape(p.href)}">{escape(p.name)}</a> '
-                     f'<span class="tabiji-meta">{escape(feel)}</span></li>')
-    if current is not None:
-        items.append("</ol></li>")
-    return f'<ol class="tabiji-list tabiji-lc-list">{"".join(items)}</ol>'
+    then the curve in the same columns, then the same row as text (``lifecycle.html.j2``; no
+    phases: the words 'none'). Like the curve, the row's text is escaped here: its template
+    places a thousand values on a large map, and autoescaping each made the page a third slower."""
+    spans = _spans(pts)
+    starts = {first for first, _ in spans}
+    phases = [Phase(escape(p.href), escape(p.name), i in starts, escape(_feel(w, p))) for i, p in enumerate(pts)]
+    names = {first: escape(display_name(w.site.journeys[pts[first].journey], w.lang)) for first, _ in spans}
+    bands = [Band(escape(pts[first].href.split("#")[0]), names[first], count) for first, count in spans]
+    journeys = [Group(band.href, band.name, phases[first:first + count]) for band, (first, count) in zip(bands, spans)]
+    raw = svg_environment(w.env)  # every value below arrives escaped
+    svg = render(raw.get_template("lifecycle.svg.j2"), {"svg": lifecycle_svg(w, pts, title)}).rstrip("\n") \
+        if pts else ""
+    return render(raw.get_template("lifecycle.html.j2"), {
+        "label": escape(label), "curve": escape(curve), "n": len(pts), "bands": bands, "phases": phases,
+        "journeys": journeys, "svg": svg, "list": escape(w.t["lifecycle.list"]), "none": escape(w.t["none"])
+    }).rstrip("\n")
 
 
 def lifecycle_doc(w) -> str:
@@ -179,14 +211,8 @@ def lifecycle_doc(w) -> str:
 
 def lifecycle_block(w, journey_ids: list[str], here: str, title: str) -> str:
     pts = points(w, journey_ids, here)
-    if not pts:
-        return f"<p>{escape(w.t['none'])}</p>"
-    curve = w.t["lifecycle.curve"].format(first=pts[0].name, last=pts[-1].name)
-    return (f'<figure class="tabiji-lifecycle"><div class="tabiji-lc-scroll" tabindex="0" role="region" '
-            f'aria-label="{escape(title)}">{lifecycle_row(w, pts, f"{title}: {curve}")}</div>'
-            f"<figcaption>{escape(curve)}</figcaption></figure>"
-            f'<details class="tabiji-lc-details"><summary>{escape(w.t["lifecycle.list"])}</summary>'
-            f"{phase_list(w, pts)}</details>")
+    curve = w.t["lifecycle.curve"].format(first=pts[0].name, last=pts[-1].name) if pts else ""
+    return lifecycle_row(w, pts, f"{title}: {curve}", title, curve)
 
 
 def lifecycle_page(w):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 
 from tabiji.review.diff import Change, Words
 from markupsafe import Markup
@@ -70,7 +71,7 @@ def history_page(w: _Writer, entries: list[Entry] | None, limit: int) -> Generat
                         (change.id, words.q(change.name)))
                     continue
                 names.setdefault(key, words.document(change))
-                groups.setdefault(key, []).append(change_html(words, change))
+                groups.setdefault(key, []).append(change_html(w, words, change))
         items: list[dict] = [{"sentence": sentence, "docs": [(href(collection, i), name) for i, name in docs]}
                              for (sentence, collection), docs in whole.items()]
         for (collection, id_), sentences in groups.items():
@@ -89,9 +90,10 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def change_html(words: Words, change: Change) -> str:
-    """The change in words; a text edit shows only what changed within the line, marked, and a
-    whitespace-only edit says so instead of printing the same line twice."""
+def change_html(w: _Writer, words: Words, change: Change) -> str:
+    """The change in words; a text edit shows only what changed within the line, marked
+    (``pieces.j2``: text_change), and a whitespace-only edit says so instead of printing the
+    same line twice."""
     t = words.t
     text_edit = (change.what == "changed" and not change.refs and change.field != "score"
                  and isinstance(change.before, (str, dict)) and isinstance(change.after, (str, dict)))
@@ -101,17 +103,18 @@ def change_html(words: Words, change: Change) -> str:
     subject, field = words.subject(change), words.field(change.field)
     if "".join(old.split()) == "".join(new.split()):  # Japanese has no spaces between words
         return escape(t["history.whitespace"].format(subject=subject, field=field))
-    marked_old, marked_new = inline_diff(_flat(old), _flat(new))
-    sentence = escape(t["diff.changed"].format(subject=subject, field=field, before="\x00", after="\x01"))
-    return sentence.replace("\x00", f'<span class="tabiji-diff-old">{marked_old}</span>') \
-        .replace("\x01", f'<span class="tabiji-diff-new">{marked_new}</span>')
+    marked = dict(zip(("\x00", "\x01"), zip(("old", "new"), inline_diff(_flat(old), _flat(new)))))
+    sentence = t["diff.changed"].format(subject=subject, field=field, before="\x00", after="\x01")
+    parts = [marked.get(bit, ("text", bit)) for bit in re.split("([\x00\x01])", sentence) if bit]
+    return str(w.p.text_change(parts))
 
 
 CONTEXT = 12  # characters kept on each side of a change
 
 
-def inline_diff(old: str, new: str) -> tuple[str, str]:
-    """Both texts as HTML, what differs in <del>/<ins>, long unchanged runs cut to '…'."""
+def inline_diff(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Both texts as (mark, text) runs: what differs marked 'del'/'ins', the rest '' with long
+    unchanged runs cut to '…'."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     a_out, b_out = [], []
     ops = matcher.get_opcodes()
@@ -122,14 +125,14 @@ def inline_diff(old: str, new: str) -> tuple[str, str]:
                 head = same[:CONTEXT] if k else ""
                 tail = same[-CONTEXT:] if k < len(ops) - 1 else ""
                 same = head + "…" + tail
-            a_out.append(escape(same))
-            b_out.append(escape(same))
+            a_out.append(("", same))
+            b_out.append(("", same))
             continue
         if i2 > i1:
-            a_out.append(f"<del>{escape(old[i1:i2])}</del>")
+            a_out.append(("del", old[i1:i2]))
         if j2 > j1:
-            b_out.append(f"<ins>{escape(new[j1:j2])}</ins>")
-    return "".join(a_out), "".join(b_out)
+            b_out.append(("ins", new[j1:j2]))
+    return a_out, b_out
 
 
 def review_pages(w: _Writer, states: dict[tuple[str, str], Review] | None, on: datetime.date | None,

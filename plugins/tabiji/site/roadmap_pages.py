@@ -9,7 +9,7 @@ page (はじめに); customer roles; the glossary. They reuse the writer of ``pa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from markupsafe import Markup
 
@@ -35,6 +35,22 @@ class RoadmapPages:
 # ------------------------------------------------------------------ small pieces
 
 
+class ActionRow(NamedTuple):
+    """A guided action in its table (``lists.j2``: action_table); every field HTML, escaped."""
+
+    kind: str
+    stage: str | None  # the stage's link; none: the table has no stage column
+    badge: str
+    trigger: str
+    condition: str
+    action: str
+    follow_up: str
+    follow_label: str
+    links: str
+    who: str
+    touch: str
+
+
 def checkpoint_html(w: _Writer, checkpoint: m.Checkpoint, here: str) -> str:
     condition = condition_html(w, checkpoint, here)
     return f"{w.inline(checkpoint.label)} — {condition}" if checkpoint.label else condition
@@ -48,12 +64,12 @@ def links_html(w: _Writer, links: list[m.Link], here: str) -> str:
         if not url.startswith(("http://", "https://", "mailto:")):
             path, _, fragment = url.partition("#")
             url = w.paths.href(path, here, f"#{fragment}" if fragment else "") if path else f"#{fragment}"
-        out.append(f'<a href="{escape(url)}">{escape(plain(localize(link.title, w.lang)))}</a>')
+        out.append(w.a_href(url, plain(localize(link.title, w.lang))))
     return w.t["list.sep"].join(out)
 
 
-def task_meta(w: _Writer, task: m.Task, here: str) -> str:
-    """Who and how: our department, the customer role, the touch model."""
+def task_meta(w: _Writer, task: m.Task, here: str) -> list[str]:
+    """Who and how (HTML, escaped): our department, the customer role, the touch model."""
     bits = []
     if task.department:
         bits.append(w.a("departments", task.department, here) + partners_html(w, task, here))
@@ -61,13 +77,14 @@ def task_meta(w: _Writer, task: m.Task, here: str) -> str:
         bits.append(w.a("roles", task.role, here))
     if task.touch_model:
         bits.append(escape(w.t["touch." + task.touch_model]))
-    return f' <span class="tabiji-meta">{" · ".join(bits)}</span>' if bits else ""
+    return bits
 
 
 def task_html(w: _Writer, task: m.Task, here: str) -> str:
-    desc = f" — {w.inline(task.description)}" if task.description else ""
-    links = f' <span class="tabiji-task-links">{links_html(w, task.links, here)}</span>' if task.links else ""
-    return f"<strong>{w.inline(task.name)}</strong>{desc}{task_meta(w, task, here)}{links}"
+    """A task (``lists.j2``: task): its name, description, who and how, and its links."""
+    desc = w.inline(task.description) if task.description else ""  # rendered first, as it always was
+    return w.lists.task(w.inline(task.name), desc, task_meta(w, task, here),
+                        links_html(w, task.links, here) if task.links else "")
 
 
 def who_html(w: _Writer, action: m.GuidedAction, here: str) -> str:
@@ -76,34 +93,25 @@ def who_html(w: _Writer, action: m.GuidedAction, here: str) -> str:
     return w.a("departments", action.department, here) + partners_html(w, action, here) + whom
 
 
-def trigger_html(w: _Writer, action: m.GuidedAction, here: str) -> str:
-    condition = f'<br><span class="tabiji-condition">{condition_html(w, action.condition, here)}</span>' \
-        if action.condition else ""
-    return wrap_html(w.inline(action.trigger)) + condition
-
-
 def actions_table(w: _Writer, roadmap: m.Roadmap, actions: list[m.GuidedAction], here: str,
                   with_stage: bool = True) -> str:
     t = w.t
     head = [t["stage"]] if with_stage else []
     head += [t["trigger"], t["action"], f"{t['performer']} → {t['customer_role']}", t["touch_model"]]
     rows = []
-    for action in actions:
-        cells = [w.stage_link(roadmap.id, action.stage, here)] if with_stage else []
-        follow = (f'<br><span class="tabiji-follow-up">{escape(t["follow_up"])}: '
-                  f"{wrap_html(w.inline(action.follow_up))}</span>") if action.follow_up else ""
-        links = f'<br>{links_html(w, action.links, here)}' if action.links else ""
-        cells += [f"{w.kind_badge(action.kind)} {trigger_html(w, action, here)}",
-                  wrap_html(w.inline(action.action)) + follow + links,
-                  who_html(w, action, here),
-                  # a short label: kept on one line, else the narrow column breaks it per letter
-                  f'<span class="tabiji-nowrap">{escape(t["touch." + action.touch_model])}</span>'
-                  if action.touch_model else ""]
-        rows.append(f'<tr class="tabiji-row--{action.kind}">' + "".join(f"<td>{c}</td>" for c in cells)
-                    + "</tr>")
-    header = "".join(f"<th>{escape(h)}</th>" for h in head)
-    return (f'<table class="tabiji-table tabiji-action-table"><thead><tr>{header}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    follow_label = escape(t["follow_up"])
+    for action in actions:  # text rendered in the order it always was (the glossary marks a first use)
+        stage = w.stage_link(roadmap.id, action.stage, here) if with_stage else None
+        follow_up = wrap_html(w.inline(action.follow_up)) if action.follow_up else ""
+        links = links_html(w, action.links, here) if action.links else ""
+        trigger = wrap_html(w.inline(action.trigger))
+        condition = condition_html(w, action.condition, here) if action.condition else ""
+        rows.append(ActionRow(
+            action.kind, stage, w.kind_badge(action.kind), trigger, condition, wrap_html(w.inline(action.action)),
+            follow_up, follow_label, links, who_html(w, action, here),
+            # a short label: kept on one line, else the narrow column breaks it per letter
+            escape(t["touch." + action.touch_model]) if action.touch_model else ""))
+    return w.lists.action_table([escape(h) for h in head], rows)
 
 
 def phase_links(w: _Writer, stage: m.Stage, here: str) -> str:
@@ -172,8 +180,7 @@ def roadmaps_index(w: _Writer) -> GeneratedPage:
         (t["personas"], lambda i: w.links("personas", site.roadmaps[i].personas, here)),
         (t["stages"], lambda i: " → ".join(w.stage_link(i, s.id, here) for s in site.roadmaps[i].stages)),
         (t["owner"], lambda i: w.a("departments", site.roadmaps[i].owner, here)),
-        (t["playbook"], lambda i: f'<a href="{escape(w.paths.href(w.paths.doc("playbooks", i), here))}">'
-                                  f'{escape(t["playbook"])}</a>'),
+        (t["playbook"], lambda i: w.a_href(w.paths.href(w.paths.doc("playbooks", i), here), t["playbook"])),
     ])
 
 
@@ -264,8 +271,7 @@ def metrics_page(w: _Writer) -> GeneratedPage:
 
     def kpi_item(i: str) -> Markup:
         seen = site.kpis[i].seen_from
-        return Markup(w.a("kpis", i, here) + (f' <span class="tabiji-meta">{escape(t["seen_from"])}: '
-                                              f'{escape(t["seen_from." + seen])}</span>' if seen else ""))
+        return Markup(w.a("kpis", i, here) + (f' {w.p.seen_from(t["seen_from"], t["seen_from." + seen])}' if seen else ""))
 
     def rows() -> list[list[Markup]]:
         out = []
@@ -301,23 +307,18 @@ def undecided_section(w: _Writer, here: str, kpi_order: list[str]) -> str:
                "condition": t["threshold.trigger"]}
     rows = []
     for item in items:
+        metric = Markup(w.a("kpis", item.metric, here)) if item.metric in w.site.kpis else item.metric
         if item.kind == "target":  # the KPI's own target, set on its page
-            where = w.a("kpis", item.metric, here) if item.metric in w.site.kpis else escape(item.metric)
-            where = f'{escape(t["catalog.kpi.where"])} › {where}'
+            where = [t["catalog.kpi.where"], metric]
         else:
-            where = f"{escape(w.name('roadmaps', item.roadmap))} › {w.stage_link(item.roadmap, item.stage, here)}"
+            where = [w.name("roadmaps", item.roadmap), Markup(w.stage_link(item.roadmap, item.stage, here))]
             if item.action:
-                where += f" › {w.item_link(item.roadmap, item.action, here)}"
-        metric = w.a("kpis", item.metric, here) if item.metric in w.site.kpis else escape(item.metric)
+                where.append(Markup(w.item_link(item.roadmap, item.action, here)))
         said = meaning[item.kind] + (t["undecided.change_amount"] if item.field == "by" else "")
-        cells = [f'<span class="tabiji-nowrap">{escape(said)}</span>', metric,
-                 w.target_value(m.Undecided(undecided=item.words), None), where]
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th>{escape(t[k])}</th>" for k in ("threshold.meaning", "kpi", "undecided.what",
-                                                         "threshold.where"))
-    return (w.heading(t["undecided.section"], "undecided") + f"\n<p>{escape(t['undecided.intro'])}</p>"
-            f'<table class="tabiji-table tabiji-undecided-list"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>\n')
+        rows.append((said, metric, Markup(w.target_value(m.Undecided(undecided=item.words), None)), where))
+    head = [t[k] for k in ("threshold.meaning", "kpi", "undecided.what", "threshold.where")]
+    return (w.heading(t["undecided.section"], "undecided") + "\n"
+            + str(w.p.undecided_list(t["undecided.intro"], head, rows)) + "\n")
 
 
 # ------------------------------------------------------------------ for new CS staff

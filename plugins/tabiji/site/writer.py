@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from markupsafe import Markup
 
@@ -30,13 +30,23 @@ from tabiji.core.problems import Problem
 from tabiji.render.svg import render_svg
 from tabiji.render.render_cache import NoCache, RenderCache
 from tabiji.render.swimlane import render_swimlane
-from tabiji.render.templating import environment, render
+from tabiji.render.templating import environment, render, svg_environment
 from tabiji.core.lang import localize
 from tabiji.render.text import escape, markdown_block, markdown_inline, nowrap, plain, wrap_html
 from tabiji.source.validate import Site
 
 NAV_GROUP_SIZE = 20
 MAP_PAGE = ("navigation", "toc")  # a journey or roadmap page gives its map the window's width
+
+
+class Threshold(NamedTuple):
+    """A value the map sets on a KPI (``lists.j2``: kpi_thresholds), every field HTML (escaped)."""
+
+    meaning: str  # target, checkpoint, trigger, journey text
+    value: str
+    where: list[str]  # shown "a › b": names and links
+    description: str
+    deadline: str = ""  # the target's date, shown after the word 'deadline'
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,11 @@ class _Writer:
         self.site, self.index, self.lang, self.paths = site, index, lang, paths
         self.env = environment(templates)  # compiled once per override folder (templating)
         self.m = self.env.get_template("macros.j2").module  # the shared pieces, for Python callers too
+        self.p = self.env.get_template("pieces.j2").module  # the writer's marks and short lists
+        # The long lists and tables (lists.j2) do not autoescape, as the SVGs: their values are escaped here.
+        self.lists = svg_environment(self.env).get_template("lists.j2").module
+        self._kinds: dict[str, str] = {}  # kind -> its badge (two kinds, placed on many pages)
+        self._values: dict[tuple[str, str], str] = {}  # (value, direction) -> a KPI value's HTML
         self._templates: dict[str, Any] = {}
         self.t = labels_for(lang)
         self.title = title or self.t["map"]
@@ -153,7 +168,7 @@ class _Writer:
         return wrap_html(self.glossary.annotate(markdown_block(localize(text, self.lang)), self.seen_terms))
 
     def bullets(self, items: list[Any]) -> str:
-        return "<ul>" + "".join(f"<li>{self.inline(i)}</li>" for i in items) + "</ul>"
+        return str(self.p.bullets([Markup(self.inline(i)) for i in items]))
 
     # The shared pieces are macros (templates/macros.j2); Python gives them HTML it made as Markup.
     def heading(self, label: str, anchor: str, level: int = 2) -> str:
@@ -216,16 +231,16 @@ class _Writer:
             by_journey.setdefault(u.journey, [])
             if u.column and u.column not in by_journey[u.journey]:
                 by_journey[u.journey].append(u.column)
-        items = []
+        journeys = []
         for jid in self.sorted_ids("journeys", by_journey):
             journey = self.site.journeys[jid]
             position = column_position(journey)
             columns = sorted(by_journey[jid], key=lambda c: position.get(c, len(position)))
-            sub = "".join(
-                f'<li><a href="{escape(self.paths.link("journeys", jid, here))}#phase-{escape(self._phase_of(journey, c))}">'
-                f"{escape(self.phase_name(journey, c))}</a></li>" for c in columns)
-            items.append(f"<li>{self.a('journeys', jid, here)}{f'<ul>{sub}</ul>' if sub else ''}</li>")
-        return f'<ul class="tabiji-list">{"".join(items)}</ul>' if items else f"<p>{escape(self.t['none'])}</p>"
+            link = self.paths.link("journeys", jid, here)
+            journeys.append((self.a("journeys", jid, here),
+                             [(escape(f"{link}#phase-{self._phase_of(journey, c)}"), escape(self.phase_name(journey, c)))
+                              for c in columns]))
+        return self.lists.usage_list(journeys, escape(self.t["none"]))
 
     @staticmethod
     def _phase_of(journey: m.Journey, column: str) -> str:
@@ -264,14 +279,20 @@ class _Writer:
         return self.a_fragment("roadmaps", roadmap_id, here, f"#stage-{stage_id}" if stage_id else "#all-stages", label)
 
     def a_fragment(self, collection: str, id_: str, here: str, fragment: str, label: str) -> str:
-        href = self.paths.href(self.paths.doc(collection, id_), here, fragment)
+        return self.a_href(self.paths.href(self.paths.doc(collection, id_), here, fragment), label)
+
+    @staticmethod
+    def a_href(href: str, label: str) -> str:
+        """A link, its text escaped. Links stay Python: a large map places tens of thousands,
+        and a macro call each would make every page slower (``a`` keeps them, too)."""
         return f'<a href="{escape(href)}">{escape(label)}</a>'
 
     def kind_badge(self, kind: str) -> str:
         """Positive and challenge actions differ by icon and word as well as colour."""
-        icon = "▲" if kind == "positive" else "▼"
-        return (f'<span class="tabiji-kind tabiji-kind--{kind}"><span aria-hidden="true">{icon}</span> '
-                f'{escape(self.t["kind." + kind])}</span>')
+        found = self._kinds.get(kind)
+        if found is None:
+            found = self._kinds[kind] = str(self.p.kind_badge(kind, self.t["kind." + kind]))
+        return found
 
     def item_link(self, roadmap_id: str, item: str, here: str) -> str:
         """A task (``#task-<id>``) or a guided action (``#action-<id>``) in the roadmap's swimlane."""
@@ -292,14 +313,11 @@ class _Writer:
                 items = stages.setdefault((u.stage_no, u.stage), [])
                 if u.item and u.item not in items:
                     items.append(u.item)
-        out = []
-        for rid in self.sorted_ids("roadmaps", by_roadmap):
-            sub = ""
-            for (_, sid), items in sorted(by_roadmap[rid].items()):
-                inner = "".join(f"<li>{self.item_link(rid, i, here)}</li>" for i in items)
-                sub += f"<li>{self.stage_link(rid, sid, here)}{f'<ul>{inner}</ul>' if inner else ''}</li>"
-            out.append(f"<li>{self.a('roadmaps', rid, here)}{f'<ul>{sub}</ul>' if sub else ''}</li>")
-        return f'<ul class="tabiji-list">{"".join(out)}</ul>' if out else f"<p>{escape(self.t['none'])}</p>"
+        roadmaps = [(self.a("roadmaps", rid, here),
+                     [(self.stage_link(rid, sid, here), [self.item_link(rid, i, here) for i in items])
+                      for (_, sid), items in sorted(by_roadmap[rid].items())])
+                    for rid in self.sorted_ids("roadmaps", by_roadmap)]
+        return self.lists.roadmap_usage_list(roadmaps, escape(self.t["none"]))
 
     def stages_for(self, here: str, journey_id: str, phase_id: str = "") -> str:
         """Links to the roadmap stages that correspond to a journey's phase or, without a phase,
@@ -310,8 +328,10 @@ class _Writer:
             usages = [u for u in self.index.in_roadmaps("journeys", journey_id)
                       if journey_id in self._stage(u.roadmap, u.stage).phases]
         pairs = list(dict.fromkeys((u.roadmap, u.stage) for u in usages))
-        return self.t["list.sep"].join(f"{escape(self.name('roadmaps', r))} › {self.stage_link(r, st, here)}"
-                                       for r, st in pairs)
+        if not pairs:
+            return ""
+        return str(self.p.stage_refs([(self.name("roadmaps", r), Markup(self.stage_link(r, st, here)))
+                                      for r, st in pairs], self.t["list.sep"]))
 
     def _stage(self, roadmap_id: str, stage_id: str) -> m.Stage:
         return next(s for s in self.site.roadmaps[roadmap_id].stages if s.id == stage_id)
@@ -340,16 +360,12 @@ class _Writer:
         """How many documents (of ``owner``, or all) are past their review date, most overdue first."""
         late = sorted((r for r in self.reviews.values() if r.needs_review and (owner is None or r.owner == owner)),
                       key=lambda r: (-r.overdue_days, localize(r.title, self.lang), r.collection, r.id))
-        if not late:
-            return f'<p>{escape(self.t["overdue.none"])}</p>'
-        items = "".join(f"<li>{self.badge(r)} {escape(self.t['doc.' + r.collection])}: "
-                        f"{self.a(r.collection, r.id, here)} <span class=\"tabiji-meta\">"
-                        f"{escape(status_words(r, self.t))}</span></li>" for r in late[:limit])
+        t = self.t
+        items = [(*self.badge_data(r).values(), t["doc." + r.collection], Markup(self.a(r.collection, r.id, here)),
+                  status_words(r, t)) for r in late[:limit]]
         freshness = self.paths.href(f"{self.paths.prefix}/freshness.md", here)
-        more = (f' <a href="{escape(freshness)}">{escape(self.t["overdue.more"].format(n=len(late) - limit))}</a>'
-                if len(late) > limit else f' <a href="{escape(freshness)}">{escape(self.t["freshness"])}</a>')
-        return (f'<p class="tabiji-overdue-count">{escape(self.t["overdue.count"].format(n=len(late)))}{more}</p>'
-                f'<ul class="tabiji-list tabiji-overdue">{items}</ul>')
+        more = (freshness, t["overdue.more"].format(n=len(late) - limit) if len(late) > limit else t["freshness"])
+        return str(self.p.overdue(items, t["overdue.count"].format(n=len(late)), more, t["overdue.none"]))
 
     def find_links(self, here: str) -> str:
         """What readers look for, one click away (home page and はじめに)."""
@@ -363,9 +379,8 @@ class _Writer:
         found.append((self.paths.doc("departments"), "#review-rule", "find.review_rule"))
         if self.has_history:
             found.append((f"{prefix}/history.md", "", "find.history"))
-        items = "".join(f'<li><a href="{escape(self.paths.href(doc, here, frag))}">{escape(t[key])}</a></li>'
-                        for doc, frag, key in found)
-        return f'<ul class="tabiji-list tabiji-find">{items}</ul>'
+        return str(self.m.link_list([(self.paths.href(doc, here, frag), t[key]) for doc, frag, key in found],
+                                    "tabiji-list tabiji-find"))
 
     def collection_index(self, collection: str, columns: list[tuple[str, Callable[[str], str]]],
                          extra: str = "") -> GeneratedPage:
@@ -420,22 +435,21 @@ class _Writer:
         for column, label in columns:
             cells = [self._fact(lane, lane.cells.get(column), here) for lane in lanes]
             if any(cells):
-                rows.append(f'<tr><th scope="row">{wrap_html(escape(label))}</th>'
-                            + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+                rows.append((wrap_html(escape(label)), cells))
         if not rows:
             return ""
-        head = "".join(f'<th scope="col">{escape(localize(lane.title, self.lang) if lane.title else self.t["lane." + lane.kind])}</th>'
-                       for lane in lanes)
-        return (f'<table class="tabiji-table tabiji-step-facts"><thead><tr><th scope="col">{escape(self.t["step"])}</th>'
-                f'{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        titles = [escape(localize(lane.title, self.lang) if lane.title else self.t["lane." + lane.kind])
+                  for lane in lanes]
+        return self.lists.step_facts(escape(self.t["step"]), titles, rows)
 
-    def _fact(self, lane: Any, value: Any, here: str) -> str:
+    def _fact(self, lane: Any, value: Any, here: str) -> str | list[str]:
+        """A step's cell (HTML): links, the writer's text, or several texts (a list: shown as bullets)."""
         if not value:
             return ""
         if lane.kind in ("touchpoints", "departments", "kpis"):
             return self.links(lane.kind, [i for i in value if i in getattr(self.site, lane.kind)], here)
         texts = value if isinstance(value, list) else [value]
-        return self.bullets(texts) if len(texts) > 1 else self.inline(texts[0])
+        return [self.inline(i) for i in texts] if len(texts) > 1 else self.inline(texts[0])
 
     def persona_page(self, persona: m.Persona) -> GeneratedPage:
         here = self.paths.doc("personas", persona.id)
@@ -483,26 +497,22 @@ class _Writer:
         for u in self.index.used("departments", dept_id):
             if u.role == "departments":
                 by_journey.setdefault(u.journey, []).append(u.column)
-        rows = []
+        journeys = []
         for jid in self.sorted_ids("journeys", by_journey):
             journey = self.site.journeys[jid]
             position = column_position(journey)
             lanes = {lane.kind: lane for lane in journey.lanes if lane.kind in ("measures", "actions")}
             columns = sorted(set(by_journey[jid]), key=lambda c: position.get(c, len(position)))
-            for k, column in enumerate(columns):
-                text = self._dept_cell_text(journey, lanes, column)
-                href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
-                first = (f'<th scope="rowgroup" rowspan="{len(columns)}">{self.a("journeys", jid, here)}</th>'
-                         if k == 0 else "")
-                rows.append(f"<tr>{first}<td><a href=\"{escape(href)}\">"
-                            f"{escape(self.phase_name(journey, column))}</a></td><td>{text}</td></tr>")
-        if not rows:
-            return f"<p>{escape(self.t['none'])}</p>"
-        head = "".join(f"<th>{escape(self.t[k])}</th>" for k in ("journey", "step", "lane.measures"))
-        return (f'<table class="tabiji-table tabiji-dept-cells"><thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>')
+            link = self.paths.link("journeys", jid, here)
+            journeys.append((self.a("journeys", jid, here), [
+                (len(columns) if k == 0 else 0, escape(f"{link}#phase-{self._phase_of(journey, column)}"),
+                 escape(self.phase_name(journey, column)), *self._dept_cell_text(journey, lanes, column))
+                for k, column in enumerate(columns)]))
+        return self.lists.department_cells([escape(self.t[k]) for k in ("journey", "step", "lane.measures")],
+                                           journeys, escape(self.t["none"]))
 
-    def _dept_cell_text(self, journey: m.Journey, lanes: dict[str, Any], column: str) -> str:
+    def _dept_cell_text(self, journey: m.Journey, lanes: dict[str, Any],
+                        column: str) -> tuple[str | None, list[tuple[str | None, str]] | None]:
         """The measures (else the customer's actions) at ``column``. A departments cell written
         for a whole phase gathers the cells of the phase's steps, each under its step's name."""
         for kind in ("measures", "actions"):
@@ -514,40 +524,30 @@ class _Writer:
                      if kind in lanes and step.id in lanes[kind].cells]
             if found:
                 return self._lane_text(kind, found)
-        return ""
+        return None, None
 
-    def _lane_text(self, kind: str, cells: list[tuple[m.Step | None, Any]]) -> str:
+    def _lane_text(self, kind: str, cells: list[tuple[m.Step | None, Any]]) -> tuple[str | None, list]:
+        """(the lane's label, or none for measures; (step name or none, text) per item), escaped."""
         items = []
         for step, cell in cells:
-            step_name = (f'<span class="tabiji-meta">{escape(localize(step.name, self.lang))}</span> '
-                         if step is not None else "")
-            items += [step_name + self.inline(i) for i in (cell if isinstance(cell, list) else [cell])]
-        text = "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-        if kind != "measures":  # the customer's action, said so
-            text = f'<span class="tabiji-meta">{escape(self.t["lane." + kind])}</span>{text}'
-        return text
+            step_name = escape(localize(step.name, self.lang)) if step is not None else None
+            items += [(step_name, self.inline(i)) for i in (cell if isinstance(cell, list) else [cell])]
+        return (escape(self.t["lane." + kind]) if kind != "measures" else None), items  # the customer's action, said so
 
     def review_rule(self, here: str) -> str:
         """The one rule of who reviews a change (the diff comment and CODEOWNERS both follow it)."""
         from tabiji.review.codeowners import departments_by_file  # only this page needs it
         t = self.t
-        rows = "".join(f"<tr><td>{escape(t['review_rule.' + k])}</td><td>{escape(t['review_rule.' + k + '.who'])}"
-                       "</td></tr>" for k in ("cell", "phase", "journey", "persona", "catalog"))
-        head = f"<th>{escape(t['review_rule.what'])}</th><th>{escape(t['review_rule.who'])}</th>"
+        rules = [(t["review_rule." + k], t["review_rule." + k + ".who"])
+                 for k in ("cell", "phase", "journey", "persona", "catalog")]
         files = []
         for file, depts in departments_by_file(self.site).items():
             if not depts:  # nobody to ask: the file concerns no department
                 continue
             shown = "/".join(file.replace("\\", "/").split("/")[-2:])  # catalog/kpis.yml, maps/onboarding.yml
             handles = list(dict.fromkeys(h for d in depts for h in self.site.departments[d].reviewers))
-            names = self.links("departments", depts, here)
-            files.append(f"<tr><td><code>{escape(shown)}</code></td><td>{names}</td>"
-                         f"<td>{' '.join(f'<code>{escape(h)}</code>' for h in handles)}</td></tr>")
-        fhead = "".join(f"<th>{escape(t[k])}</th>" for k in ("review_rule.file", "departments", "dept.reviewers"))
-        return (f"<p>{escape(t['review_rule.intro'])}</p>"
-                f'<table class="tabiji-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-                f"<h3 id=\"review-files\">{escape(t['review_rule.files'])}</h3>"
-                f'<table class="tabiji-table"><thead><tr>{fhead}</tr></thead><tbody>{"".join(files)}</tbody></table>')
+            files.append((shown, Markup(self.links("departments", depts, here)), handles))
+        return str(self.p.review_rule(t, rules, files))
 
     @staticmethod
     def with_unit(value: float, unit: str | None) -> str:
@@ -556,24 +556,32 @@ class _Writer:
 
     def target_value(self, value: m.TargetValue, unit: str | None) -> str:
         """A number and its unit, or 未定 with the team's words when it is not set yet."""
-        if isinstance(value, m.Undecided):
-            words = self.t["undecided.words"].format(words=self.inline(value.undecided))
-            return (f'<span class="tabiji-undecided"><strong>{escape(self.t["undecided"])}</strong>'
-                    f"{words}</span>")
-        return f'<span class="tabiji-nowrap">{escape(self.with_unit(value, unit))}</span>'
+        if isinstance(value, m.Undecided):  # the label is text, the team's words are rendered
+            words = Markup(escape(self.t["undecided.words"])).format(words=Markup(self.inline(value.undecided)))
+            return str(self.p.undecided(self.t["undecided"], words))
+        return self.kpi_value(self.with_unit(value, unit))
+
+    def kpi_value(self, value: str, direction: str = "") -> str:
+        """A number and its unit that never wraps, with a target's direction (made once each)."""
+        key = (value, direction)
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = str(self.p.kpi_value(value, direction))
+        return found
 
     def kpi_target(self, kpi: m.Kpi) -> str:
         if kpi.target is None:
             return ""
         if isinstance(kpi.target, m.Undecided):  # its words say the direction ("◯人以上")
             return self.target_value(kpi.target, kpi.unit)
-        value = self.with_unit(kpi.target, kpi.unit)
-        return f'<span class="tabiji-nowrap">{escape(value)}</span> {escape(self.t["direction." + kpi.direction])}'
+        return self.kpi_value(self.with_unit(kpi.target, kpi.unit), self.t["direction." + kpi.direction])
 
     def kpi_baseline(self, kpi: m.Kpi) -> str:
         if kpi.baseline is None:
             return ""
-        return f'<span class="tabiji-nowrap">{escape(self.with_unit(kpi.baseline, kpi.unit))}</span>{self.kpi_late(kpi)}'
+        late = self.kpi_late(kpi)
+        value = self.with_unit(kpi.baseline, kpi.unit)
+        return str(self.p.kpi_value(value, late=Markup(late))) if late else self.kpi_value(value)
 
     def kpi_late(self, kpi: m.Kpi) -> str:
         """A mark when the deadline has passed and the baseline still misses the target."""
@@ -584,8 +592,7 @@ class _Writer:
         if met:
             return ""
         title = self.t["kpi.late.title"].format(date=kpi.deadline.isoformat())
-        return (f' <span class="tabiji-late" title="{escape(title)}"><span aria-hidden="true">⚠</span> '
-                f'{escape(self.t["kpi.late"])}</span>')
+        return str(self.p.late(title, self.t["kpi.late"]))
 
     def kpi_thresholds(self, kpi: m.Kpi, here: str) -> str:
         """Every value the map sets on the KPI, side by side: its target, the roadmaps' checkpoints
@@ -593,33 +600,26 @@ class _Writer:
         t = self.t
         rows = []
         if kpi.target is not None:
-            rows.append((t["threshold.target"], self.kpi_target(kpi), escape(t["catalog.kpi"]),
-                         f'{escape(t["deadline"])} {nowrap(kpi.deadline.isoformat())}' if kpi.deadline else ""))
+            rows.append(Threshold(escape(t["threshold.target"]), self.kpi_target(kpi), [escape(t["catalog.kpi"])], "",
+                                  escape(kpi.deadline.isoformat()) if kpi.deadline else ""))
         for c in health_candidates(self.site).get(kpi.id, []):
-            stage = f"{escape(self.name('roadmaps', c.roadmap))} › {self.stage_link(c.roadmap, c.stage, here)}"
+            stage = [escape(self.name("roadmaps", c.roadmap)), self.stage_link(c.roadmap, c.stage, here)]
             if c.action is None:
-                rows.append((t["threshold.checkpoint"], condition_html(self, c.condition, here), stage,
-                             self.inline(c.condition.label) if getattr(c.condition, "label", None) else ""))
+                rows.append(Threshold(escape(t["threshold.checkpoint"]), condition_html(self, c.condition, here), stage,
+                                      self.inline(c.condition.label) if getattr(c.condition, "label", None) else ""))
             else:
-                rows.append((t["threshold.trigger"], condition_html(self, c.condition, here),
-                             f"{stage} › {self.item_link(c.roadmap, c.action.id, here)}", ""))
+                rows.append(Threshold(escape(t["threshold.trigger"]), condition_html(self, c.condition, here),
+                                      stage + [self.item_link(c.roadmap, c.action.id, here)], ""))
         name = localize(kpi.name, self.lang)
         for jid, journey, lane, column, text, shown in self.lane_texts():
             if name and name in shown:
                 href = self.paths.link("journeys", jid, here) + f"#phase-{self._phase_of(journey, column)}"
-                rows.append((t["threshold.lane"], self.inline(text),
-                             f"{self.a('journeys', jid, here)} › <a href=\"{escape(href)}\">"
-                             f"{escape(self.phase_name(journey, column))}</a>",
-                             escape(localize(lane.title, self.lang)) if lane.title
-                             else escape(t["lane." + lane.kind])))
-        if not rows:
-            return f"<p>{escape(t['none'])}</p>"
-        head = "".join(f"<th>{escape(t[k])}</th>" for k in ("threshold.meaning", "threshold.value", "threshold.where",
-                                                             "description"))
-        body = "".join(f'<tr><td><span class="tabiji-nowrap">{escape(row[0])}</span></td>'
-                       + "".join(f"<td>{c}</td>" for c in row[1:]) + "</tr>" for row in rows)
-        return (f"<p>{escape(t['kpi.thresholds.intro'])}</p>"
-                f'<table class="tabiji-table tabiji-thresholds"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+                rows.append(Threshold(escape(t["threshold.lane"]), self.inline(text),
+                                      [self.a("journeys", jid, here), self.a_href(href, self.phase_name(journey, column))],
+                                      escape(localize(lane.title, self.lang) if lane.title else t["lane." + lane.kind])))
+        head = [escape(t[k]) for k in ("threshold.meaning", "threshold.value", "threshold.where", "description")]
+        return self.lists.kpi_thresholds(escape(t["kpi.thresholds.intro"]), head, escape(t["deadline"]), rows,
+                                         escape(t["none"]))
 
     def lane_texts(self) -> list[tuple]:
         """(journey id, journey, lane, column, text, its plain words) of every text cell, in the
@@ -658,7 +658,7 @@ class _Writer:
         if not kpi.rung:
             return ""
         href = self.paths.href(self.paths.doc("metrics"), here, "#" + self.rung_anchor(kpi.rung))
-        return f'<a href="{escape(href)}">{escape(self.rung_name(kpi.rung))}</a>'
+        return self.a_href(href, self.rung_name(kpi.rung))
 
     def kpi_page(self, kpi: m.Kpi) -> GeneratedPage:
         here = self.paths.doc("kpis", kpi.id)
