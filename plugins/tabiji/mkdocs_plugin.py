@@ -298,7 +298,7 @@ class TabijiPlugin(BasePlugin[TabijiConfig]):
         previous, self._previous = self._previous, (titles, digests)
         same_pages = bool(previous) and previous[0] == titles
         self._map_changed = not previous or previous[1] != digests
-        if not self.dirty or not same_pages:
+        if not same_pages:
             return lambda doc, text: True
         return lambda doc, text: previous[1].get(doc) != digests[doc]
 

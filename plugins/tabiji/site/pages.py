@@ -159,7 +159,6 @@ class _PageKeys:
     def __init__(self, w: _Writer, index: Index, review: "ReviewInput | None", templates: Path | None):
         self.w, self.index = w, index
         self._journeys: dict[str, str] = {}  # id -> its JSON's digest, once per build
-        self._by_persona: dict[str, list[str]] | None = None
         self._ladder: str | None = None
         self._words: dict[str, str] | None = None
         reviews = sorted((repr(k), repr(v)) for k, v in w.reviews.items())
@@ -184,12 +183,7 @@ class _PageKeys:
 
     def persona(self, persona: m.Persona) -> tuple[str, ...]:
         """A persona page also shows its journeys' goals."""
-        if self._by_persona is None:
-            self._by_persona = {}
-            for jid, journey in self.w.site.journeys.items():
-                for pid in journey.personas:
-                    self._by_persona.setdefault(pid, []).append(jid)
-        jids = sorted(self._by_persona.get(persona.id, []))
+        jids = sorted({u.journey for u in self.index.used("personas", persona.id)})
         return (self.shared, persona.model_dump_json(), self.w.site.source_file("personas", persona.id),
                 self._mentions("personas", persona.id), *(self._journey(j) for j in jids))
 

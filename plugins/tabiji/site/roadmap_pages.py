@@ -21,7 +21,7 @@ from tabiji.site.writer import MAP_PAGE, GeneratedPage, NavNode, _Writer
 from tabiji.render.roadmap_svg import render_roadmap_svg
 from tabiji.render.roadmap_swimlane import render_roadmap_swimlane
 from tabiji.core.lang import localize
-from tabiji.render.text import escape, markdown_block, markdown_literal, plain, wrap_html
+from tabiji.render.text import escape, markdown_block, plain, wrap_html
 from tabiji.source.undecided import undecided_items
 
 

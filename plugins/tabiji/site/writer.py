@@ -32,7 +32,7 @@ from tabiji.render.render_cache import NoCache, RenderCache
 from tabiji.render.swimlane import render_swimlane
 from tabiji.render.templating import environment, render, svg_environment
 from tabiji.core.lang import localize
-from tabiji.render.text import escape, markdown_block, markdown_inline, nowrap, plain, wrap_html
+from tabiji.render.text import escape, markdown_block, markdown_inline, plain, wrap_html
 from tabiji.source.validate import Site
 
 NAV_GROUP_SIZE = 20
